@@ -1,0 +1,50 @@
+package dev.prescient.common.model;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One workload as configured: what to forecast and how to scale it. Built only by the workload
+ * configuration loader, which validates every field.
+ *
+ * @param name workload name, unique within its namespace
+ * @param namespace Kubernetes namespace of the target
+ * @param target the Deployment or StatefulSet to scale
+ * @param query PromQL giving the workload's requests per second
+ * @param capacityPerPod requests per second one pod serves at the target utilisation
+ * @param targetUtilization fraction of a pod's capacity to plan for, in (0, 1]
+ * @param minReplicas lower bound on replicas, at least 0
+ * @param maxReplicas upper bound on replicas, at least {@code minReplicas}
+ * @param history how much history trains a model
+ * @param step resolution of the series
+ * @param horizon how far ahead to forecast
+ * @param startupDelay time from requesting a pod until it serves; empty = measure it
+ * @param mode how decisions are applied
+ */
+public record WorkloadSpec(String name, String namespace, TargetRef target, String query,
+                           double capacityPerPod, double targetUtilization, int minReplicas, int maxReplicas,
+                           Duration history, Duration step, Duration horizon, Optional<Duration> startupDelay,
+                           ScalingMode mode) {
+
+    public static final double DEFAULT_TARGET_UTILIZATION = 0.7;
+    public static final Duration DEFAULT_HISTORY = Duration.ofDays(3);
+    public static final Duration DEFAULT_STEP = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_HORIZON = Duration.ofMinutes(30);
+    /** Start-up delay used when it is neither configured nor measurable. */
+    public static final Duration DEFAULT_STARTUP_DELAY = Duration.ofMinutes(3);
+
+    /** {@code namespace/name}, the key used across services. */
+    public String key() {
+        return namespace + "/" + name;
+    }
+
+    /** Number of steps in the forecast horizon. */
+    public int horizonSteps() {
+        return (int) (horizon.toMillis() / step.toMillis());
+    }
+
+    /** Number of steps of training history. */
+    public int historySteps() {
+        return (int) (history.toMillis() / step.toMillis());
+    }
+}
