@@ -1,0 +1,12 @@
+package dev.prescient.trainer.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+/** Entry point of the trainer CLI; each job is a subcommand. */
+@TopCommand
+@Command(name = "prescient-trainer", mixinStandardHelpOptions = true,
+        description = "Train, evaluate and backtest Prescient forecasting models.",
+        subcommands = {})
+public class TrainerCommand {
+}
