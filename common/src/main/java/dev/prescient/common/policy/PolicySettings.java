@@ -1,0 +1,41 @@
+package dev.prescient.common.policy;
+
+import java.time.Duration;
+
+/**
+ * Tunables of the scaling policy.
+ *
+ * @param quantile which forecast quantile sizes the workload: 0.5 or 0.9
+ * @param decisionInterval time between two decisions (the actuator's loop period)
+ * @param scaleDownStabilization a scale-down goes only to the highest recommendation within this window
+ * @param maxScaleDownStep most replicas removed by one decision (at least 1)
+ * @param maxForecastAge a forecast generated longer ago than this is stale and makes the policy hold
+ * @param holdOnFallback whether a forecast from a fallback forecaster makes the policy hold
+ */
+public record PolicySettings(double quantile, Duration decisionInterval, Duration scaleDownStabilization,
+                             int maxScaleDownStep, Duration maxForecastAge, boolean holdOnFallback) {
+
+    public PolicySettings {
+        if (quantile != 0.5 && quantile != 0.9) {
+            throw new IllegalArgumentException("policy quantile must be 0.5 or 0.9, got " + quantile);
+        }
+        if (decisionInterval.isZero() || decisionInterval.isNegative()) {
+            throw new IllegalArgumentException("policy decisionInterval must be positive, got " + decisionInterval);
+        }
+        if (scaleDownStabilization.isNegative()) {
+            throw new IllegalArgumentException("policy scaleDownStabilization must not be negative, got "
+                    + scaleDownStabilization);
+        }
+        if (maxScaleDownStep < 1) {
+            throw new IllegalArgumentException("policy maxScaleDownStep must be at least 1, got " + maxScaleDownStep);
+        }
+        if (maxForecastAge.isZero() || maxForecastAge.isNegative()) {
+            throw new IllegalArgumentException("policy maxForecastAge must be positive, got " + maxForecastAge);
+        }
+    }
+
+    /** p90 sizing, 5-minute decisions, 10-minute stabilisation, at most 5 pods down per decision, stale after 2 intervals. */
+    public static PolicySettings defaults() {
+        return new PolicySettings(0.9, Duration.ofMinutes(5), Duration.ofMinutes(10), 5, Duration.ofMinutes(10), true);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.prescient.common.policy;
+
+import dev.prescient.common.forecast.Forecast;
+import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.WorkloadSpec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The one scaling policy, a pure function used unchanged by the actuator and the backtest:
+ * forecast + workload + current state + recent recommendations + clock → decision with a reason.
+ *
+ * <p>Rules, in order:
+ * <ol>
+ *   <li>Hold when the target is paused, the workload is demoted, the forecast is missing, older than
+ *       {@code maxForecastAge}, from a fallback forecaster (if {@code holdOnFallback}), or does not reach the
+ *       sizing window. A hold keeps the current replicas; in hpa-floor mode it restores the configured
+ *       {@code minReplicas} as the floor (the HPA keeps scaling reactively), except when paused.</li>
+ *   <li>Size for the chosen quantile's peak over [now + startup delay, now + interval + startup delay) — from
+ *       when pods asked for now serve until pods asked for at the next decision serve — divided by
+ *       {@code capacityPerPod × targetUtilization}, rounded up.</li>
+ *   <li>Scale up at once. Scale down only to the highest recommendation within the stabilisation window,
+ *       never below what the forecast needs before new pods could start ([now, now + startup delay)),
+ *       and by at most {@code maxScaleDownStep} replicas.</li>
+ *   <li>Clamp to [minReplicas, maxReplicas].</li>
+ * </ol>
+ * In hpa-floor mode the result is the HPA's floor, so the HPA's own recommendation may go above it.
+ */
+public final class ScalingPolicy {
+
+    private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+
+    private final PolicySettings settings;
+
+    public ScalingPolicy(PolicySettings settings) {
+        this.settings = settings;
+    }
+
+    public PolicySettings settings() {
+        return settings;
+    }
+
+    /**
+     * @param forecast the latest forecast, empty when the predictor gave none
+     * @param spec the workload
+     * @param startupDelay the workload's start-up delay (configured or measured)
+     * @param state the target's current replicas or floor
+     * @param recent recommendations made before, any order; those older than the stabilisation window are ignored
+     * @param now the decision time
+     */
+    public Decision decide(Optional<ForecastView> forecast, WorkloadSpec spec, Duration startupDelay,
+                           ScaleState state, List<PastDecision> recent, Instant now) {
+        int current = currentValue(spec, state);
+        Instant windowStart = now.plus(startupDelay);
+        Instant windowEnd = windowStart.plus(settings.decisionInterval());
+        Optional<Decision> hold = holdIfNeeded(forecast, spec, state, current, now, windowStart, windowEnd);
+        if (hold.isPresent()) {
+            return hold.get();
+        }
+        ForecastView view = forecast.orElseThrow();
+        Forecast f = view.forecast();
+        double capacity = spec.capacityPerPod() * spec.targetUtilization();
+        double peak = peak(f, windowStart, windowEnd);
+        if (Double.isNaN(peak)) {
+            return hold(HoldReason.FORECAST_TOO_SHORT, spec, state, current, windowStart, windowEnd,
+                    "forecast ends " + f.timeAt(f.horizon()) + ", before the sizing window "
+                            + span(windowStart, windowEnd));
+        }
+        int recommended = (int) Math.ceil(peak / capacity - 1e-9);
+        int desired = recommended;
+        if (recommended < current) {
+            double nearPeak = peak(f, now, windowStart);
+            int nearNeed = Double.isNaN(nearPeak) ? recommended : (int) Math.ceil(nearPeak / capacity - 1e-9);
+            desired = Math.max(recommended, Math.min(current, nearNeed));
+            desired = Math.max(desired, stabilised(recent, recommended, now));
+            desired = Math.max(desired, current - settings.maxScaleDownStep());
+        }
+        desired = clamp(desired, spec);
+        Decision.Action action = desired > current ? Decision.Action.SCALE_UP
+                : desired < current ? Decision.Action.SCALE_DOWN : Decision.Action.NO_CHANGE;
+        String reason = explain(action, spec, current, desired, recommended, peak, windowStart, windowEnd, view);
+        return new Decision(action, desired, recommended, peak, windowStart, windowEnd, Optional.empty(), reason);
+    }
+
+    private Optional<Decision> holdIfNeeded(Optional<ForecastView> forecast, WorkloadSpec spec, ScaleState state,
+                                            int current, Instant now, Instant windowStart, Instant windowEnd) {
+        if (state.paused()) {
+            return Optional.of(hold(HoldReason.PAUSED, spec, state, current, windowStart, windowEnd,
+                    "target is paused by annotation prescient.dev/paused=true"));
+        }
+        if (state.demoted()) {
+            return Optional.of(hold(HoldReason.DEMOTED, spec, state, current, windowStart, windowEnd,
+                    "forecasts are demoted for poor accuracy; scaling is left to the reactive fallback"));
+        }
+        if (forecast.isEmpty()) {
+            return Optional.of(hold(HoldReason.FORECAST_MISSING, spec, state, current, windowStart, windowEnd,
+                    "no forecast is available"));
+        }
+        ForecastView view = forecast.get();
+        Duration age = Duration.between(view.generatedAt(), now);
+        if (age.compareTo(settings.maxForecastAge()) > 0) {
+            return Optional.of(hold(HoldReason.FORECAST_STALE, spec, state, current, windowStart, windowEnd,
+                    "forecast generated at " + view.generatedAt() + " is " + age.toSeconds() + " s old (limit "
+                            + settings.maxForecastAge().toSeconds() + " s)"));
+        }
+        if (view.isFallback() && settings.holdOnFallback()) {
+            return Optional.of(hold(HoldReason.FALLBACK_FORECAST, spec, state, current, windowStart, windowEnd,
+                    "forecast comes from " + view.source() + ", not from a trained model"));
+        }
+        return Optional.empty();
+    }
+
+    private Decision hold(HoldReason why, WorkloadSpec spec, ScaleState state, int current, Instant windowStart,
+                          Instant windowEnd, String detail) {
+        int keep = current;
+        String effect = "keeping " + current + " replicas";
+        if (spec.mode() == ScalingMode.HPA_FLOOR && why != HoldReason.PAUSED) {
+            keep = clamp(spec.minReplicas(), spec);
+            effect = "restoring the HPA floor to the configured minReplicas " + keep;
+        } else if (spec.mode() == ScalingMode.HPA_FLOOR) {
+            effect = "keeping the HPA floor at " + current;
+        }
+        return new Decision(Decision.Action.HOLD, keep, 0, Double.NaN, windowStart, windowEnd, Optional.of(why),
+                "hold (" + why.tag() + "): " + detail + "; " + effect);
+    }
+
+    private int currentValue(WorkloadSpec spec, ScaleState state) {
+        if (spec.mode() == ScalingMode.HPA_FLOOR) {
+            return state.currentFloor().orElse(spec.minReplicas());
+        }
+        return state.currentReplicas();
+    }
+
+    private int stabilised(List<PastDecision> recent, int recommended, Instant now) {
+        Instant since = now.minus(settings.scaleDownStabilization());
+        int max = recommended;
+        for (PastDecision d : recent) {
+            if (d.at().isAfter(since) && !d.at().isAfter(now)) {
+                max = Math.max(max, d.recommendedReplicas());
+            }
+        }
+        return max;
+    }
+
+    /** Peak of the sizing quantile over steps overlapping [from, to); NaN when no step does. */
+    double peak(Forecast f, Instant from, Instant to) {
+        double peak = Double.NaN;
+        for (int i = 0; i < f.horizon(); i++) {
+            Instant a = f.timeAt(i);
+            Instant b = a.plus(f.step());
+            if (b.isAfter(from) && a.isBefore(to)) {
+                double v = settings.quantile() == 0.9 ? f.p90At(i) : f.p50At(i);
+                peak = Double.isNaN(peak) ? v : Math.max(peak, v);
+            }
+        }
+        if (!Double.isNaN(peak) && f.timeAt(f.horizon()).isBefore(to)) {
+            return Double.NaN;
+        }
+        return peak;
+    }
+
+    private static int clamp(int replicas, WorkloadSpec spec) {
+        return Math.max(spec.minReplicas(), Math.min(spec.maxReplicas(), replicas));
+    }
+
+    private String explain(Decision.Action action, WorkloadSpec spec, int current, int desired, int recommended,
+                           double peak, Instant from, Instant to, ForecastView view) {
+        String what = spec.mode() == ScalingMode.HPA_FLOOR ? "HPA floor " : "";
+        String verb = switch (action) {
+            case SCALE_UP -> "scaled " + what + current + "→" + desired;
+            case SCALE_DOWN -> "scaled " + what + "down " + current + "→" + desired;
+            default -> "kept " + what + current;
+        };
+        String q = settings.quantile() == 0.9 ? "p90" : "p50";
+        StringBuilder sb = new StringBuilder(verb).append(": ")
+                .append(q).append(' ').append(String.format(Locale.ROOT, "%.4g", peak))
+                .append(" over ").append(span(from, to))
+                .append(" needs ").append(recommended);
+        if (desired != recommended) {
+            sb.append(limits(desired, recommended, spec));
+        }
+        sb.append(", model ").append(view.modelVersion() == null ? view.source() : view.modelVersion());
+        return sb.toString();
+    }
+
+    private static String limits(int desired, int recommended, WorkloadSpec spec) {
+        if (desired == spec.maxReplicas() && recommended > desired) {
+            return " (capped at maxReplicas " + spec.maxReplicas() + ")";
+        }
+        if (desired == spec.minReplicas() && recommended < desired) {
+            return " (raised to minReplicas " + spec.minReplicas() + ")";
+        }
+        return " (scale-down limited by stabilisation, near-term need or step)";
+    }
+
+    private static String span(Instant from, Instant to) {
+        return HHMM.format(from) + "–" + HHMM.format(to);
+    }
+}
