@@ -1,0 +1,71 @@
+package dev.prescient.trainer.backtest;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The reactive HPA as the backtest scenario defines it: every minute u = demand[t-1] / (ready[t-1] × C);
+ * keep the count when |u / target - 1| ≤ tolerance, else recommend ceil(demand[t-1] / (target × C));
+ * scale up at once; scale down to the max of the last {@code window} recommendations; clamp to
+ * [floor, max]. The floor can be moved (hpa-floor mode).
+ */
+public final class HpaEmulator implements Controller {
+
+    private final double capacityPerPod;
+    private final double target;
+    private final double tolerance;
+    private final int window;
+    private final int max;
+    private final Deque<Integer> recommendations = new ArrayDeque<>();
+    private int floor;
+
+    public HpaEmulator(double capacityPerPod, double target, double tolerance, int window, int min, int max) {
+        this.capacityPerPod = capacityPerPod;
+        this.target = target;
+        this.tolerance = tolerance;
+        this.window = window;
+        this.floor = min;
+        this.max = max;
+    }
+
+    /** The scenario's HPA: target 0.7, tolerance 0.1, 5-minute scale-down window, [1, 100]. */
+    public static HpaEmulator standard(double capacityPerPod) {
+        return new HpaEmulator(capacityPerPod, 0.7, 0.1, 5, 1, 100);
+    }
+
+    @Override
+    public String name() {
+        return "hpa";
+    }
+
+    public void setFloor(int floor) {
+        this.floor = floor;
+    }
+
+    @Override
+    public int desired(SimView view) {
+        int t = view.minute();
+        double demand = view.demand(t - 1);
+        int ready = view.ready(t - 1);
+        int current = view.total();
+        int rec;
+        double u = ready == 0 ? Double.POSITIVE_INFINITY : demand / (ready * capacityPerPod);
+        if (Math.abs(u / target - 1) <= tolerance) {
+            rec = current;
+        } else {
+            rec = (int) Math.ceil(demand / (target * capacityPerPod) - 1e-9);
+        }
+        recommendations.addLast(rec);
+        while (recommendations.size() > window) {
+            recommendations.removeFirst();
+        }
+        int desired;
+        if (rec > current) {
+            desired = rec;
+        } else {
+            int stabilised = recommendations.stream().mapToInt(Integer::intValue).max().orElse(rec);
+            desired = Math.min(current, stabilised);
+        }
+        return Math.max(floor, Math.min(max, desired));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.prescient.trainer.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class SimulatorTest {
+
+    /** Controller that asks for a fixed script of pod counts, one per simulated minute. */
+    private static Controller script(int... counts) {
+        return new Controller() {
+            private int i;
+
+            @Override
+            public String name() {
+                return "script";
+            }
+
+            @Override
+            public int desired(SimView view) {
+                return counts[i++];
+            }
+        };
+    }
+
+    @Test
+    void podsServeOnlyAfterTheStartupDelay() {
+        double[] demand = {10, 10, 30, 30, 30, 30};
+        // C = 10, D = 2, simulate minutes 1..5; starts with ceil(10/10) = 1 pod.
+        Simulator sim = new Simulator(demand, new Scenario(10, 2, 1, 1, 6));
+        PolicyResult r = sim.run(script(3, 3, 3, 3, 3));
+        // asked for 3 at minute 1 -> ready from minute 3
+        assertThat(r.ready()).containsExactly(1, 1, 3, 3, 3);
+        assertThat(r.total()).containsExactly(3, 3, 3, 3, 3);
+        // minute 2 is short: 30 > 1 x 10, dropped 20 of 130 demanded
+        assertThat(r.underProvisionedPct()).isCloseTo(20.0, within(1e-9));
+        assertThat(r.droppedPct()).isCloseTo(100.0 * 20 / 130, within(1e-9));
+        assertThat(r.podMinutes()).isEqualTo(15);
+        assertThat(r.scaleChanges()).isEqualTo(1);
+    }
+
+    @Test
+    void scaleDownIsImmediateAndCancelsStartingPodsFirst() {
+        double[] demand = {20, 20, 20, 20, 20};
+        Simulator sim = new Simulator(demand, new Scenario(10, 3, 1, 1, 5));
+        // 2 ready; ask 5 (3 starting), then 3 (cancels 2 starting), then 1 (cancels the last starting, then a ready one)
+        PolicyResult r = sim.run(script(5, 3, 1, 1));
+        assertThat(r.total()).containsExactly(5, 3, 1, 1);
+        assertThat(r.ready()).containsExactly(2, 2, 1, 1);
+    }
+
+    @Test
+    void oracleProvisionsTheMaxNeedOverTheNextDMinutes() {
+        double[] demand = {10, 10, 10, 50, 10, 10, 10};
+        Simulator sim = new Simulator(demand, new Scenario(10, 2, 1, 1, 7));
+        PolicyResult o = sim.oracle();
+        // need = 1,1,5,1,1,1 over minutes 1..6; provisioned[t] = max need over [t, t+2]
+        assertThat(o.total()).containsExactly(5, 5, 5, 1, 1, 1);
+        assertThat(o.podMinutes()).isEqualTo(18);
+        assertThat(o.underProvisionedPct()).isZero();
+    }
+
+    @Test
+    void controllersCannotSeeTheCurrentMinute() {
+        double[] demand = {10, 10, 10};
+        Simulator sim = new Simulator(demand, new Scenario(10, 1, 1, 1, 3));
+        Controller cheat = new Controller() {
+            @Override
+            public String name() {
+                return "cheat";
+            }
+
+            @Override
+            public int desired(SimView view) {
+                return (int) view.demand(view.minute());
+            }
+        };
+        assertThatThrownBy(() -> sim.run(cheat)).hasMessageContaining("read demand at minute 1 while deciding at minute 1");
+    }
+
+    @Test
+    void rejectsGapsInDemandNamingTheMinute() {
+        assertThatThrownBy(() -> new Simulator(new double[] {1, Double.NaN, 1}, new Scenario(1, 1, 1, 1, 3)))
+                .hasMessageContaining("demand at minute 1 is NaN");
+    }
+
+    @Test
+    void hpaKeepsTheCountWithinToleranceAndStabilisesScaleDown() {
+        // C = 10, target 0.7: 7 rpm per pod at target.
+        double[] demand = {70, 70, 76, 200, 20, 20, 20, 20, 20, 20, 20};
+        Simulator sim = new Simulator(demand, new Scenario(10, 0, 1, 1, 11));
+        PolicyResult r = sim.run(HpaEmulator.standard(10));
+        // start: ceil(70/10) = 7 pods; u = 70/70 = 1 -> 1/0.7 - 1 = 0.43 > 0.1 -> rec ceil(70/7) = 10
+        // minute 2: u = 70/100 = 0.7 -> keep 10; minute 3: 76/100 -> 1.086 - 1 <= 0.1 -> keep 10
+        // minute 4: 200/100 -> rec ceil(200/7) = 29; minutes 5..9: rec ceil(20/7) = 3 but the max of the
+        // last five recommendations includes 29 until minute 9, then 3.
+        assertThat(r.total()).containsExactly(10, 10, 10, 29, 29, 29, 29, 29, 3, 3);
+    }
+}
