@@ -1,0 +1,102 @@
+package dev.prescient.trainer.backtest;
+
+import dev.prescient.common.forecast.Forecast;
+import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.Decision;
+import dev.prescient.common.policy.ForecastView;
+import dev.prescient.common.policy.PastDecision;
+import dev.prescient.common.policy.ScaleState;
+import dev.prescient.common.policy.ScalingPolicy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Prescient in the simulator: the shared {@link ScalingPolicy} decides every decision interval from
+ * the forecast made at that minute, exactly as the actuator would. In hpa-floor mode its decision is
+ * the floor of an emulated HPA that keeps reacting every minute; in replicas mode it sets the pods.
+ */
+public final class PrescientController implements Controller {
+
+    private final ScalingPolicy policy;
+    private final WorkloadSpec spec;
+    private final Duration startupDelay;
+    private final ForecastTrack track;
+    private final HpaEmulator hpa;
+    private final Instant minuteZero;
+    private final int firstMinute;
+    private final int interval;
+    private final List<PastDecision> past = new ArrayList<>();
+    private final List<Decision> decisions = new ArrayList<>();
+    private int floor;
+    private int replicas = -1;
+
+    /**
+     * @param hpa the reactive HPA under the floor (hpa-floor mode); ignored in replicas mode
+     * @param minuteZero wall-clock time of minute 0 of the demand
+     */
+    public PrescientController(ScalingPolicy policy, WorkloadSpec spec, Duration startupDelay, ForecastTrack track,
+                               HpaEmulator hpa, Instant minuteZero, int firstMinute) {
+        this.policy = policy;
+        this.spec = spec;
+        this.startupDelay = startupDelay;
+        this.track = track;
+        this.hpa = hpa;
+        this.minuteZero = minuteZero;
+        this.firstMinute = firstMinute;
+        this.interval = (int) policy.settings().decisionInterval().toMinutes();
+        this.floor = spec.minReplicas();
+    }
+
+    @Override
+    public String name() {
+        return "prescient";
+    }
+
+    /** Every decision the policy made, in order. */
+    public List<Decision> decisions() {
+        return decisions;
+    }
+
+    @Override
+    public int desired(SimView view) {
+        int t = view.minute();
+        if (replicas < 0) {
+            replicas = view.total();
+        }
+        if ((t - firstMinute) % interval == 0) {
+            decide(t, view.total());
+        }
+        if (spec.mode() == ScalingMode.HPA_FLOOR) {
+            hpa.setFloor(floor);
+            return hpa.desired(view);
+        }
+        return replicas;
+    }
+
+    private void decide(int t, int currentTotal) {
+        Instant now = minuteZero.plus(Duration.ofMinutes(t));
+        Optional<ForecastView> view = track.at(t).map(f -> toView(f, now));
+        ScaleState state = spec.mode() == ScalingMode.HPA_FLOOR
+                ? new ScaleState(currentTotal, OptionalInt.of(floor), false, false)
+                : ScaleState.of(replicas);
+        Decision d = policy.decide(view, spec, startupDelay, state, past, now);
+        decisions.add(d);
+        d.asPast(now).ifPresent(past::add);
+        past.removeIf(p -> p.at().isBefore(now.minus(policy.settings().scaleDownStabilization())));
+        if (spec.mode() == ScalingMode.HPA_FLOOR) {
+            floor = d.desiredReplicas();
+        } else {
+            replicas = d.desiredReplicas();
+        }
+    }
+
+    private ForecastView toView(Forecast f, Instant now) {
+        return new ForecastView(f, now, ForecastView.SOURCE_MODEL, track.forecaster());
+    }
+}
