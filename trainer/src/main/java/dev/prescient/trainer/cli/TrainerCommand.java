@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "prescient-trainer", mixinStandardHelpOptions = true,
         description = "Train, evaluate and backtest Prescient forecasting models.",
-        subcommands = {})
+        subcommands = {
+                HistoryCommand.class,
+        })
 public class TrainerCommand {
 }
