@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "prescient-trainer", mixinStandardHelpOptions = true,
         description = "Train, evaluate and backtest Prescient forecasting models.",
-        subcommands = {})
+        subcommands = {ForecastBenchCommand.class})
 public class TrainerCommand {
 }
