@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Train, evaluate and backtest Prescient forecasting models.",
         subcommands = {
                 HistoryCommand.class,
+                ForecastBenchCommand.class,
         })
 public class TrainerCommand {
 }
