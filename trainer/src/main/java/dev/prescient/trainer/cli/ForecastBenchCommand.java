@@ -10,7 +10,11 @@ import dev.prescient.common.forecast.eval.EvaluationListener;
 import dev.prescient.common.forecast.eval.ForecasterScore;
 import dev.prescient.common.forecast.eval.RollingOriginEvaluator;
 import dev.prescient.common.forecast.eval.RollingOriginSchedule;
+import dev.prescient.common.series.GapPolicy;
+import dev.prescient.common.series.HistoryException;
+import dev.prescient.common.series.HistoryQuery;
 import dev.prescient.common.series.RegularSeries;
+import dev.prescient.common.series.trace.TraceHistorySource;
 import dev.prescient.common.series.TimeSeries;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -101,7 +105,7 @@ public class ForecastBenchCommand implements Callable<Integer> {
                 writeJson(report);
             }
             return 0;
-        } catch (ForecastException | IllegalArgumentException | UncheckedIOException e) {
+        } catch (ForecastException | HistoryException | IllegalArgumentException | UncheckedIOException e) {
             err.println("forecast-bench failed: " + e.getMessage());
             err.flush();
             return 1;
@@ -109,8 +113,7 @@ public class ForecastBenchCommand implements Callable<Integer> {
     }
 
     private BenchReport run(RollingOriginSchedule schedule, PrintWriter err) {
-        // TODO: read through TraceHistorySource once it is merged.
-        RegularSeries regular = TraceCsvReader.read(trace, step, from, to);
+        RegularSeries regular = readTrace();
         TimeSeries series = regular.series();
         err.printf(Locale.ROOT, "forecast-bench: %s, %d steps of %s from %s, %s%n", trace, series.size(), step,
                 series.start(), regular.quality());
@@ -125,6 +128,16 @@ public class ForecastBenchCommand implements Callable<Integer> {
         return new BenchReport(trace.toString(), series.start(), series.end(), step, series.size(),
                 series.gapCount(), settings.seasonSteps(), schedule.historySteps(), schedule.horizonSteps(),
                 schedule.originEvery(), schedule.refitEvery(), results);
+    }
+
+    private RegularSeries readTrace() {
+        TraceHistorySource source = new TraceHistorySource(trace, GapPolicy.defaults());
+        if (from == null && to == null) {
+            return source.readAll(step);
+        }
+        Instant start = from != null ? from : source.firstTimestamp();
+        Instant end = to != null ? to : source.lastTimestamp().plus(source.nativeStep());
+        return source.fetch(new HistoryQuery("", start, end, step));
     }
 
     private int steps(Duration d, String option) {

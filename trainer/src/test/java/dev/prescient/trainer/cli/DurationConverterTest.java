@@ -21,6 +21,7 @@ class DurationConverterTest {
     void rejectsOtherTextSayingWhatToWrite() {
         assertThatThrownBy(() -> new DurationConverter().convert("5 minutes"))
                 .isInstanceOf(TypeConversionException.class)
-                .hasMessage("'5 minutes' is not a duration; write e.g. 90s, 5m, 24h, 3d or PT5M");
+                .hasMessage("cannot parse duration '5 minutes'; use a whole number with unit s, m, h or d (30s, 5m, 2h, 3d)"
+                        + " or ISO-8601 (PT5M)");
     }
 }

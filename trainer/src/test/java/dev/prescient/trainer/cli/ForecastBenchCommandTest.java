@@ -123,7 +123,7 @@ class ForecastBenchCommandTest {
         int exit = run(args("--trace", dir.resolve("absent.csv").toString()));
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("forecast-bench failed: cannot read trace " + dir.resolve("absent.csv"));
+        assertThat(err.toString()).contains("forecast-bench failed: cannot read trace file " + dir.resolve("absent.csv") + ": no such file");
     }
 
     @Test
