@@ -98,6 +98,7 @@ public final class RollingOriginEvaluator {
                 failedForecasts++;
                 return;
             }
+            listener.forecastMade(forecaster.type(), o, forecast);
             double[] actual = Arrays.copyOfRange(values, o, o + schedule.horizonSteps());
             double scale = Metrics.seasonalNaiveMae(Arrays.copyOfRange(values, o - schedule.historySteps(), o),
                     settings.seasonSteps());
