@@ -32,7 +32,7 @@ public final class PrescientController implements Controller {
     private final int firstMinute;
     private final int interval;
     private final List<PastDecision> past = new ArrayList<>();
-    private final List<Decision> decisions = new ArrayList<>();
+    private final List<TimedDecision> decisions = new ArrayList<>();
     private int floor;
     private int replicas = -1;
 
@@ -59,7 +59,7 @@ public final class PrescientController implements Controller {
     }
 
     /** Every decision the policy made, in order. */
-    public List<Decision> decisions() {
+    public List<TimedDecision> decisions() {
         return decisions;
     }
 
@@ -86,7 +86,7 @@ public final class PrescientController implements Controller {
                 ? new ScaleState(currentTotal, OptionalInt.of(floor), false, false)
                 : ScaleState.of(replicas);
         Decision d = policy.decide(view, spec, startupDelay, state, past, now);
-        decisions.add(d);
+        decisions.add(new TimedDecision(t, d));
         d.asPast(now).ifPresent(past::add);
         past.removeIf(p -> p.at().isBefore(now.minus(policy.settings().scaleDownStabilization())));
         if (spec.mode() == ScalingMode.HPA_FLOOR) {

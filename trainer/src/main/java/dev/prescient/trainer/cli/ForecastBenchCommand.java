@@ -123,7 +123,7 @@ public class ForecastBenchCommand implements Callable<Integer> {
         for (String type : forecasters) {
             err.printf(Locale.ROOT, "forecast-bench: evaluating %s%n", type);
             err.flush();
-            results.add(evaluator.evaluate(series, registry.get(type), new ProgressPrinter(err)));
+            results.add(evaluator.evaluate(series, registry.get(type), new ProgressPrinter(err, "forecast-bench")));
         }
         return new BenchReport(trace.toString(), series.start(), series.end(), step, series.size(),
                 series.gapCount(), settings.seasonSteps(), schedule.historySteps(), schedule.horizonSteps(),
@@ -158,22 +158,6 @@ public class ForecastBenchCommand implements Callable<Integer> {
             mapper.writeValue(json.toFile(), report);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write benchmark JSON " + json + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Prints refits and failures to standard error. */
-    private record ProgressPrinter(PrintWriter err) implements EvaluationListener {
-
-        @Override
-        public void refitted(String type, int refit, int refits, double seconds) {
-            err.printf(Locale.ROOT, "forecast-bench: %s refit %d/%d in %.3f s%n", type, refit, refits, seconds);
-            err.flush();
-        }
-
-        @Override
-        public void failed(String type, int origin, String message) {
-            err.printf(Locale.ROOT, "forecast-bench: %s failed at step %d: %s%n", type, origin, message);
-            err.flush();
         }
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 HistoryCommand.class,
                 ForecastBenchCommand.class,
+                BacktestCommand.class,
         })
 public class TrainerCommand {
 }

@@ -1,0 +1,37 @@
+package dev.prescient.trainer.backtest;
+
+import dev.prescient.common.forecast.eval.ForecasterScore;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The plain-text summary the backtest prints. */
+public final class ResultsTable {
+
+    private ResultsTable() {
+    }
+
+    public static String render(BacktestResult r) {
+        StringBuilder sb = new StringBuilder();
+        Scenario s = r.scenario();
+        sb.append(String.format(Locale.ROOT, "backtest of %s: %d minutes simulated, C = %.1f requests/min per pod, "
+                + "start-up delay %d min, metrics lag %d min%n%n", r.trace(), s.simulatedMinutes(), s.capacityPerPod(),
+                s.startupDelayMinutes(), s.metricsLagMinutes()));
+        sb.append(String.format(Locale.ROOT, "%-16s %8s %8s %8s %12s %8s%n", "policy", "U %", "Drop %", "Cost",
+                "pod-minutes", "changes"));
+        for (PolicyResult p : r.policies()) {
+            sb.append(String.format(Locale.ROOT, "%-16s %8.2f %8.2f %8.3f %12d %8d%n", p.name(),
+                    p.underProvisionedPct(), p.droppedPct(), p.costVsOracle(), p.podMinutes(), p.scaleChanges()));
+        }
+        if (!r.forecasts().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%n%-16s %10s %9s %7s %10s%n", "forecaster", "MAE", "sMAPE %",
+                    "MASE", "p90 cov %"));
+            for (Map.Entry<String, ForecasterScore> e : r.forecasts().entrySet()) {
+                ForecasterScore f = e.getValue();
+                sb.append(String.format(Locale.ROOT, "%-16s %10.2f %9.2f %7.3f %10.1f%n", e.getKey(), f.mae(),
+                        f.smapePercent(), f.mase(), f.p90CoveragePercent()));
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.prescient.trainer.cli;
+
+import dev.prescient.common.forecast.ForecastException;
+import dev.prescient.common.forecast.ForecasterRegistry;
+import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.series.GapPolicy;
+import dev.prescient.common.series.HistoryException;
+import dev.prescient.common.series.HistoryQuery;
+import dev.prescient.common.series.RegularSeries;
+import dev.prescient.common.series.TimeSeries;
+import dev.prescient.common.series.trace.TraceHistorySource;
+import dev.prescient.trainer.backtest.Backtest;
+import dev.prescient.trainer.backtest.BacktestOptions;
+import dev.prescient.trainer.backtest.BacktestResult;
+import dev.prescient.trainer.backtest.PrescientSetup;
+import dev.prescient.trainer.backtest.ReportHtml;
+import dev.prescient.trainer.backtest.ResultsJson;
+import dev.prescient.trainer.backtest.ResultsTable;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Replays a trace through forecasters and scaling policies on a simulated cluster. */
+@Command(name = "backtest", mixinStandardHelpOptions = true,
+        description = "Replay a one-minute trace through the forecasters and scaling policies on a simulated "
+                + "cluster; print a table and write results.json and report.html.")
+public class BacktestCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--trace", required = true, description = "Trace CSV with header timestamp,value (requests per minute).")
+    Path trace;
+
+    @Option(names = "--startup-delay", defaultValue = "3m", converter = DurationConverter.class,
+            description = "Time from requesting a pod until it serves, whole minutes (default ${DEFAULT-VALUE}).")
+    Duration startupDelay;
+
+    @Option(names = "--capacity-per-pod", description = "Requests per minute one pod serves (default: trace mean / 10).")
+    Double capacityPerPod;
+
+    @Option(names = "--policies", split = ",", defaultValue = "oracle,hpa,seed-arima,seasonal-naive,holt-winters,prescient",
+            description = "Policies to compare (default ${DEFAULT-VALUE}).")
+    List<String> policies;
+
+    @Option(names = "--prescient-forecaster", defaultValue = "lstm",
+            description = "Forecaster behind the prescient policy (default ${DEFAULT-VALUE}).")
+    String prescientForecaster;
+
+    @Option(names = "--prescient-mode", defaultValue = "hpa-floor",
+            description = "hpa-floor or replicas (default ${DEFAULT-VALUE}).")
+    String prescientMode;
+
+    @Option(names = "--target-utilization", defaultValue = "0.9",
+            description = "Prescient's targetUtilization of C (default ${DEFAULT-VALUE}).")
+    double targetUtilization;
+
+    @Option(names = "--hpa-target", defaultValue = "0.7",
+            description = "Utilisation target of the HPA under Prescient's floor (default ${DEFAULT-VALUE}).")
+    double hpaTarget;
+
+    @Option(names = "--from", description = "Start of the replayed span, ISO-8601 instant (default: first sample).")
+    Instant from;
+
+    @Option(names = "--to", description = "End (exclusive) of the replayed span, ISO-8601 instant (default: last sample).")
+    Instant to;
+
+    @Option(names = "--out", defaultValue = "backtest-out", description = "Output directory (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed for forecasters that train (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        BacktestOptions options = options();
+        try {
+            TimeSeries series = readTrace();
+            Backtest backtest = new Backtest(ForecasterRegistry.defaults(), new ProgressPrinter(err, "backtest"));
+            BacktestResult result = backtest.run(trace.toString(), series, options);
+            Files.createDirectories(out);
+            ResultsJson.write(result, out.resolve("results.json"));
+            ReportHtml.write(result, out.resolve("report.html"));
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.print(ResultsTable.render(result));
+            stdout.printf("%nresults: %s%nreport:  %s%n", out.resolve("results.json").toAbsolutePath(),
+                    out.resolve("report.html").toAbsolutePath());
+            stdout.flush();
+            return 0;
+        } catch (HistoryException | ForecastException | IllegalArgumentException | UncheckedIOException e) {
+            err.println("backtest failed: " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (IOException e) {
+            err.println("backtest failed: cannot create output directory " + out + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private BacktestOptions options() {
+        ScalingMode mode = ScalingMode.fromConfigName(prescientMode)
+                .filter(m -> m != ScalingMode.DRY_RUN)
+                .orElseThrow(() -> new ParameterException(spec.commandLine(), "Invalid value for option "
+                        + "'--prescient-mode': '" + prescientMode + "'; use hpa-floor or replicas"));
+        if (startupDelay.toSeconds() % 60 != 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--startup-delay': "
+                    + startupDelay + " is not a whole number of minutes");
+        }
+        try {
+            return new BacktestOptions(policies, (int) startupDelay.toMinutes(),
+                    capacityPerPod == null ? OptionalDouble.empty() : OptionalDouble.of(capacityPerPod),
+                    new PrescientSetup(prescientForecaster, mode, targetUtilization, hpaTarget, 100), seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private TimeSeries readTrace() {
+        TraceHistorySource source = new TraceHistorySource(trace, GapPolicy.defaults());
+        Duration minute = Duration.ofMinutes(1);
+        RegularSeries regular;
+        if (from == null && to == null) {
+            regular = source.readAll(minute);
+        } else {
+            Instant start = from != null ? from : source.firstTimestamp();
+            Instant end = to != null ? to : source.lastTimestamp().plus(source.nativeStep());
+            regular = source.fetch(new HistoryQuery("", start, end, minute));
+        }
+        TimeSeries series = regular.series();
+        if (series.gapCount() > 0) {
+            throw new IllegalArgumentException("trace " + trace + " has " + series.gapCount()
+                    + " one-minute steps in gaps longer than 5 minutes; the simulator needs demand for every minute: "
+                    + "pick a span without long gaps with --from/--to");
+        }
+        return series;
+    }
+}
