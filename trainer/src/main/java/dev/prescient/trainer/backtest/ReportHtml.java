@@ -1,20 +1,62 @@
 package dev.prescient.trainer.backtest;
 
+import dev.prescient.common.forecast.eval.ForecasterScore;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 
-/** Writes {@code report.html}: one self-contained page (no CDN) with the results. */
+/**
+ * Writes {@code report.html}: one self-contained page that works offline. The summary tables are
+ * plain HTML; the charts (demand vs ready capacity per policy, forecast p50/p90 vs actual per
+ * forecaster, the prescient policy's decisions per day) are drawn on canvases by the inline script
+ * {@code report/report.js} from the data of {@link ReportData}. A Content-Security-Policy forbids
+ * every fetch, so the page cannot depend on the network by accident.
+ */
 public final class ReportHtml {
+
+    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+            + "img-src data:";
+    private static final String CSS = resource("report/report.css");
+    private static final String JS = resource("report/report.js");
 
     private ReportHtml() {
     }
 
     public static String render(BacktestResult r) {
-        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Prescient backtest</title></head><body><pre>"
-                + ResultsTable.render(r).replace("&", "&amp;").replace("<", "&lt;") + "</pre></body></html>\n";
+        StringBuilder sb = new StringBuilder(64 * 1024);
+        sb.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
+                .append("<title>Prescient backtest – ").append(escape(fileName(r.trace()))).append("</title>\n")
+                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
+                .append("<header><h1>Prescient backtest</h1><p class=\"trace\">").append(escape(r.trace()))
+                .append("</p></header>\n");
+        scenario(sb, r);
+        policies(sb, r);
+        forecasters(sb, r);
+        sb.append("""
+                <nav id="controls" aria-label="day"></nav>
+                <section id="capacity"><h2>Demand vs ready capacity</h2>
+                <p class="note">Demand and ready pods × C per simulated minute; red shading and ticks mark \
+                under-provisioned minutes (demand &gt; ready × C). Light line: ready + starting pods × C.</p>
+                <div id="policy-charts" class="charts"></div></section>
+                <section id="forecasts"><h2>Forecast vs actual</h2>
+                <p class="note">Each minute shows the latest forecast made at or before it (the first steps of \
+                each origin's 30-minute forecast, stitched): p50 line and p50–p90 band over the actual demand.</p>
+                <div id="track-charts" class="charts"></div></section>
+                <section id="decisions"><h2>Prescient decisions</h2><div id="decision-table"></div></section>
+                <noscript><p class="note">The charts need JavaScript; the tables above do not.</p></noscript>
+                """);
+        sb.append("<script type=\"application/json\" id=\"report-data\">").append(ReportData.embeddableJson(r))
+                .append("</script>\n<script>\n").append(JS).append("</script>\n</body>\n</html>\n");
+        return sb.toString();
     }
 
     public static void write(BacktestResult r, Path file) {
@@ -22,6 +64,106 @@ public final class ReportHtml {
             Files.writeString(file, render(r), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write backtest report to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The number of canvases the script draws for {@code r}: one per policy and one per forecast track. */
+    public static int chartCount(BacktestResult r) {
+        return r.policies().size() + r.tracks().size();
+    }
+
+    private static void scenario(StringBuilder sb, BacktestResult r) {
+        Scenario s = r.scenario();
+        Instant from = r.minuteZero().plusSeconds(60L * s.firstMinute());
+        Instant to = r.minuteZero().plusSeconds(60L * s.endMinute());
+        sb.append("<section id=\"scenario\"><h2>Scenario</h2><dl>");
+        item(sb, "C (capacity per pod)", fmt("%.1f requests/min", s.capacityPerPod()));
+        item(sb, "D (start-up delay)", fmt("%d min", s.startupDelayMinutes()));
+        item(sb, "Metrics lag", fmt("%d min", s.metricsLagMinutes()));
+        item(sb, "Simulated minutes", fmt("%,d", s.simulatedMinutes()));
+        item(sb, "Span (UTC)", from + " – " + to + fmt(" (%.1f days)", s.simulatedMinutes() / 1440.0));
+        sb.append("</dl></section>\n");
+    }
+
+    private static void policies(StringBuilder sb, BacktestResult r) {
+        sb.append("<section id=\"summary\"><h2>Policies</h2><table class=\"figures\" id=\"policy-table\"><thead><tr>")
+                .append("<th>policy</th><th>U %</th><th>Drop %</th><th>Cost vs oracle</th><th>pod-minutes</th>")
+                .append("<th>scale changes</th></tr></thead><tbody>\n");
+        for (PolicyResult p : r.policies()) {
+            sb.append("<tr><th>").append(escape(p.name())).append("</th>")
+                    .append(cell(fmt("%.2f", p.underProvisionedPct()))).append(cell(fmt("%.2f", p.droppedPct())))
+                    .append(cell(fmt("%.3f", p.costVsOracle()))).append(cell(fmt("%,d", p.podMinutes())))
+                    .append(cell(fmt("%,d", p.scaleChanges()))).append("</tr>\n");
+        }
+        sb.append("</tbody></table>\n<p class=\"note\">U % = minutes with demand above ready capacity; ")
+                .append("Drop % = share of demand that found no ready pod; Cost = pod-minutes (ready + starting) ")
+                .append("divided by the oracle's.</p>\n");
+    }
+
+    private static void forecasters(StringBuilder sb, BacktestResult r) {
+        if (r.forecasts().isEmpty()) {
+            sb.append("</section>\n");
+            return;
+        }
+        sb.append("<h2>Forecasters</h2><table class=\"figures\" id=\"forecaster-table\"><thead><tr>")
+                .append("<th>forecaster</th><th>MAE</th><th>sMAPE %</th><th>MASE</th><th>p90 coverage %</th>")
+                .append("<th>origins</th></tr></thead><tbody>\n");
+        for (Map.Entry<String, ForecasterScore> e : r.forecasts().entrySet()) {
+            ForecasterScore f = e.getValue();
+            sb.append("<tr><th>").append(escape(e.getKey())).append("</th>")
+                    .append(cell(fmt("%.2f", f.mae()))).append(cell(fmt("%.2f", f.smapePercent())))
+                    .append(cell(fmt("%.3f", f.mase()))).append(cell(fmt("%.1f", f.p90CoveragePercent())))
+                    .append(cell(fmt("%,d", f.origins()))).append("</tr>\n");
+        }
+        sb.append("</tbody></table>\n<p class=\"note\">Rolling origin: an origin every ")
+                .append(Backtest.DECISION_MINUTES).append(" min, ").append(Backtest.HORIZON_MINUTES)
+                .append("-minute horizon, refit every 24 h; MASE against the seasonal-naive in-sample error.</p>")
+                .append("</section>\n");
+    }
+
+    private static void item(StringBuilder sb, String term, String value) {
+        sb.append("<div><dt>").append(escape(term)).append("</dt><dd>").append(escape(value)).append("</dd></div>");
+    }
+
+    private static String cell(String text) {
+        return "<td>" + escape(text) + "</td>";
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    private static String fileName(String trace) {
+        int slash = Math.max(trace.lastIndexOf('/'), trace.lastIndexOf('\\'));
+        return trace.substring(slash + 1);
+    }
+
+    /** {@code text} safe as HTML element content or a quoted attribute value. */
+    static String escape(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ReportHtml.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("report template " + name + " is missing from the trainer jar; "
+                        + "rebuild the trainer");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read report template " + name + ": " + e.getMessage(), e);
         }
     }
 }
