@@ -62,7 +62,7 @@ public final class LstmForecaster implements Forecaster {
         TorchRuntime.engine();
         Model model = Model.newInstance(TYPE, Device.cpu(), TorchRuntime.ENGINE);
         try {
-            model.setBlock(new LstmQuantileNetwork(layout.horizon(), config.hiddenSize(), config.headSize()));
+            model.setBlock(new LstmQuantileNetwork(layout.horizon(), layout.lags().size(), config.hiddenSize(), config.headSize()));
             TrainingOutcome outcome = new LstmTrainingLoop(config, settings.seed()).train(model, data);
             RawQuantiles validation = LstmTrainingLoop.predict(model, data.validation());
             double offset = QuantileCalibration.p90Offset(data.validation(), validation);
@@ -77,6 +77,11 @@ public final class LstmForecaster implements Forecaster {
             throw e instanceof ForecastException fe ? fe
                     : new ForecastException("lstm training on " + history + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Loads a model saved with {@code ModelArtifacts.save}, verifying its format and parameter hash. */
+    public static LstmModel load(java.nio.file.Path dir) {
+        return new LstmModelLoader().load(dev.prescient.common.forecast.artifact.ModelArtifacts.read(dir));
     }
 
     private static void checkSettings(TimeSeries history, ForecastSettings settings) {

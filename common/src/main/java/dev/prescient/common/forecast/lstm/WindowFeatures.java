@@ -34,15 +34,28 @@ final class WindowFeatures {
             writePhases(seq, k * f + 2, startMillis + t * stepMillis);
         }
         float[] dense = new float[layout.denseFeatures()];
-        for (int h = 0; h < layout.horizon(); h++) {
-            dense[h] = (float) z[origin + h - season];
+        int horizon = layout.horizon();
+        for (int l = 0; l < layout.lags().size(); l++) {
+            int lag = layout.lags().get(l);
+            for (int h = 0; h < horizon; h++) {
+                dense[l * horizon + h] = (float) z[origin + h - lag];
+            }
         }
-        writePhases(dense, layout.horizon(), startMillis + origin * stepMillis);
+        int summaries = horizon * layout.lags().size();
+        float base = (float) mean(z, origin - layout.baseSteps(), origin);
+        dense[summaries] = (float) z[origin - 1];
+        dense[summaries + 1] = base;
+        dense[summaries + 2] = (float) mean(z, origin - window, origin);
+        writePhases(dense, summaries + FeatureLayout.RECENT_SUMMARIES, startMillis + origin * stepMillis);
+        return new WindowInput(seq, dense, base);
+    }
+
+    private static double mean(double[] z, int from, int to) {
         double sum = 0;
-        for (int t = origin - layout.baseSteps(); t < origin; t++) {
+        for (int t = from; t < to; t++) {
             sum += z[t];
         }
-        return new WindowInput(seq, dense, (float) (sum / layout.baseSteps()));
+        return sum / (to - from);
     }
 
     /** Whether the target steps {@code origin .. origin+horizon-1} are all known. */
@@ -54,7 +67,8 @@ final class WindowFeatures {
         int from = origin - layout.window();
         return from - layout.season() >= 0 && origin <= z.length
                 && allFinite(z, from, origin)
-                && allFinite(z, from - layout.season(), origin - layout.season() + layout.horizon());
+                && allFinite(z, from - layout.season(), origin - layout.season() + layout.horizon())
+                && layout.lags().stream().allMatch(lag -> allFinite(z, origin - lag, origin - lag + layout.horizon()));
     }
 
     private static boolean allFinite(double[] z, int from, int to) {
