@@ -27,6 +27,7 @@ public final class LstmModel implements PersistableModel {
     private final WindowFeatures features;
     private final SeriesScaler scaler;
     private final double p90Offset;
+    private final QuantileDecoder decoder;
     private final Description description;
 
     /**
@@ -48,6 +49,7 @@ public final class LstmModel implements PersistableModel {
         this.features = new WindowFeatures(layout);
         this.scaler = scaler;
         this.p90Offset = p90Offset;
+        this.decoder = new QuantileDecoder(scaler, p90Offset);
         this.description = description;
         int poolSize = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.predictors = new PredictorPool(model, new WindowTranslator(layout), poolSize);
@@ -84,26 +86,10 @@ public final class LstmModel implements PersistableModel {
                     + description.step() + "; resample the series to that step");
         }
         int steps = layout.requiredHistory();
-        double[] z = RecentWindow.scaledTail(recent, steps, layout.season(), scaler);
+        double[] z = RecentWindow.scaledTail(recent, layout, scaler);
         long startMillis = recent.timeAt(recent.size() - steps).toEpochMilli();
         WindowInput input = features.build(z, startMillis, recent.step().toMillis(), steps);
-        return toForecast(predictors.predict(input), recent.end(), recent.step(), horizonSteps);
-    }
-
-    private Forecast toForecast(RawQuantiles raw, Instant start, Duration step, int horizonSteps) {
-        double[] p50 = new double[horizonSteps];
-        double[] p90 = new double[horizonSteps];
-        for (int h = 0; h < horizonSteps; h++) {
-            double median = scaler.invert(raw.p50()[h]);
-            double upper = scaler.invert(QuantileCalibration.p90(raw.p50()[h], raw.p90()[h], p90Offset));
-            if (!Double.isFinite(median) || !Double.isFinite(upper)) {
-                throw new ForecastException("lstm network produced a non-finite forecast at step " + h + " (p50="
-                        + raw.p50()[h] + ", p90=" + raw.p90()[h] + " scaled); the model is unusable, retrain it");
-            }
-            p50[h] = Math.max(0, median);
-            p90[h] = Math.max(p50[h], upper);
-        }
-        return new Forecast(start, step, p50, p90);
+        return decoder.decode(predictors.predict(input), recent.end(), recent.step(), horizonSteps);
     }
 
     @Override

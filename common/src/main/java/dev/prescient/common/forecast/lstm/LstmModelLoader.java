@@ -11,6 +11,8 @@ import dev.prescient.common.forecast.artifact.ModelManifest;
 import dev.prescient.common.forecast.artifact.VerifiedArtifact;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Rebuilds an {@link LstmModel} from a verified artifact written by {@code ModelArtifacts.save}. */
 public final class LstmModelLoader implements ModelLoader {
@@ -54,12 +56,24 @@ public final class LstmModelLoader implements ModelLoader {
         LstmQuantileNetwork network = new LstmQuantileNetwork(layout.horizon(), layout.lags().size(), config.hiddenSize(), config.headSize());
         network.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, layout.window(), layout.stepFeatures()),
                 new Shape(1, layout.denseFeatures()), new Shape(1, 1));
+        Map<String, Shape> expected = shapes(network);
         try (DataInputStream in = new DataInputStream(artifact.openParameters())) {
             network.loadParameters(model.getNDManager(), in);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw failure(artifact, "the parameters do not fit the network the manifest describes: " + e.getMessage(), e);
         }
+        Map<String, Shape> actual = shapes(network);
+        if (!actual.equals(expected)) {
+            throw failure(artifact, "the parameters do not fit the network the manifest describes: expected shapes "
+                    + expected + ", file has " + actual, null);
+        }
         return network;
+    }
+
+    private static Map<String, Shape> shapes(LstmQuantileNetwork network) {
+        Map<String, Shape> shapes = new TreeMap<>();
+        network.getParameters().forEach(p -> shapes.put(p.getKey(), p.getValue().getArray().getShape()));
+        return shapes;
     }
 
     private static ModelLoadException failure(VerifiedArtifact artifact, String reason, Throwable cause) {

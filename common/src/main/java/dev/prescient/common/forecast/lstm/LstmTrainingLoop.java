@@ -77,11 +77,13 @@ final class LstmTrainingLoop {
 
     /** Predictions of the (restored) network for every sample, in scaled units, horizon-major per sample. */
     static RawQuantiles predict(Model model, WindowSamples samples) {
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList out = model.getBlock().forward(new ParameterStore(manager, false),
-                    samples.inputs(manager, samples.all()), false);
-            return new RawQuantiles(out.get(0).toFloatArray(), out.get(1).toFloatArray());
-        }
+        return TorchRuntime.withAutograd(() -> {
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                NDList out = model.getBlock().forward(new ParameterStore(manager, false),
+                        samples.inputs(manager, samples.all()), false);
+                return new RawQuantiles(out.get(0).toFloatArray(), out.get(1).toFloatArray());
+            }
+        });
     }
 
     private DefaultTrainingConfig trainingConfig() {
@@ -113,11 +115,13 @@ final class LstmTrainingLoop {
     }
 
     private static double validationLoss(Trainer trainer, WindowSamples validation) {
-        try (NDManager manager = trainer.getManager().newSubManager()) {
-            NDList inputs = validation.inputs(manager, validation.all());
-            NDList out = trainer.evaluate(inputs);
-            return trainer.getLoss().evaluate(validation.labels(manager, validation.all()), out).getFloat();
-        }
+        return TorchRuntime.withAutograd(() -> {
+            try (NDManager manager = trainer.getManager().newSubManager()) {
+                NDList inputs = validation.inputs(manager, validation.all());
+                NDList out = trainer.evaluate(inputs);
+                return (double) trainer.getLoss().evaluate(validation.labels(manager, validation.all()), out).getFloat();
+            }
+        });
     }
 
     private static int[] shuffle(int size, Random order) {

@@ -39,11 +39,18 @@ final class PredictorPool implements AutoCloseable {
             idleCount.decrementAndGet();
         }
         try {
+            Predictor<WindowInput, RawQuantiles> borrowed = predictor;
+            return TorchRuntime.withAutograd(() -> predictOrFail(borrowed, input));
+        } finally {
+            giveBack(predictor);
+        }
+    }
+
+    private static RawQuantiles predictOrFail(Predictor<WindowInput, RawQuantiles> predictor, WindowInput input) {
+        try {
             return predictor.predict(input);
         } catch (TranslateException e) {
             throw new ForecastException("lstm network failed to forecast: " + e.getMessage(), e);
-        } finally {
-            giveBack(predictor);
         }
     }
 

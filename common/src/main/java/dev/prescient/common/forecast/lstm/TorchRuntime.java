@@ -25,6 +25,25 @@ final class TorchRuntime {
         return java.util.Map.of("djl", Engine.getDjlVersion(), "pytorch", engine().getVersion());
     }
 
+    /**
+     * Runs {@code forward} with PyTorch autograd enabled on this thread, restoring the previous mode.
+     *
+     * <p>Works around a defect of DJL 0.36 with PyTorch 2.7.1 on CPU: with autograd off (DJL's default
+     * on the thread that loaded the engine) the LSTM operator returns wrong values, while with it on
+     * it matches the LSTM equations (checked in {@code LstmAutogradWorkaroundTest}). Training always
+     * runs with autograd on, so every inference pass must too. No graph is kept: inference inputs do
+     * not require gradients and the NDArrays are closed after each call.
+     */
+    static <T> T withAutograd(java.util.function.Supplier<T> forward) {
+        boolean previous = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+        try {
+            return forward.get();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
+        }
+    }
+
     private static void setIfAbsent(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
