@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param hiddenSize LSTM state size
  * @param headSize width of the dense layer that turns the LSTM state into the horizon
- * @param windowSteps steps of recent history the LSTM reads; 0 picks one hour, at least 24 steps and at most 60
+ * @param windowSteps steps of recent history the LSTM reads; 0 picks half an hour, at least 24 steps and at most 60
  * @param batchSize mini-batch size
  * @param maxEpochs upper bound on training epochs
  * @param patience epochs without validation improvement before training stops
@@ -44,7 +44,7 @@ public record LstmConfig(int hiddenSize, int headSize, int windowSteps, int batc
     }
 
     public static LstmConfig defaults() {
-        return new LstmConfig(32, 64, 0, 64, 60, 6, 3e-3, 0.2, Duration.ofSeconds(20), 8);
+        return new LstmConfig(32, 64, 0, 64, 60, 10, 3e-3, 0.2, Duration.ofSeconds(20), 8);
     }
 
     public LstmConfig withMaxEpochs(int epochs) {
@@ -62,8 +62,8 @@ public record LstmConfig(int hiddenSize, int headSize, int windowSteps, int batc
         if (windowSteps > 0) {
             return windowSteps;
         }
-        long perHour = Duration.ofHours(1).toMillis() / step.toMillis();
-        return (int) Math.max(24, Math.min(60, perHour));
+        long perHalfHour = Duration.ofMinutes(30).toMillis() / step.toMillis();
+        return (int) Math.max(24, Math.min(60, perHalfHour));
     }
 
     /** As written to a manifest. */
