@@ -22,7 +22,10 @@ final class TorchRuntime {
 
     /** DJL and PyTorch versions, for manifests. */
     static java.util.Map<String, String> libraryVersions() {
-        return java.util.Map.of("djl", Engine.getDjlVersion(), "pytorch", engine().getVersion());
+        java.util.Map<String, String> versions = new java.util.LinkedHashMap<>();
+        versions.put("djl", Engine.getDjlVersion());
+        versions.put("pytorch", engine().getVersion());
+        return versions;
     }
 
     /**
