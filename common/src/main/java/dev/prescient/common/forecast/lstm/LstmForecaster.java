@@ -14,8 +14,8 @@ import org.jboss.logging.Logger;
 /**
  * Quantile LSTM (type {@code lstm}) on DJL's PyTorch engine, CPU, one thread. It reads the recent
  * window and the same window one season earlier, the season-ago values of the horizon and the wall
- * clock, and emits p50 and p90 for every horizon step in one pass. See {@link FeatureLayout},
- * {@link LstmQuantileNetwork}, {@link LstmTrainingLoop} and {@link QuantileCalibration}.
+ * clock, and emits p50 and p90 for every horizon step in one pass. See {@code FeatureLayout},
+ * {@code LstmQuantileNetwork}, {@code LstmTrainingLoop} and {@code QuantileCalibration}.
  */
 public final class LstmForecaster implements Forecaster {
 
