@@ -71,6 +71,10 @@ final class LstmTrainingLoop {
                 }
             }
         }
+        if (snapshot == null) {
+            throw new dev.prescient.common.forecast.ForecastException("lstm training diverged: the validation loss was "
+                    + "never finite in " + epoch + " epochs; check the history for extreme values or lower the learning rate");
+        }
         restore(model, snapshot);
         return new TrainingOutcome(epoch, bestEpoch, best, reason, Duration.ofNanos(System.nanoTime() - started));
     }
