@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.prescient.common.forecast.ForecastException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -72,7 +73,7 @@ final class LstmTrainingLoop {
             }
         }
         if (snapshot == null) {
-            throw new dev.prescient.common.forecast.ForecastException("lstm training diverged: the validation loss was "
+            throw new ForecastException("lstm training diverged: the validation loss was "
                     + "never finite in " + epoch + " epochs; check the history for extreme values or lower the learning rate");
         }
         restore(model, snapshot);
