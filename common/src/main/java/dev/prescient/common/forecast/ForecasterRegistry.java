@@ -1,5 +1,7 @@
 package dev.prescient.common.forecast;
 
+import dev.prescient.common.forecast.lstm.LstmForecaster;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +31,13 @@ public final class ForecasterRegistry {
         }
     }
 
-    /** The built-in baselines: seasonal naive, Holt-Winters and the seed ARIMA. */
+    /** The built-in forecasters: the baselines (seasonal naive, Holt-Winters, seed ARIMA) and the LSTM. */
     public static ForecasterRegistry defaults() {
         return new ForecasterRegistry(List.of(
                 new SeasonalNaiveForecaster(),
                 new HoltWintersForecaster(),
-                new SeedArimaForecaster()));
+                new SeedArimaForecaster(),
+                new LstmForecaster()));
     }
 
     /**

@@ -24,14 +24,14 @@ class ForecasterRegistryTest {
 
     @Test
     void listsTypesInRegistrationOrder() {
-        assertThat(ForecasterRegistry.defaults().types()).containsExactly("seasonal-naive", "holt-winters", "seed-arima");
+        assertThat(ForecasterRegistry.defaults().types()).containsExactly("seasonal-naive", "holt-winters", "seed-arima", "lstm");
     }
 
     @Test
     void unknownTypeNamesItAndListsTheKnownOnes() {
         assertThatThrownBy(() -> ForecasterRegistry.defaults().get("prophet"))
                 .isInstanceOf(ForecastException.class)
-                .hasMessage("unknown forecaster type 'prophet'; known types: seasonal-naive, holt-winters, seed-arima");
+                .hasMessage("unknown forecaster type 'prophet'; known types: seasonal-naive, holt-winters, seed-arima, lstm");
     }
 
     @Test
