@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 HistoryCommand.class,
                 ForecastBenchCommand.class,
                 BacktestCommand.class,
+                TrainBenchCommand.class,
         })
 public class TrainerCommand {
 }
