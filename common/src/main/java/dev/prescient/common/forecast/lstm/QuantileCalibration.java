@@ -9,7 +9,7 @@ import java.util.Arrays;
  */
 final class QuantileCalibration {
 
-    private static final double TARGET = 0.9;
+    private static final double TARGET = Double.parseDouble(System.getProperty("calTarget", "0.9"));
 
     private QuantileCalibration() {
     }
