@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * A trained LSTM. Safe for concurrent {@link #forecast} calls: each call borrows its own DJL
- * predictor from a pool. Owns the DJL model; {@link #close()} releases it and the predictors, after
- * which forecasts fail.
+ * predictor from a pool, without a shared lock. Owns the DJL model; {@link #close()} refuses new
+ * forecasts, waits for running ones, then releases the predictors and the model.
  */
 public final class LstmModel implements PersistableModel {
 
@@ -29,6 +29,7 @@ public final class LstmModel implements PersistableModel {
     private final double p90Offset;
     private final QuantileDecoder decoder;
     private final Description description;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * What the model was trained with and on, for manifests.
@@ -121,8 +122,10 @@ public final class LstmModel implements PersistableModel {
 
     @Override
     public void close() {
-        try (Model m = model) {
-            predictors.close();
+        if (closed.compareAndSet(false, true)) {
+            try (Model m = model) {
+                predictors.close();
+            }
         }
     }
 }

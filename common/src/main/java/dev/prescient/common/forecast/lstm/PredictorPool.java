@@ -5,21 +5,27 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.prescient.common.forecast.ForecastException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * DJL predictors are not thread-safe; this hands each call its own. A call takes an idle predictor
  * or makes a new one, and gives it back afterwards; at most {@code maxIdle} are kept. No lock is held
  * while the network runs, so forecasts from several threads run in parallel. The pool owns its
- * predictors and closes them in {@link #close()}.
+ * predictors: {@link #close()} refuses new calls, waits for running ones, then closes them all, so a
+ * model can be swapped while it serves.
  */
 final class PredictorPool implements AutoCloseable {
+
+    private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Model model;
     private final WindowTranslator translator;
     private final int maxIdle;
     private final ConcurrentLinkedQueue<Predictor<WindowInput, RawQuantiles>> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
     private volatile boolean closed;
 
     PredictorPool(Model model, WindowTranslator translator, int maxIdle) {
@@ -29,21 +35,29 @@ final class PredictorPool implements AutoCloseable {
     }
 
     RawQuantiles predict(WindowInput input) {
-        if (closed) {
-            throw new ForecastException("lstm model is closed; load or train it again before forecasting");
+        running.incrementAndGet();
+        try {
+            if (closed) {
+                throw new ForecastException("lstm model is closed; load or train it again before forecasting");
+            }
+            Predictor<WindowInput, RawQuantiles> predictor = borrow();
+            try {
+                return TorchRuntime.withAutograd(() -> predictOrFail(predictor, input));
+            } finally {
+                giveBack(predictor);
+            }
+        } finally {
+            running.decrementAndGet();
         }
+    }
+
+    private Predictor<WindowInput, RawQuantiles> borrow() {
         Predictor<WindowInput, RawQuantiles> predictor = idle.poll();
         if (predictor == null) {
-            predictor = model.newPredictor(translator);
-        } else {
-            idleCount.decrementAndGet();
+            return model.newPredictor(translator);
         }
-        try {
-            Predictor<WindowInput, RawQuantiles> borrowed = predictor;
-            return TorchRuntime.withAutograd(() -> predictOrFail(borrowed, input));
-        } finally {
-            giveBack(predictor);
-        }
+        idleCount.decrementAndGet();
+        return predictor;
     }
 
     private static RawQuantiles predictOrFail(Predictor<WindowInput, RawQuantiles> predictor, WindowInput input) {
@@ -56,25 +70,24 @@ final class PredictorPool implements AutoCloseable {
 
     private void giveBack(Predictor<WindowInput, RawQuantiles> predictor) {
         if (closed || idleCount.incrementAndGet() > maxIdle) {
-            idleCount.decrementAndGet();
+            if (!closed) {
+                idleCount.decrementAndGet();
+            }
             predictor.close();
             return;
         }
         idle.offer(predictor);
-        if (closed) {
-            drain();
-        }
     }
 
+    /** Refuses new forecasts, waits up to ten seconds for running ones, and closes every predictor. */
     @Override
     public void close() {
         closed = true;
-        drain();
-    }
-
-    private void drain() {
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        while (running.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
         for (Predictor<WindowInput, RawQuantiles> p = idle.poll(); p != null; p = idle.poll()) {
-            idleCount.decrementAndGet();
             p.close();
         }
     }

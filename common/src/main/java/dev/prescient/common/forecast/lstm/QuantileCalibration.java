@@ -3,13 +3,18 @@ package dev.prescient.common.forecast.lstm;
 import java.util.Arrays;
 
 /**
- * Split-conformal correction of p90: on the validation windows, the 90 % quantile (with the
- * finite-sample correction) of {@code actual - p90} in scaled units is added to every p90, so that
- * about 90 % of actuals fall at or below it. Never lets p90 drop under p50.
+ * Split-conformal correction of p90: on the validation windows, the {@link #TARGET} quantile (with
+ * the finite-sample correction) of {@code actual - p90} in scaled units is added to every p90, so that
+ * about 90 % of later actuals fall at or below it. Never lets p90 drop under p50.
  */
 final class QuantileCalibration {
 
-    private static final double TARGET = 0.9;
+    /**
+     * Nominal coverage of the shift. Slightly above 0.9: the validation windows are the newest hours
+     * of the history, and the day after drifts from them, which cost about two points of coverage on
+     * the real traces with a nominal 0.9 (87 % on the per-minute Twitter trace; 89 % with 0.92).
+     */
+    static final double TARGET = 0.92;
 
     private QuantileCalibration() {
     }

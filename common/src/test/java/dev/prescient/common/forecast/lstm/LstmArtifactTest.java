@@ -110,15 +110,6 @@ class LstmArtifactTest {
                 .hasMessageContaining("it holds a holt-winters model, not lstm");
     }
 
-    @Test
-    void closedModelRefusesToForecast() {
-        LstmModel other = new LstmForecaster(TINY).fit(history, ForecastSettings.daily(STEP, 6, 9));
-        other.close();
-        assertThatThrownBy(() -> other.forecast(history, 6))
-                .isInstanceOf(dev.prescient.common.forecast.ForecastException.class)
-                .hasMessageContaining("lstm model is closed");
-    }
-
     private static void rewriteManifest(Path dir, UnaryOperator<ObjectNode> change) throws Exception {
         JsonMapper json = new JsonMapper();
         Path file = dir.resolve(ModelArtifacts.MANIFEST_FILE);
