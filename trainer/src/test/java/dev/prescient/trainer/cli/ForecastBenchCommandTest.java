@@ -67,7 +67,7 @@ class ForecastBenchCommandTest {
         assertThat(mase(rows, "holt-winters")).isCloseTo(0.75, within(0.15));
         assertThat(mase(rows, "seed-arima")).isPositive().isLessThan(10);
         rows.values().forEach(r -> assertThat(Double.parseDouble(r[6])).isBetween(50.0, 100.0));
-        assertThat(err.toString()).contains("evaluating holt-winters", "holt-winters refit 2/2");
+        assertThat(err.toString()).contains("evaluating holt-winters", "holt-winters   [##############################] 2/2 refits");
     }
 
     @Test
