@@ -14,7 +14,7 @@ public final class ResultsTable {
     public static String render(BacktestResult r) {
         StringBuilder sb = new StringBuilder();
         Scenario s = r.scenario();
-        sb.append(String.format(Locale.ROOT, "backtest of %s: %d minutes simulated, C = %.1f requests/min per pod, "
+        sb.append(String.format(Locale.ROOT, "backtest of %s: %d minutes simulated, C = %.1f (trace units) per pod, "
                 + "start-up delay %d min, metrics lag %d min%n%n", r.trace(), s.simulatedMinutes(), s.capacityPerPod(),
                 s.startupDelayMinutes(), s.metricsLagMinutes()));
         sb.append(String.format(Locale.ROOT, "%-16s %8s %8s %8s %12s %8s%n", "policy", "U %", "Drop %", "Cost",

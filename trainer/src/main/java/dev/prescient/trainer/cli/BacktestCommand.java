@@ -142,12 +142,25 @@ public class BacktestCommand implements Callable<Integer> {
             Instant end = to != null ? to : source.lastTimestamp().plus(source.nativeStep());
             regular = source.fetch(new HistoryQuery("", start, end, minute));
         }
-        TimeSeries series = regular.series();
+        TimeSeries series = withoutEdgeGaps(regular.series());
         if (series.gapCount() > 0) {
             throw new IllegalArgumentException("trace " + trace + " has " + series.gapCount()
                     + " one-minute steps in gaps longer than 5 minutes; the simulator needs demand for every minute: "
                     + "pick a span without long gaps with --from/--to");
         }
         return series;
+    }
+
+    /** The span between the first and the last known minute: a coarse trace leaves a few unknown minutes at its edges. */
+    private static TimeSeries withoutEdgeGaps(TimeSeries s) {
+        int from = 0;
+        int to = s.size();
+        while (from < to && s.isGap(from)) {
+            from++;
+        }
+        while (to > from && s.isGap(to - 1)) {
+            to--;
+        }
+        return s.slice(from, to);
     }
 }
