@@ -11,9 +11,12 @@ import java.time.Duration;
  * @param maxScaleDownStep most replicas removed by one decision (at least 1)
  * @param maxForecastAge a forecast generated longer ago than this is stale and makes the policy hold
  * @param holdOnFallback whether a forecast from a fallback forecaster makes the policy hold
+ * @param seasonalMemoryDays the sizing never goes below the demand observed over the same window on each of
+ *     this many previous days (0 = forecast only)
  */
 public record PolicySettings(double quantile, Duration decisionInterval, Duration scaleDownStabilization,
-                             int maxScaleDownStep, Duration maxForecastAge, boolean holdOnFallback) {
+                             int maxScaleDownStep, Duration maxForecastAge, boolean holdOnFallback,
+                             int seasonalMemoryDays) {
 
     public PolicySettings {
         if (quantile != 0.5 && quantile != 0.9) {
@@ -32,10 +35,24 @@ public record PolicySettings(double quantile, Duration decisionInterval, Duratio
         if (maxForecastAge.isZero() || maxForecastAge.isNegative()) {
             throw new IllegalArgumentException("policy maxForecastAge must be positive, got " + maxForecastAge);
         }
+        if (seasonalMemoryDays < 0) {
+            throw new IllegalArgumentException("policy seasonalMemoryDays must not be negative, got "
+                    + seasonalMemoryDays);
+        }
     }
 
-    /** p90 sizing, 5-minute decisions, 10-minute stabilisation, at most 5 pods down per decision, stale after 2 intervals. */
+    /**
+     * p90 sizing, 5-minute decisions, 10-minute stabilisation, at most 5 pods down per decision, stale after
+     * 2 intervals, never below the same window's observed peak on the last 3 days.
+     */
     public static PolicySettings defaults() {
-        return new PolicySettings(0.9, Duration.ofMinutes(5), Duration.ofMinutes(10), 5, Duration.ofMinutes(10), true);
+        return new PolicySettings(0.9, Duration.ofMinutes(5), Duration.ofMinutes(10), 5, Duration.ofMinutes(10), true,
+                3);
+    }
+
+    /** These settings with another scale-down stabilisation window. */
+    public PolicySettings withScaleDownStabilization(Duration window) {
+        return new PolicySettings(quantile, decisionInterval, window, maxScaleDownStep, maxForecastAge, holdOnFallback,
+                seasonalMemoryDays);
     }
 }

@@ -23,11 +23,13 @@ import java.util.Optional;
  *       sizing window. A hold keeps the current replicas; in hpa-floor mode it restores the configured
  *       {@code minReplicas} as the floor (the HPA keeps scaling reactively), except when paused.</li>
  *   <li>Size for the chosen quantile's peak over [now + startup delay, now + interval + startup delay) — from
- *       when pods asked for now serve until pods asked for at the next decision serve — divided by
+ *       when pods asked for now serve until pods asked for at the next decision serve — but never for less
+ *       than the demand observed over that same window on each of the last {@code seasonalMemoryDays} days
+ *       (a recurring burst the forecast's quantile misses), divided by
  *       {@code capacityPerPod × targetUtilization}, rounded up.</li>
  *   <li>Scale up at once. Scale down only to the highest recommendation within the stabilisation window,
- *       never below what the forecast needs before new pods could start ([now, now + startup delay)),
- *       and by at most {@code maxScaleDownStep} replicas.</li>
+ *       never below what the forecast or the newest observed demand needs before new pods could start
+ *       ([now, now + startup delay)), and by at most {@code maxScaleDownStep} replicas.</li>
  *   <li>Clamp to [minReplicas, maxReplicas].</li>
  * </ol>
  * In hpa-floor mode the result is the HPA's floor, so the HPA's own recommendation may go above it.
@@ -56,6 +58,15 @@ public final class ScalingPolicy {
      */
     public Decision decide(Optional<ForecastView> forecast, WorkloadSpec spec, Duration startupDelay,
                            ScaleState state, List<PastDecision> recent, Instant now) {
+        return decide(forecast, spec, startupDelay, state, recent, now, Observed.none());
+    }
+
+    /**
+     * As {@link #decide(Optional, WorkloadSpec, Duration, ScaleState, List, Instant)}, with observed demand as a
+     * guard: the sizing respects the same window's peaks on past days and scale-down the newest rate.
+     */
+    public Decision decide(Optional<ForecastView> forecast, WorkloadSpec spec, Duration startupDelay,
+                           ScaleState state, List<PastDecision> recent, Instant now, Observed observed) {
         int current = currentValue(spec, state);
         Instant windowStart = now.plus(startupDelay);
         Instant windowEnd = windowStart.plus(settings.decisionInterval());
@@ -66,25 +77,29 @@ public final class ScalingPolicy {
         ForecastView view = forecast.orElseThrow();
         Forecast f = view.forecast();
         double capacity = spec.capacityPerPod() * spec.targetUtilization();
-        double peak = peak(f, windowStart, windowEnd);
-        if (Double.isNaN(peak)) {
+        double forecastPeak = peak(f, windowStart, windowEnd);
+        if (Double.isNaN(forecastPeak)) {
             return hold(HoldReason.FORECAST_TOO_SHORT, spec, state, current, windowStart, windowEnd,
                     "forecast ends " + f.timeAt(f.horizon()) + ", before the sizing window "
                             + span(windowStart, windowEnd));
         }
+        int memoryDay = seasonalMemoryDay(observed, forecastPeak);
+        double peak = memoryDay == 0 ? forecastPeak : observed.sameWindowPeaks().get(memoryDay - 1);
         int recommended = (int) Math.ceil(peak / capacity - 1e-9);
         int desired = recommended;
         if (recommended < current) {
-            double nearPeak = peak(f, now, windowStart);
-            int nearNeed = Double.isNaN(nearPeak) ? recommended : (int) Math.ceil(nearPeak / capacity - 1e-9);
-            desired = Math.max(recommended, Math.min(current, nearNeed));
-            desired = Math.max(desired, stabilised(recent, recommended, now));
-            desired = Math.max(desired, current - settings.maxScaleDownStep());
+            double nearPeak = max(peak(f, now, windowStart), observed.lastRate());
+            desired = limitScaleDown(current, recommended, nearPeak, capacity, recent, now);
         }
         desired = clamp(desired, spec);
         Decision.Action action = desired > current ? Decision.Action.SCALE_UP
                 : desired < current ? Decision.Action.SCALE_DOWN : Decision.Action.NO_CHANGE;
-        String reason = explain(action, spec, current, desired, recommended, peak, windowStart, windowEnd, view);
+        String sizedBy = memoryDay == 0 ? quantileName() : "demand " + memoryDay + " d earlier";
+        String reason = explain(action, spec, current, desired, recommended, peak, sizedBy, windowStart, windowEnd,
+                view);
+        if (memoryDay > 0) {
+            reason += String.format(Locale.ROOT, "; forecast %s was %.4g", quantileName(), forecastPeak);
+        }
         return new Decision(action, desired, recommended, peak, windowStart, windowEnd, Optional.empty(), reason);
     }
 
@@ -137,6 +152,41 @@ public final class ScalingPolicy {
         return state.currentReplicas();
     }
 
+    /** Scale-down only to the near-term need, the stabilised recommendation and the step limit. */
+    private int limitScaleDown(int current, int recommended, double nearPeak, double capacity,
+                               List<PastDecision> recent, Instant now) {
+        int nearNeed = Double.isNaN(nearPeak) ? recommended : (int) Math.ceil(nearPeak / capacity - 1e-9);
+        int desired = Math.max(recommended, Math.min(current, nearNeed));
+        desired = Math.max(desired, stabilised(recent, recommended, now));
+        return Math.max(desired, current - settings.maxScaleDownStep());
+    }
+
+    /** Which past day's same-window peak (1 = yesterday) exceeds the forecast peak most; 0 when none does. */
+    private int seasonalMemoryDay(Observed observed, double forecastPeak) {
+        int day = 0;
+        double highest = forecastPeak;
+        int days = Math.min(settings.seasonalMemoryDays(), observed.sameWindowPeaks().size());
+        for (int i = 0; i < days; i++) {
+            double v = observed.sameWindowPeaks().get(i);
+            if (v > highest) {
+                highest = v;
+                day = i + 1;
+            }
+        }
+        return day;
+    }
+
+    private String quantileName() {
+        return settings.quantile() == 0.9 ? "p90" : "p50";
+    }
+
+    private static double max(double a, double b) {
+        if (Double.isNaN(a)) {
+            return b;
+        }
+        return Double.isNaN(b) ? a : Math.max(a, b);
+    }
+
     private int stabilised(List<PastDecision> recent, int recommended, Instant now) {
         Instant since = now.minus(settings.scaleDownStabilization());
         int max = recommended;
@@ -170,16 +220,15 @@ public final class ScalingPolicy {
     }
 
     private String explain(Decision.Action action, WorkloadSpec spec, int current, int desired, int recommended,
-                           double peak, Instant from, Instant to, ForecastView view) {
+                           double peak, String sizedBy, Instant from, Instant to, ForecastView view) {
         String what = spec.mode() == ScalingMode.HPA_FLOOR ? "HPA floor " : "";
         String verb = switch (action) {
             case SCALE_UP -> "scaled " + what + current + "→" + desired;
             case SCALE_DOWN -> "scaled " + what + "down " + current + "→" + desired;
             default -> "kept " + what + current;
         };
-        String q = settings.quantile() == 0.9 ? "p90" : "p50";
         StringBuilder sb = new StringBuilder(verb).append(": ")
-                .append(q).append(' ').append(String.format(Locale.ROOT, "%.4g", peak))
+                .append(sizedBy).append(' ').append(String.format(Locale.ROOT, "%.4g", peak))
                 .append(" over ").append(span(from, to))
                 .append(" needs ").append(recommended);
         if (desired != recommended) {

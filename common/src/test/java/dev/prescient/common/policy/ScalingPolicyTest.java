@@ -1,6 +1,7 @@
 package dev.prescient.common.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.model.ScalingMode;
@@ -85,7 +86,7 @@ class ScalingPolicyTest {
     @Test
     void usesTheMedianWhenConfigured() {
         ScalingPolicy p50 = new ScalingPolicy(new PolicySettings(0.5, Duration.ofMinutes(5), Duration.ofMinutes(10), 5,
-                Duration.ofMinutes(10), true));
+                Duration.ofMinutes(10), true, 3));
         Decision d = p50.decide(Optional.of(flat(36)), replicas(), D3, ScaleState.of(1), List.of(), NOW);
         assertThat(d.desiredReplicas()).isEqualTo(7); // p50 = 35 -> 7
         assertThat(d.reason()).contains("p50 35");
@@ -112,6 +113,57 @@ class ScalingPolicyTest {
     void explainsAChangeWithPeakWindowAndModel() {
         Decision d = decide(Optional.of(flat(35)), replicas(), ScaleState.of(3), List.of());
         assertThat(d.reason()).isEqualTo("scaled 3→7: p90 35.00 over 10:33–10:38 needs 7, model v20261127-0412");
+    }
+
+    static Stream<Arguments> seasonalMemory() {
+        double nan = Double.NaN;
+        return Stream.of(
+                // same-window peaks (yesterday first), memory days -> desired, reason part
+                Arguments.of(List.of(50.0), 3, 10, "scaled 3→10: demand 1 d earlier 50.00 over 10:33–10:38 needs 10"),
+                Arguments.of(List.of(20.0, 60.0, 45.0), 3, 12, "demand 2 d earlier 60.00"),
+                Arguments.of(List.of(nan, 50.0), 3, 10, "demand 2 d earlier 50.00"),
+                Arguments.of(List.of(20.0, 30.0), 3, 7, "scaled 3→7: p90 35.00"),
+                Arguments.of(List.of(20.0, 20.0, 20.0, 90.0), 3, 7, "scaled 3→7: p90 35.00"),
+                Arguments.of(List.of(90.0), 0, 7, "scaled 3→7: p90 35.00"));
+    }
+
+    @ParameterizedTest(name = "peaks {0}, {1} days -> {2}")
+    @MethodSource("seasonalMemory")
+    void neverSizesBelowTheSameWindowOnTheRememberedDays(List<Double> peaks, int days, int desired, String reason) {
+        PolicySettings d = PolicySettings.defaults();
+        ScalingPolicy policy = new ScalingPolicy(new PolicySettings(d.quantile(), d.decisionInterval(),
+                d.scaleDownStabilization(), d.maxScaleDownStep(), d.maxForecastAge(), d.holdOnFallback(), days));
+        Decision decision = policy.decide(Optional.of(flat(35)), replicas(), D3, ScaleState.of(3), List.of(), NOW,
+                new Observed(Double.NaN, peaks));
+        assertThat(decision.desiredReplicas()).isEqualTo(desired);
+        assertThat(decision.recommendedReplicas()).isEqualTo(desired);
+        assertThat(decision.reason()).contains(reason);
+        assertThat(decision.reason().contains("forecast p90 was 35.00")).isEqualTo(desired != 7);
+    }
+
+    static Stream<Arguments> newestRate() {
+        // forecast needs 2 pods everywhere; 5 pods run
+        return Stream.of(Arguments.of(Double.NaN, 2), Arguments.of(20.0, 4), Arguments.of(30.0, 5),
+                Arguments.of(1.0, 2));
+    }
+
+    @ParameterizedTest(name = "newest rate {0} -> {1}")
+    @MethodSource("newestRate")
+    void scalesDownNoFurtherThanTheNewestObservedRateNeedsBeforeNewPodsStart(double lastRate, int desired) {
+        ScalingPolicy policy = new ScalingPolicy(PolicySettings.defaults().withScaleDownStabilization(Duration.ZERO));
+        Decision d = policy.decide(Optional.of(flat(10)), replicas(), D3, ScaleState.of(5), List.of(), NOW,
+                new Observed(lastRate, List.of()));
+        assertThat(d.desiredReplicas()).isEqualTo(desired);
+        assertThat(d.recommendedReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    void rejectsANegativeSeasonalMemory() {
+        PolicySettings d = PolicySettings.defaults();
+        assertThatThrownBy(() -> new PolicySettings(0.9, d.decisionInterval(), d.scaleDownStabilization(), 5,
+                d.maxForecastAge(), true, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("policy seasonalMemoryDays must not be negative, got -1");
     }
 
     static Stream<Arguments> holds() {
@@ -147,7 +199,7 @@ class ScalingPolicyTest {
     @Test
     void actsOnAFallbackForecastWhenConfiguredTo() {
         ScalingPolicy lenient = new ScalingPolicy(new PolicySettings(0.9, Duration.ofMinutes(5),
-                Duration.ofMinutes(10), 5, Duration.ofMinutes(10), false));
+                Duration.ofMinutes(10), 5, Duration.ofMinutes(10), false, 3));
         ForecastView fallback = new ForecastView(flat(35).forecast(), NOW, "fallback:seasonal-naive", null);
         Decision d = lenient.decide(Optional.of(fallback), replicas(), D3, ScaleState.of(3), List.of(), NOW);
         assertThat(d.desiredReplicas()).isEqualTo(7);

@@ -120,8 +120,8 @@ public final class Backtest {
                 Duration.ofMinutes(1), Duration.ofMinutes(HORIZON_MINUTES), Optional.of(d), setup.mode());
         PolicySettings defaults = PolicySettings.defaults();
         ScalingPolicy policy = new ScalingPolicy(new PolicySettings(defaults.quantile(),
-                Duration.ofMinutes(DECISION_MINUTES), defaults.scaleDownStabilization(), setup.maxScaleDownStep(),
-                defaults.maxForecastAge(), defaults.holdOnFallback()));
+                Duration.ofMinutes(DECISION_MINUTES), setup.scaleDownStabilization(), setup.maxScaleDownStep(),
+                defaults.maxForecastAge(), defaults.holdOnFallback(), setup.seasonalMemoryDays()));
         HpaEmulator hpa = new HpaEmulator(scenario.capacityPerPod(), setup.hpaTarget(), 0.1, 5, 1, 100);
         return new PrescientController(policy, spec, d, tracks.get(setup.forecaster()), hpa, series.start(),
                 scenario.firstMinute());

@@ -5,6 +5,7 @@ import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
 import dev.prescient.common.policy.ForecastView;
+import dev.prescient.common.policy.Observed;
 import dev.prescient.common.policy.PastDecision;
 import dev.prescient.common.policy.ScaleState;
 import dev.prescient.common.policy.ScalingPolicy;
@@ -20,8 +21,12 @@ import java.util.OptionalInt;
  * Prescient in the simulator: the shared {@link ScalingPolicy} decides every decision interval from
  * the forecast made at that minute, exactly as the actuator would. In hpa-floor mode its decision is
  * the floor of an emulated HPA that keeps reacting every minute; in replicas mode it sets the pods.
+ * Like the actuator, it hands the policy the demand observed up to the previous minute: the newest rate
+ * and the peak over the sizing window on each earlier day the policy remembers.
  */
 public final class PrescientController implements Controller {
+
+    private static final int MINUTES_PER_DAY = 1440;
 
     private final ScalingPolicy policy;
     private final WorkloadSpec spec;
@@ -70,7 +75,7 @@ public final class PrescientController implements Controller {
             replicas = view.total();
         }
         if ((t - firstMinute) % interval == 0) {
-            decide(t, view.total());
+            decide(t, view.total(), observed(view));
         }
         if (spec.mode() == ScalingMode.HPA_FLOOR) {
             hpa.setFloor(floor);
@@ -79,13 +84,28 @@ public final class PrescientController implements Controller {
         return replicas;
     }
 
-    private void decide(int t, int currentTotal) {
+    private Observed observed(SimView view) {
+        int t = view.minute();
+        int from = t + (int) startupDelay.toMinutes();
+        List<Double> peaks = new ArrayList<>();
+        for (int day = 1; day <= policy.settings().seasonalMemoryDays(); day++) {
+            int start = from - day * MINUTES_PER_DAY;
+            double peak = Double.NaN;
+            for (int m = Math.max(0, start); m < start + interval && m < t; m++) {
+                peak = Double.isNaN(peak) ? view.demand(m) : Math.max(peak, view.demand(m));
+            }
+            peaks.add(peak);
+        }
+        return new Observed(view.demand(t - 1), peaks);
+    }
+
+    private void decide(int t, int currentTotal, Observed observed) {
         Instant now = minuteZero.plus(Duration.ofMinutes(t));
         Optional<ForecastView> view = track.at(t).map(f -> toView(f, now));
         ScaleState state = spec.mode() == ScalingMode.HPA_FLOOR
                 ? new ScaleState(currentTotal, OptionalInt.of(floor), false, false)
                 : ScaleState.of(replicas);
-        Decision d = policy.decide(view, spec, startupDelay, state, past, now);
+        Decision d = policy.decide(view, spec, startupDelay, state, past, now, observed);
         decisions.add(new TimedDecision(t, d));
         d.asPast(now).ifPresent(past::add);
         past.removeIf(p -> p.at().isBefore(now.minus(policy.settings().scaleDownStabilization())));

@@ -65,11 +65,11 @@ public class BacktestCommand implements Callable<Integer> {
             description = "hpa-floor or replicas (default ${DEFAULT-VALUE}).")
     String prescientMode;
 
-    @Option(names = "--target-utilization", defaultValue = "0.9",
+    @Option(names = "--target-utilization", defaultValue = "1.0",
             description = "Prescient's targetUtilization of C (default ${DEFAULT-VALUE}).")
     double targetUtilization;
 
-    @Option(names = "--hpa-target", defaultValue = "0.7",
+    @Option(names = "--hpa-target", defaultValue = "0.8",
             description = "Utilisation target of the HPA under Prescient's floor (default ${DEFAULT-VALUE}).")
     double hpaTarget;
 
@@ -125,7 +125,7 @@ public class BacktestCommand implements Callable<Integer> {
         try {
             return new BacktestOptions(policies, (int) startupDelay.toMinutes(),
                     capacityPerPod == null ? OptionalDouble.empty() : OptionalDouble.of(capacityPerPod),
-                    new PrescientSetup(prescientForecaster, mode, targetUtilization, hpaTarget, 100), seed);
+                    PrescientSetup.recommended(prescientForecaster, mode, targetUtilization, hpaTarget), seed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
