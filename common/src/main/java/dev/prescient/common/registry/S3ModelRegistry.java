@@ -55,7 +55,7 @@ public final class S3ModelRegistry implements ModelRegistry {
         String manifestKey = keys.manifest(workloadKey, version);
         if (store.exists(manifestKey)) {
             throw new RegistryException("cannot upload " + artifactDir + " as " + workloadKey + " " + version + ": "
-                    + store.describe("overwrite", manifestKey).substring("cannot overwrite ".length())
+                    + store.location(manifestKey)
                     + " already exists; versions are immutable, upload a newly trained artifact instead");
         }
         store.put(keys.parameters(workloadKey, version), bytes(artifactDir.resolve(ModelArtifacts.PARAMETERS_FILE)),
@@ -185,7 +185,7 @@ public final class S3ModelRegistry implements ModelRegistry {
         String key = keys.manifest(workloadKey, version);
         if (!store.exists(key)) {
             throw new RegistryException("no model version " + version + " of " + workloadKey + ": "
-                    + store.describe("find", key).substring("cannot find ".length())
+                    + store.location(key)
                     + " does not exist; list the versions to pick an existing one");
         }
     }

@@ -129,8 +129,13 @@ final class S3Store {
         });
     }
 
-    String describe(String operation, String key) {
-        return "cannot " + operation + " s3://" + settings.bucket() + "/" + key + " at " + settings.endpoint();
+    /** Where a key lives, e.g. {@code s3://models/shop/api/v.../manifest.json at http://minio:9000}. */
+    String location(String key) {
+        return "s3://" + settings.bucket() + "/" + key + " at " + settings.endpoint();
+    }
+
+    private String describe(String operation, String key) {
+        return "cannot " + operation + " " + location(key);
     }
 
     private <T> T call(String operation, String key, S3Call<T> call) {

@@ -41,7 +41,7 @@ class RegistryTagsTest {
     }
 
     @Test
-    void repromotingKeepsTheFirstPromotionTime() {
+    void promotingAProductionVersionAgainKeepsItsPromotionTime() {
         Map<String, String> production = RegistryTags.transition(RegistryTags.initial(Stage.CANDIDATE, "u"),
                 Stage.PRODUCTION, "a", NOW, "k");
         assertThat(RegistryTags.transition(production, Stage.PRODUCTION, "b", NOW.plusSeconds(5), "k"))
