@@ -138,6 +138,10 @@ public final class S3ModelRegistry implements ModelRegistry {
 
     @Override
     public List<String> prune(String workloadKey, int keepNewest, Duration keepProductionWithin, boolean dryRun) {
+        if (keepNewest < 0 || keepProductionWithin.isNegative()) {
+            throw new RegistryException("cannot prune " + workloadKey + ": keep-newest " + keepNewest
+                    + " and keep-production-within " + keepProductionWithin + " must not be negative");
+        }
         List<ModelVersion> versions = list(workloadKey);
         Instant cutoff = clock.instant().minus(keepProductionWithin);
         List<String> doomed = new ArrayList<>();
