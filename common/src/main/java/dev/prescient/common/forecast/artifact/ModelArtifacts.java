@@ -69,8 +69,24 @@ public final class ModelArtifacts {
 
     /** Reads and checks the manifest only. */
     public static ModelManifest readManifest(Path dir) {
-        Path file = dir.resolve(MANIFEST_FILE);
-        JsonNode tree = readTree(file);
+        return parseManifest(readTree(dir.resolve(MANIFEST_FILE)), dir.toString());
+    }
+
+    /**
+     * Parses and checks manifest JSON read from elsewhere (e.g. object storage).
+     *
+     * @param source where the JSON came from, for error messages
+     */
+    public static ModelManifest parseManifest(String json, String source) {
+        try {
+            return parseManifest(JSON.readTree(json), source);
+        } catch (JsonProcessingException e) {
+            throw new ModelLoadException("cannot load model from " + source + ": " + MANIFEST_FILE
+                    + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static ModelManifest parseManifest(JsonNode tree, String dir) {
         JsonNode version = tree.get("formatVersion");
         if (version == null || !version.isInt() || version.intValue() != ModelManifest.FORMAT_VERSION) {
             throw new ModelLoadException("cannot load model from " + dir + ": " + MANIFEST_FILE + " has format version "

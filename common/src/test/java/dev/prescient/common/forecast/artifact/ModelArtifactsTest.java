@@ -89,6 +89,16 @@ class ModelArtifactsTest {
     }
 
     @Test
+    void manifestTextFromElsewhereParsesLikeTheFile() throws IOException {
+        ModelManifest saved = ModelArtifacts.save(new FakeModel(), dir);
+        String json = Files.readString(dir.resolve(ModelArtifacts.MANIFEST_FILE));
+        assertThat(ModelArtifacts.parseManifest(json, "s3://models/x")).isEqualTo(saved);
+        assertThatThrownBy(() -> ModelArtifacts.parseManifest("{not json", "s3://models/x"))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("cannot load model from s3://models/x: manifest.json is not valid JSON");
+    }
+
+    @Test
     void missingManifestIsRejected() {
         assertThatThrownBy(() -> ModelArtifacts.read(dir))
                 .isInstanceOf(ModelLoadException.class)

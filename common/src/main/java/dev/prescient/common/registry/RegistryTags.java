@@ -1,0 +1,66 @@
+package dev.prescient.common.registry;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The object tags on a version's manifest that hold its stage history. */
+final class RegistryTags {
+
+    static final String STAGE = "stage";
+    static final String REASON = "reason";
+    static final String PROMOTED_AT = "promoted-at";
+    static final String ARCHIVED_AT = "archived-at";
+    /** S3 limit on a tag value's length. */
+    static final int MAX_VALUE = 256;
+
+    private RegistryTags() {
+    }
+
+    static Map<String, String> initial(Stage stage, String reason) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(STAGE, stage.tag());
+        tags.put(REASON, sanitise(reason));
+        return tags;
+    }
+
+    /** Tags after moving to {@code to}: records when a version became production and when it left. */
+    static Map<String, String> transition(Map<String, String> current, Stage to, String reason, Instant now,
+                                          String where) {
+        Stage from = stage(current, where);
+        Map<String, String> next = new LinkedHashMap<>(current);
+        next.put(STAGE, to.tag());
+        next.put(REASON, sanitise(reason));
+        if (to == Stage.PRODUCTION && from != Stage.PRODUCTION) {
+            next.put(PROMOTED_AT, now.toString());
+        }
+        if (from == Stage.PRODUCTION && to != Stage.PRODUCTION) {
+            next.put(ARCHIVED_AT, now.toString());
+        }
+        return next;
+    }
+
+    static Stage stage(Map<String, String> tags, String where) {
+        String value = tags.get(STAGE);
+        return value == null ? Stage.CANDIDATE : Stage.fromTag(value, where);
+    }
+
+    static Optional<Instant> instant(Map<String, String> tags, String key) {
+        String value = tags.get(key);
+        try {
+            return value == null ? Optional.empty() : Optional.of(Instant.parse(value));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Keeps the characters S3 allows in tag values (letters, digits, space and {@code + - = . _ : / @}),
+     * replacing others by {@code _}, and cuts to 256 characters.
+     */
+    static String sanitise(String text) {
+        String clean = (text == null ? "" : text).replaceAll("[^\\p{L}\\p{N} +\\-=._:/@]", "_").strip();
+        return clean.length() <= MAX_VALUE ? clean : clean.substring(0, MAX_VALUE);
+    }
+}

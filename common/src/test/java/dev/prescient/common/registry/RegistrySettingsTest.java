@@ -1,0 +1,30 @@
+package dev.prescient.common.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RegistrySettingsTest {
+
+    @Test
+    void toStringNeverShowsTheSecretKey() {
+        RegistrySettings settings = new RegistrySettings(URI.create("http://minio:9000"), "models", "prescient",
+                "AKIA123", "very-secret-value", "eu-west-1", Duration.ofSeconds(10));
+        assertThat(settings.toString()).contains("secretKey=***", "accessKey=AKIA123", "bucket=models")
+                .doesNotContain("very-secret-value");
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {"null, ''", "/models/, models", "a/b/, a/b"})
+    void prefixLosesOuterSlashesAndRegionDefaults(String prefix, String expected) {
+        RegistrySettings settings = new RegistrySettings(URI.create("http://minio:9000"), "models", prefix, "a", "s",
+                null, null);
+        assertThat(settings.prefix()).isEqualTo(expected);
+        assertThat(settings.region()).isEqualTo("us-east-1");
+        assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,360 @@
+package dev.prescient.common.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.prescient.common.forecast.Forecast;
+import dev.prescient.common.forecast.artifact.ModelArtifacts;
+import dev.prescient.common.forecast.artifact.ModelManifest;
+import dev.prescient.common.forecast.artifact.PersistableModel;
+import dev.prescient.common.forecast.artifact.ValidationMetrics;
+import dev.prescient.common.forecast.artifact.VerifiedArtifact;
+import dev.prescient.common.series.TimeSeries;
+import dev.prescient.common.testing.S3MockServer;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class S3ModelRegistryIT {
+
+    static final String BUCKET = "prescient-models";
+    static final Instant T0 = Instant.parse("2026-11-27T04:12:00Z");
+
+    static S3MockServer server;
+    static MinioClient raw;
+
+    @TempDir
+    Path tmp;
+    TickingClock clock;
+    S3ModelRegistry registry;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3MockServer.start();
+        raw = MinioClient.builder().endpoint(server.endpoint().toString()).credentials("test", "test").build();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void newRegistry() {
+        clock = new TickingClock(T0.plus(Duration.ofDays(1)));
+        registry = new S3ModelRegistry(settings(server.endpoint()), clock);
+    }
+
+    @Test
+    void uploadsVersionsAndListsThemNewestFirst() {
+        String older = registry.upload("shop/list", artifact("shop/list", 0, 0.8, "older"));
+        String newer = registry.upload("shop/list", artifact("shop/list", 60, 0.7, "newer"));
+
+        assertThat(older).matches("v20261127-041200-[0-9a-f]{6}");
+        assertThat(newer).startsWith("v20261127-041300-");
+        List<ModelVersion> versions = registry.list("shop/list");
+        assertThat(versions).extracting(ModelVersion::version).containsExactly(newer, older);
+        assertThat(versions).extracting(ModelVersion::stage).containsOnly(Stage.CANDIDATE);
+        assertThat(versions.get(0).manifest().workload()).isEqualTo("shop/list");
+        assertThat(versions.get(0).createdAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(versions.get(0).reason()).isEqualTo("uploaded");
+        assertThat(registry.production("shop/list")).isEmpty();
+        assertThat(keys("models/shop/list/" + newer + "/")).containsExactlyInAnyOrder(
+                "models/shop/list/" + newer + "/manifest.json", "models/shop/list/" + newer + "/parameters.bin");
+    }
+
+    @Test
+    void gatePromotesTheBetterAndRefusesTheWorseRecordingTheReason() {
+        PromotionGate gate = new PromotionGate();
+        String good = registry.upload("shop/gate", artifact("shop/gate", 0, 0.80, "good"));
+        GateDecision first = gate.decide("fake", manifest("shop/gate", good).validationMetrics(), OptionalDouble.empty());
+        assertThat(first.promote()).isTrue();
+        registry.promote("shop/gate", good, first.reason());
+
+        String worse = registry.upload("shop/gate", artifact("shop/gate", 60, 0.95, "worse"));
+        double productionMase = registry.production("shop/gate").orElseThrow().manifest().validationMetrics()
+                .get("fake").mase();
+        GateDecision second = gate.decide("fake", manifest("shop/gate", worse).validationMetrics(),
+                OptionalDouble.of(productionMase));
+        assertThat(second.promote()).isFalse();
+        registry.setStage("shop/gate", worse, Stage.CANDIDATE, second.reason());
+
+        ModelVersion production = registry.production("shop/gate").orElseThrow();
+        assertThat(production.version()).isEqualTo(good);
+        assertThat(production.reason()).isEqualTo(
+                "promoted: fake MASE 0.800 beats seasonal-naive 1.000 and nothing is in production");
+        assertThat(version("shop/gate", worse).reason()).isEqualTo(
+                "refused: fake MASE 0.950 misses the 2.0 percent margin over production 0.800: needs below 0.784");
+        assertThat(version("shop/gate", worse).stage()).isEqualTo(Stage.CANDIDATE);
+    }
+
+    @Test
+    void manualPromoteAndRollbackSwitchTheProductionTag() {
+        String a = registry.upload("shop/roll", artifact("shop/roll", 0, 0.8, "a"));
+        String b = registry.upload("shop/roll", artifact("shop/roll", 60, 0.7, "b"));
+        registry.promote("shop/roll", a, "first");
+        registry.promote("shop/roll", b, "better");
+        assertThat(registry.production("shop/roll").orElseThrow().version()).isEqualTo(b);
+        assertThat(version("shop/roll", a).stage()).isEqualTo(Stage.ARCHIVED);
+        assertThat(version("shop/roll", a).reason()).isEqualTo("replaced by " + b + ": better");
+
+        ModelVersion restored = registry.rollback("shop/roll", "latency regression");
+
+        assertThat(restored.version()).isEqualTo(a);
+        assertThat(restored.stage()).isEqualTo(Stage.PRODUCTION);
+        assertThat(restored.reason()).isEqualTo("rollback from " + b + ": latency regression");
+        assertThat(version("shop/roll", b).stage()).isEqualTo(Stage.ARCHIVED);
+        assertThat(registry.list("shop/roll")).filteredOn(v -> v.stage() == Stage.PRODUCTION).hasSize(1);
+    }
+
+    @Test
+    void rollbackWithoutAnEarlierProductionIsRefused() {
+        String a = registry.upload("shop/norollback", artifact("shop/norollback", 0, 0.8, "a"));
+        registry.promote("shop/norollback", a, "first");
+        assertThatThrownBy(() -> registry.rollback("shop/norollback", "oops"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessage("cannot roll back shop/norollback from " + a + ": no earlier version was ever in production");
+    }
+
+    @Test
+    void putToAnExistingVersionIsRefusedNamingTheKey() {
+        Path dir = artifact("shop/dup", 0, 0.8, "same");
+        String version = registry.upload("shop/dup", dir);
+        assertThatThrownBy(() -> registry.upload("shop/dup", dir))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("cannot upload " + dir + " as shop/dup " + version)
+                .hasMessageContaining("s3://" + BUCKET + "/models/shop/dup/" + version + "/manifest.json at "
+                        + server.endpoint() + " already exists; versions are immutable");
+    }
+
+    @Test
+    void pruneKeepsTheNewestAndRecentProductionsAndDeletesEveryObjectVersionOfTheRest() {
+        String v1 = registry.upload("shop/prune", artifact("shop/prune", 0, 0.8, "1"));
+        String v2 = registry.upload("shop/prune", artifact("shop/prune", 60, 0.8, "2"));
+        String v3 = registry.upload("shop/prune", artifact("shop/prune", 120, 0.8, "3"));
+        String v4 = registry.upload("shop/prune", artifact("shop/prune", 180, 0.8, "4"));
+        registry.promote("shop/prune", v2, "was production");
+        registry.promote("shop/prune", v1, "is production");
+
+        assertThat(registry.prune("shop/prune", 1, Duration.ZERO, true)).containsExactly(v3, v2);
+        assertThat(registry.prune("shop/prune", 1, Duration.ofDays(7), true)).containsExactly(v3);
+        assertThat(registry.list("shop/prune")).hasSize(4);
+
+        assertThat(registry.prune("shop/prune", 1, Duration.ofDays(7), false)).containsExactly(v3);
+
+        assertThat(registry.list("shop/prune")).extracting(ModelVersion::version).containsExactly(v4, v2, v1);
+        assertThat(allObjectVersions("models/shop/prune/" + v3 + "/")).isEmpty();
+        assertThat(allObjectVersions("models/shop/prune/" + v2 + "/")).isNotEmpty();
+    }
+
+    @Test
+    void corruptParametersAreRefusedOnDownloadAndProductionStays() throws Exception {
+        String a = registry.upload("shop/corrupt", artifact("shop/corrupt", 0, 0.8, "good bytes"));
+        registry.promote("shop/corrupt", a, "first");
+        byte[] evil = "bad bytes!".getBytes(StandardCharsets.UTF_8);
+        raw.putObject(PutObjectArgs.builder().bucket(BUCKET).object("models/shop/corrupt/" + a + "/parameters.bin")
+                .stream(new ByteArrayInputStream(evil), evil.length, -1).build());
+
+        Path dir = tmp.resolve("download");
+        assertThatThrownBy(() -> registry.download("shop/corrupt", a, dir))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("cannot download shop/corrupt " + a)
+                .hasMessageContaining("sha256 mismatch")
+                .hasMessageContaining("file has " + ModelArtifacts.sha256(evil));
+        ModelVersion production = registry.production("shop/corrupt").orElseThrow();
+        assertThat(production.version()).isEqualTo(a);
+        assertThat(production.reason()).isEqualTo("first");
+    }
+
+    @Test
+    void downloadReturnsTheVerifiedArtifact() {
+        String a = registry.upload("shop/download", artifact("shop/download", 0, 0.8, "payload"));
+        VerifiedArtifact artifact = registry.download("shop/download", a, tmp.resolve("download"));
+        assertThat(artifact.parameters()).isEqualTo("payload".getBytes(StandardCharsets.UTF_8));
+        assertThat(artifact.manifest().workload()).isEqualTo("shop/download");
+    }
+
+    @Test
+    void unreachableStoreGivesAClearErrorAndLeavesNoVersion() throws IOException {
+        URI closed = URI.create("http://127.0.0.1:" + closedPort());
+        S3ModelRegistry offline = new S3ModelRegistry(settings(closed), clock);
+        assertThatThrownBy(() -> offline.upload("shop/offline", artifact("shop/offline", 0, 0.8, "x")))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageStartingWith("cannot check bucket s3://" + BUCKET + "/ at " + closed + ": ")
+                .hasMessageEndingWith("; check that the S3 endpoint is reachable and its URL is right");
+        assertThatThrownBy(() -> offline.list("shop/offline"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageStartingWith("cannot list s3://" + BUCKET + "/models/shop/offline/ at " + closed);
+        assertThat(registry.list("shop/offline")).isEmpty();
+    }
+
+    @Test
+    void parametersWithoutManifestAreNoVersionAndTheUploadCanBeRetried() throws Exception {
+        Path dir = artifact("shop/partial", 0, 0.8, "x");
+        String version = RegistryKeys.versionId(T0, ModelArtifacts.readManifest(dir).parametersSha256());
+        byte[] parameters = "x".getBytes(StandardCharsets.UTF_8);
+        raw.putObject(PutObjectArgs.builder().bucket(BUCKET).object("models/shop/partial/" + version + "/parameters.bin")
+                .stream(new ByteArrayInputStream(parameters), parameters.length, -1).build());
+
+        assertThat(registry.list("shop/partial")).isEmpty();
+        assertThat(registry.upload("shop/partial", dir)).isEqualTo(version);
+        assertThat(registry.list("shop/partial")).extracting(ModelVersion::version).containsExactly(version);
+    }
+
+    @Test
+    void afterACrashLeavingTwoProductionsTheLastPromotedWinsAndPromoteRepairs() {
+        String a = registry.upload("shop/crash", artifact("shop/crash", 0, 0.8, "a"));
+        String b = registry.upload("shop/crash", artifact("shop/crash", 60, 0.7, "b"));
+        registry.setStage("shop/crash", a, Stage.PRODUCTION, "old");
+        registry.setStage("shop/crash", b, Stage.PRODUCTION, "new, crashed before archiving the old one");
+
+        assertThat(registry.list("shop/crash")).filteredOn(v -> v.stage() == Stage.PRODUCTION).hasSize(2);
+        assertThat(registry.production("shop/crash").orElseThrow().version()).isEqualTo(b);
+
+        registry.promote("shop/crash", b, "repair");
+
+        assertThat(registry.list("shop/crash")).filteredOn(v -> v.stage() == Stage.PRODUCTION)
+                .extracting(ModelVersion::version).containsExactly(b);
+        assertThat(version("shop/crash", a).stage()).isEqualTo(Stage.ARCHIVED);
+    }
+
+    @Test
+    void unknownVersionIsNamed() {
+        registry.upload("shop/unknown", artifact("shop/unknown", 0, 0.8, "x"));
+        assertThatThrownBy(() -> registry.promote("shop/unknown", "v20990101-000000-abcdef", "why"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessage("no model version v20990101-000000-abcdef of shop/unknown: s3://" + BUCKET
+                        + "/models/shop/unknown/v20990101-000000-abcdef/manifest.json at " + server.endpoint()
+                        + " does not exist; list the versions to pick an existing one");
+    }
+
+    private static RegistrySettings settings(URI endpoint) {
+        return new RegistrySettings(endpoint, BUCKET, "models", "test", "secret", null, Duration.ofSeconds(5));
+    }
+
+    private ModelVersion version(String workload, String version) {
+        return registry.list(workload).stream().filter(v -> v.version().equals(version)).findFirst().orElseThrow();
+    }
+
+    private ModelManifest manifest(String workload, String version) {
+        return version(workload, version).manifest();
+    }
+
+    /** An artifact directory created {@code offsetSeconds} after T0, with its own MASE and a naive MASE of 1. */
+    private Path artifact(String workload, int offsetSeconds, double mase, String parameters) {
+        Path dir = tmp.resolve(workload.replace('/', '_') + "-" + offsetSeconds + "-" + parameters.hashCode());
+        Clock at = Clock.fixed(T0.plusSeconds(offsetSeconds), ZoneOffset.UTC);
+        ModelArtifacts.save(new StubModel(parameters, mase), dir, m -> m.withWorkload(workload)
+                .withValidationMetrics("seasonal-naive", new ValidationMetrics(2, 1.0, 0.5)), at);
+        return dir;
+    }
+
+    private static List<String> keys(String prefix) {
+        return objects(prefix, false);
+    }
+
+    private static List<String> allObjectVersions(String prefix) {
+        return objects(prefix, true);
+    }
+
+    private static List<String> objects(String prefix, boolean versions) {
+        List<String> names = new ArrayList<>();
+        try {
+            for (Result<Item> item : raw.listObjects(ListObjectsArgs.builder().bucket(BUCKET).prefix(prefix)
+                    .recursive(true).includeVersions(versions).build())) {
+                names.add(item.get().objectName());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list " + prefix, e);
+        }
+        return names;
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A clock that moves one second each time it is read, so promotion times are distinct. */
+    static final class TickingClock extends Clock {
+        private final AtomicLong seconds;
+
+        TickingClock(Instant start) {
+            this.seconds = new AtomicLong(start.getEpochSecond());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochSecond(seconds.incrementAndGet());
+        }
+    }
+
+    /** Fixed parameter bytes and a MASE; enough for the registry, no engine needed. */
+    record StubModel(String parameters, double mase) implements PersistableModel {
+
+        @Override
+        public String type() {
+            return "fake";
+        }
+
+        @Override
+        public int requiredHistorySteps() {
+            return 1;
+        }
+
+        @Override
+        public Forecast forecast(TimeSeries recent, int horizonSteps) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ModelManifest manifest() {
+            return new ModelManifest(ModelManifest.FORMAT_VERSION, "fake", null, T0.minus(Duration.ofDays(3)), T0,
+                    Duration.ofMinutes(1), 60, 30, Map.of(), Map.of(), Map.of("fake", new ValidationMetrics(1, mase, 0.9)),
+                    Map.of(), null, null, null);
+        }
+
+        @Override
+        public void writeParameters(OutputStream out) throws IOException {
+            out.write(parameters.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
