@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 ForecastBenchCommand.class,
                 BacktestCommand.class,
                 TrainBenchCommand.class,
+                TrainCommand.class,
                 ModelsCommand.class,
         })
 public class TrainerCommand {
