@@ -1,5 +1,6 @@
 package dev.prescient.trainer.cli;
 
+import dev.prescient.trainer.cli.models.ModelsCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 
@@ -12,6 +13,8 @@ import picocli.CommandLine.Command;
                 ForecastBenchCommand.class,
                 BacktestCommand.class,
                 TrainBenchCommand.class,
+                TrainCommand.class,
+                ModelsCommand.class,
         })
 public class TrainerCommand {
 }

@@ -46,8 +46,7 @@ public final class ModelTraining {
      */
     public TrainedModel train(String workload, String type, TimeSeries history, ForecastSettings settings) {
         long start = System.nanoTime();
-        HoldoutValidator validator = new HoldoutValidator(history, validationStart(history.size(), settings),
-                settings.horizonSteps(), originEvery, settings.seasonSteps());
+        HoldoutValidator validator = validator(history, settings);
         FittedModel model = registry.get(type).fit(history, settings);
         try {
             Map<String, ValidationMetrics> metrics = new LinkedHashMap<>();
@@ -65,6 +64,15 @@ public final class ModelTraining {
             throw e instanceof ForecastException fe ? fe : new ForecastException("cannot validate " + type
                     + " model for " + workload + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The validator {@link #train} scores with on this history, so that another model (the one in
+     * production) can be scored on the same window.
+     */
+    public HoldoutValidator validator(TimeSeries history, ForecastSettings settings) {
+        return new HoldoutValidator(history, validationStart(history.size(), settings), settings.horizonSteps(),
+                originEvery, settings.seasonSteps());
     }
 
     private ValidationMetrics scoreBaseline(String baseline, HoldoutValidator validator, ForecastSettings settings) {

@@ -1,0 +1,138 @@
+package dev.prescient.trainer.training;
+
+import dev.prescient.common.forecast.FittedModel;
+import dev.prescient.common.forecast.ForecastSettings;
+import dev.prescient.common.forecast.artifact.ModelArtifacts;
+import dev.prescient.common.forecast.artifact.ModelLoader;
+import dev.prescient.common.forecast.artifact.ValidationMetrics;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.registry.GateDecision;
+import dev.prescient.common.registry.ModelRegistry;
+import dev.prescient.common.registry.ModelVersion;
+import dev.prescient.common.registry.PromotionGate;
+import dev.prescient.common.registry.Stage;
+import dev.prescient.common.series.HistoryQuery;
+import dev.prescient.common.series.HistorySource;
+import dev.prescient.common.series.TimeSeries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * What the trainer CronJob does for one workload: fetch history → train → store as candidate →
+ * gate against seasonal-naive and the production version on the same window → promote or record why not.
+ */
+public final class TrainingJob {
+
+    private static final Logger LOG = Logger.getLogger(TrainingJob.class);
+    public static final String TYPE = "lstm";
+
+    private final HistorySource history;
+    private final ModelRegistry registry;
+    private final ModelTraining training;
+    private final PromotionGate gate;
+    private final Map<String, ModelLoader> loaders;
+    private final long seed;
+
+    public TrainingJob(HistorySource history, ModelRegistry registry, ModelTraining training, PromotionGate gate,
+                       Map<String, ModelLoader> loaders, long seed) {
+        this.history = history;
+        this.registry = registry;
+        this.training = training;
+        this.gate = gate;
+        this.loaders = Map.copyOf(loaders);
+        this.seed = seed;
+    }
+
+    /** Trains the workload on its history up to {@code end}; never throws, a failure is in the result. */
+    public WorkloadResult run(WorkloadSpec spec, Instant end) {
+        long start = System.nanoTime();
+        String key = spec.key();
+        String version = null;
+        Map<String, ValidationMetrics> metrics = Map.of();
+        try {
+            TimeSeries series = fetch(spec, end);
+            ForecastSettings settings = ForecastSettings.daily(spec.step(), spec.horizonSteps(), seed);
+            try (TrainedModel trained = training.train(key, TYPE, series, settings)) {
+                metrics = trained.validation();
+                version = store(key, trained);
+            }
+            OptionalDouble productionMase = productionMase(key, version, series, settings);
+            GateDecision decision = gate.decide(TYPE, metrics, productionMase);
+            if (decision.promote()) {
+                registry.promote(key, version, decision.reason());
+            } else {
+                registry.setStage(key, version, Stage.CANDIDATE, decision.reason());
+            }
+            LOG.infof("workload %s version %s: %s", key, version, decision.reason());
+            return new WorkloadResult(key, true, version, metrics,
+                    productionMase.isPresent() ? productionMase.getAsDouble() : null, decision.promote(),
+                    decision.reason(), seconds(start), null);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "training %s failed", key);
+            return WorkloadResult.failed(key, version, metrics, seconds(start),
+                    "cannot train " + key + ": " + e.getMessage());
+        }
+    }
+
+    /** The history source's errors name the query, the range and the server. */
+    private TimeSeries fetch(WorkloadSpec spec, Instant end) {
+        return history.fetch(new HistoryQuery(spec.query(), end.minus(spec.history()), end, spec.step())).series();
+    }
+
+    private String store(String key, TrainedModel trained) {
+        Path dir = tempDir("prescient-candidate-");
+        try {
+            ModelArtifacts.save(trained.model(), dir, trained.annotate(), Clock.systemUTC());
+            return registry.upload(key, dir);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** Production's MASE on the candidate's validation window, empty if nothing else serves. */
+    private OptionalDouble productionMase(String key, String candidate, TimeSeries series, ForecastSettings settings) {
+        ModelVersion production = registry.production(key).filter(v -> !v.version().equals(candidate)).orElse(null);
+        if (production == null) {
+            return OptionalDouble.empty();
+        }
+        Path dir = tempDir("prescient-production-");
+        try {
+            registry.download(key, production.version(), dir);
+            try (FittedModel model = ModelArtifacts.load(dir, loaders)) {
+                return OptionalDouble.of(training.validator(series, settings).score(model).mase());
+            }
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0;
+    }
+
+    private static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for model artifacts; check "
+                    + "java.io.tmpdir is writable", e);
+        }
+    }
+
+    private static void delete(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("cannot delete temporary directory %s: %s", root, e.getMessage());
+        }
+    }
+}
