@@ -3,14 +3,12 @@ package dev.prescient.common.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.forecast.artifact.ModelArtifacts;
 import dev.prescient.common.forecast.artifact.ModelManifest;
-import dev.prescient.common.forecast.artifact.PersistableModel;
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
 import dev.prescient.common.forecast.artifact.VerifiedArtifact;
-import dev.prescient.common.series.TimeSeries;
 import dev.prescient.common.testing.S3MockServer;
+import dev.prescient.common.testing.StubModel;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -18,7 +16,6 @@ import io.minio.Result;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -31,7 +28,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -324,37 +320,6 @@ class S3ModelRegistryIT {
         @Override
         public Instant instant() {
             return Instant.ofEpochSecond(seconds.incrementAndGet());
-        }
-    }
-
-    /** Fixed parameter bytes and a MASE; enough for the registry, no engine needed. */
-    record StubModel(String parameters, double mase) implements PersistableModel {
-
-        @Override
-        public String type() {
-            return "fake";
-        }
-
-        @Override
-        public int requiredHistorySteps() {
-            return 1;
-        }
-
-        @Override
-        public Forecast forecast(TimeSeries recent, int horizonSteps) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ModelManifest manifest() {
-            return new ModelManifest(ModelManifest.FORMAT_VERSION, "fake", null, T0.minus(Duration.ofDays(3)), T0,
-                    Duration.ofMinutes(1), 60, 30, Map.of(), Map.of(), Map.of("fake", new ValidationMetrics(1, mase, 0.9)),
-                    Map.of(), null, null, null);
-        }
-
-        @Override
-        public void writeParameters(OutputStream out) throws IOException {
-            out.write(parameters.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -2,23 +2,17 @@ package dev.prescient.trainer.cli.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.forecast.artifact.ModelArtifacts;
-import dev.prescient.common.forecast.artifact.ModelManifest;
-import dev.prescient.common.forecast.artifact.PersistableModel;
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
 import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.ModelVersion;
 import dev.prescient.common.registry.RegistrySettings;
 import dev.prescient.common.registry.S3ModelRegistry;
 import dev.prescient.common.registry.Stage;
-import dev.prescient.common.series.TimeSeries;
 import dev.prescient.common.testing.S3MockServer;
-import java.io.IOException;
-import java.io.OutputStream;
+import dev.prescient.common.testing.StubModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -206,36 +200,5 @@ class ModelsCommandIT {
         ModelArtifacts.save(new StubModel(parameters, mase), dir, m -> m.withWorkload(workload)
                 .withValidationMetrics("seasonal-naive", new ValidationMetrics(2, 1.0, 0.5)), at);
         return dir;
-    }
-
-    /** Fixed parameter bytes and a MASE; enough for the registry, no engine needed. */
-    record StubModel(String parameters, double mase) implements PersistableModel {
-
-        @Override
-        public String type() {
-            return "fake";
-        }
-
-        @Override
-        public int requiredHistorySteps() {
-            return 1;
-        }
-
-        @Override
-        public Forecast forecast(TimeSeries recent, int horizonSteps) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ModelManifest manifest() {
-            return new ModelManifest(ModelManifest.FORMAT_VERSION, "fake", null, T0.minus(Duration.ofDays(3)), T0,
-                    Duration.ofMinutes(1), 60, 30, Map.of(), Map.of(), Map.of("fake", new ValidationMetrics(1, mase, 0.9)),
-                    Map.of(), null, null, null);
-        }
-
-        @Override
-        public void writeParameters(OutputStream out) throws IOException {
-            out.write(parameters.getBytes(StandardCharsets.UTF_8));
-        }
     }
 }
