@@ -46,6 +46,11 @@ final class RegistryKeys {
         }
     }
 
+    /** {@code <prefix>/locks/<namespace>/<workload>.lock}. */
+    String lock(String workloadKey) {
+        return prefix + "locks/" + workloadKey + ".lock";
+    }
+
     String workloadDir(String workloadKey) {
         return prefix + workloadKey + "/";
     }

@@ -7,6 +7,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
 import io.minio.SetBucketVersioningArgs;
@@ -23,6 +24,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +34,7 @@ import java.util.Set;
 final class S3Store {
 
     private static final Set<String> MISSING = Set.of("NoSuchKey", "NoSuchObject", "ResourceNotFound");
+    private static final Set<String> CONDITION_FAILED = Set.of("PreconditionFailed", "ConditionalRequestConflict");
 
     private final MinioClient client;
     private final RegistrySettings settings;
@@ -86,6 +89,45 @@ final class S3Store {
         });
     }
 
+    /** An object's body and ETag. */
+    record Stored(byte[] bytes, String etag) {
+    }
+
+    /** The object's body and ETag, empty if there is no such object. */
+    Optional<Stored> find(String key) {
+        return call("download", key, () -> {
+            try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(settings.bucket())
+                    .object(key).build())) {
+                return Optional.of(new Stored(in.readAllBytes(), in.headers().get("ETag")));
+            } catch (ErrorResponseException e) {
+                if (MISSING.contains(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Writes the object only if it is absent ({@code etag} null: {@code If-None-Match: *}) or still has
+     * {@code etag} ({@code If-Match}); false if the store refused because the condition failed.
+     */
+    boolean putIf(String key, byte[] bytes, String etag) {
+        Map<String, String> condition = etag == null ? Map.of("If-None-Match", "*") : Map.of("If-Match", etag);
+        return call("upload", key, () -> {
+            try {
+                client.putObject(PutObjectArgs.builder().bucket(settings.bucket()).object(key)
+                        .stream(new ByteArrayInputStream(bytes), bytes.length, -1).headers(condition).build());
+                return true;
+            } catch (ErrorResponseException e) {
+                if (CONDITION_FAILED.contains(e.errorResponse().code())) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
     Map<String, String> tags(String key) {
         return call("read tags of", key, () -> client.getObjectTags(
                 GetObjectTagsArgs.builder().bucket(settings.bucket()).object(key).build()).get());
@@ -112,12 +154,23 @@ final class S3Store {
 
     /** Deletes every object version and delete marker under {@code prefix}. */
     void deleteAllVersions(String prefix) {
+        deleteVersions(prefix, false);
+    }
+
+    /** Deletes every version and delete marker of exactly {@code key}, leaving no trace of it. */
+    void deleteAllVersionsOf(String key) {
+        deleteVersions(key, true);
+    }
+
+    private void deleteVersions(String prefix, boolean exact) {
         call("delete", prefix, () -> {
             List<DeleteObject> doomed = new ArrayList<>();
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket())
                     .prefix(prefix).recursive(true).includeVersions(true).build())) {
                 Item item = result.get();
-                doomed.add(new DeleteObject(item.objectName(), item.versionId()));
+                if (!exact || item.objectName().equals(prefix)) {
+                    doomed.add(new DeleteObject(item.objectName(), item.versionId()));
+                }
             }
             for (Result<DeleteError> error : client.removeObjects(RemoveObjectsArgs.builder()
                     .bucket(settings.bucket()).objects(doomed).build())) {

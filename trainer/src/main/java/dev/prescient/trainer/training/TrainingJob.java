@@ -73,9 +73,9 @@ public final class TrainingJob {
                 registry.setStage(key, version, Stage.CANDIDATE, decision.reason());
             }
             LOG.infof("workload %s version %s: %s", key, version, decision.reason());
-            return new WorkloadResult(key, true, version, metrics,
+            return WorkloadResult.trained(key, version, metrics,
                     productionMase.isPresent() ? productionMase.getAsDouble() : null, decision.promote(),
-                    decision.reason(), seconds(start), null);
+                    decision.reason(), seconds(start));
         } catch (RuntimeException e) {
             LOG.errorf(e, "training %s failed", key);
             return WorkloadResult.failed(key, version, metrics, seconds(start),

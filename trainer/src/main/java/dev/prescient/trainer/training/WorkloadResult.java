@@ -1,6 +1,7 @@
 package dev.prescient.trainer.training;
 
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -15,12 +16,40 @@ import java.util.Map;
  * @param reason the gate's reason, null if the gate was not reached
  * @param seconds wall time of the run
  * @param error failure message, null if ok
+ * @param status {@code trained}, {@code failed}, or {@code locked} if another run holds the workload's lock
+ * @param lockHolder owner of the lock that stopped this run, null unless locked
+ * @param lockExpiresAt when that lock expires (ISO-8601), null unless locked
  */
 public record WorkloadResult(String workload, boolean ok, String version, Map<String, ValidationMetrics> validation,
-                             Double productionMase, boolean promoted, String reason, double seconds, String error) {
+                             Double productionMase, boolean promoted, String reason, double seconds, String error,
+                             String status, String lockHolder, String lockExpiresAt) {
+
+    public static final String TRAINED = "trained";
+    public static final String FAILED = "failed";
+    public static final String LOCKED = "locked";
+
+    static WorkloadResult trained(String workload, String version, Map<String, ValidationMetrics> validation,
+                                  Double productionMase, boolean promoted, String reason, double seconds) {
+        return new WorkloadResult(workload, true, version, validation, productionMase, promoted, reason, seconds,
+                null, TRAINED, null, null);
+    }
+
+    /** Not trained because {@code holder} holds the workload's lock until {@code expiresAt}; counts as failed. */
+    public static WorkloadResult locked(String workload, String holder, Instant expiresAt) {
+        return new WorkloadResult(workload, false, null, Map.of(), null, false, null, 0, "skipped " + workload
+                + ": another training run (" + holder + ") holds its lock until " + expiresAt
+                + "; it is retried on the next run", LOCKED, holder, expiresAt.toString());
+    }
+
+    /** Not trained because its lock could not be read or written. */
+    public static WorkloadResult lockFailed(String workload, String error) {
+        return new WorkloadResult(workload, false, null, Map.of(), null, false, null, 0,
+                "cannot lock " + workload + " for training: " + error, FAILED, null, null);
+    }
 
     static WorkloadResult failed(String workload, String version, Map<String, ValidationMetrics> validation,
                                  double seconds, String error) {
-        return new WorkloadResult(workload, false, version, validation, null, false, null, seconds, error);
+        return new WorkloadResult(workload, false, version, validation, null, false, null, seconds, error, FAILED,
+                null, null);
     }
 }

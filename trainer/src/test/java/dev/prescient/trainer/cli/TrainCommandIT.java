@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prescient.common.registry.Lease;
+import dev.prescient.common.registry.LeaseLock;
 import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.ModelVersion;
 import dev.prescient.common.registry.RegistrySettings;
@@ -21,6 +23,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -119,6 +122,11 @@ class TrainCommandIT {
         assertThat(production.version()).isEqualTo(version);
         assertThat(production.stage()).isEqualTo(Stage.PRODUCTION);
         assertThat(production.manifest().trainingTo()).isEqualTo(END);
+        assertThat(trained.get("status").asText()).isEqualTo("trained");
+        LeaseLock locks = new LeaseLock(settings(), Clock.systemUTC());
+        LeaseLock.Attempt afterRun = locks.tryAcquire("trace/twitter", "checker", Duration.ofMinutes(1));
+        assertThat(afterRun.acquired()).as("the run released its lock").isTrue();
+        locks.release(afterRun.lease());
 
         JsonNode failed = new ObjectMapper().readTree(lines[1]);
         assertThat(failed.get("workload").asText()).isEqualTo("trace/silent");
@@ -161,6 +169,43 @@ class TrainCommandIT {
         assertThat(stored.reason()).isEqualTo(second.get("reason").asText());
     }
 
+    @Test
+    void skipsAWorkloadWhoseLockAnotherRunHoldsAndCountsItAsFailed() throws Exception {
+        Path config = Files.writeString(tmp.resolve("held.yaml"), """
+                workloads:
+                  - name: held
+                    namespace: trace
+                    target: {kind: Deployment, name: held}
+                    query: sum(rate(prescient_trace_requests_total[5m]))
+                    capacityPerPod: 100
+                    minReplicas: 1
+                    maxReplicas: 50
+                    mode: dry-run
+                """);
+        LeaseLock locks = new LeaseLock(settings(), Clock.systemUTC());
+        Lease other = locks.tryAcquire("trace/held", "other-run", Duration.ofHours(1)).lease();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(train(), withTestCredentials());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+
+        int exit = cl.execute("--config", config.toString(), "--end", END.toString(), "--prometheus-url",
+                prometheus.url().toString(), "--s3-endpoint", s3.endpoint().toString(), "--s3-bucket", BUCKET,
+                "--lock-owner", "this-run");
+
+        assertThat(exit).as(err.toString()).isEqualTo(1);
+        JsonNode line = new ObjectMapper().readTree(out.toString().strip());
+        assertThat(line.get("status").asText()).isEqualTo("locked");
+        assertThat(line.get("ok").asBoolean()).isFalse();
+        assertThat(line.get("lockHolder").asText()).isEqualTo("other-run");
+        assertThat(line.get("lockExpiresAt").asText()).isEqualTo(other.expiresAt().toString());
+        assertThat(line.get("error").asText()).isEqualTo("skipped trace/held: another training run (other-run) "
+                + "holds its lock until " + other.expiresAt() + "; it is retried on the next run");
+        assertThat(registry().list("trace/held")).isEmpty();
+        assertThat(locks.tryAcquire("trace/held", "third-run", Duration.ofHours(1)).lease()).isEqualTo(other);
+    }
+
     private static TrainCommand train() {
         TrainCommand train = new TrainCommand();
         train.historySources = settings -> new PrometheusHistorySource(new HttpPrometheusApi(settings.url()), settings);
@@ -168,7 +213,11 @@ class TrainCommandIT {
     }
 
     private static ModelRegistry registry() {
-        return new S3ModelRegistry(new RegistrySettings(s3.endpoint(), BUCKET, "models", "test", "secret", null, null));
+        return new S3ModelRegistry(settings());
+    }
+
+    private static RegistrySettings settings() {
+        return new RegistrySettings(s3.endpoint(), BUCKET, "models", "test", "secret", null, null);
     }
 
     /** Picocli's factory, with test credentials in place of the process environment. */

@@ -1,9 +1,11 @@
 package dev.prescient.trainer.cli.models;
 
 import dev.prescient.common.registry.ModelRegistry;
+import dev.prescient.common.registry.LeaseLock;
 import dev.prescient.common.registry.RegistrySettings;
 import dev.prescient.common.registry.S3ModelRegistry;
 import java.net.URI;
+import java.time.Clock;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -44,6 +46,11 @@ public class RegistryOptions {
     /** The registry these options name; the endpoint must be set. */
     public ModelRegistry open() {
         return new S3ModelRegistry(settings());
+    }
+
+    /** The training locks in the same bucket and prefix; the endpoint must be set. */
+    public LeaseLock openLock() {
+        return new LeaseLock(settings(), Clock.systemUTC());
     }
 
     RegistrySettings settings() {
