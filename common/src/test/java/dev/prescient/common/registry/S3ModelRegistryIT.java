@@ -8,6 +8,7 @@ import dev.prescient.common.forecast.artifact.ModelManifest;
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
 import dev.prescient.common.forecast.artifact.VerifiedArtifact;
 import dev.prescient.common.testing.S3MockServer;
+import dev.prescient.common.testing.ServerProcesses;
 import dev.prescient.common.testing.StubModel;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -16,8 +17,6 @@ import io.minio.Result;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -293,10 +292,9 @@ class S3ModelRegistryIT {
         return names;
     }
 
+    /** A loopback port nothing listens on (it was free a moment ago). */
     private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return ServerProcesses.freePort();
     }
 
     /** A clock that moves one second each time it is read, so promotion times are distinct. */

@@ -1,19 +1,14 @@
 package dev.prescient.common.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real S3 API server for integration tests: the runnable S3Mock jar (Spring Boot), which the
@@ -47,10 +42,10 @@ public final class S3MockServer implements AutoCloseable {
         }
         Path dir = Files.createTempDirectory("s3mock-it-");
         Path store = Files.createDirectories(dir.resolve("store"));
-        int port = freePort();
+        int port = ServerProcesses.freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar,
-                "--com.adobe.testing.s3mock.httpPort=" + port, "--server.port=" + freePort(),
+                "--com.adobe.testing.s3mock.httpPort=" + port, "--server.port=" + ServerProcesses.freePort(),
                 "--com.adobe.testing.s3mock.store.root=" + store, "--spring.main.banner-mode=off")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("s3mock.log").toFile()).start();
         S3MockServer server = new S3MockServer(process, dir, port);
@@ -70,16 +65,7 @@ public final class S3MockServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        deleteRecursively(dir);
+        ServerProcesses.stop(process, dir);
     }
 
     private void awaitListening() throws IOException, InterruptedException {
@@ -104,20 +90,6 @@ public final class S3MockServer implements AutoCloseable {
             return true;
         } catch (IOException notYet) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
         }
     }
 }
