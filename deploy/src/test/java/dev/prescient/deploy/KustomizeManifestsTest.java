@@ -1,0 +1,184 @@
+package dev.prescient.deploy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Renders the base and every overlay with {@code kubectl kustomize} and checks the objects users
+ * will apply: typed and free of unknown fields, least-privilege RBAC, hardened containers, a
+ * CronJob that never overlaps.
+ */
+class KustomizeManifestsTest {
+
+    private static final Map<String, Rendered> RENDERED = new HashMap<>();
+
+    /** Every rule the actuator may hold, as apiGroup/resource:verb; nothing else is allowed. */
+    private static final Set<String> ACTUATOR_RULES = Set.of(
+            "apps/deployments:get", "apps/deployments:list", "apps/deployments:watch", "apps/deployments:patch",
+            "apps/statefulsets:get", "apps/statefulsets:list", "apps/statefulsets:watch", "apps/statefulsets:patch",
+            "/pods:get", "/pods:list", "/pods:watch",
+            "autoscaling/horizontalpodautoscalers:get", "autoscaling/horizontalpodautoscalers:list",
+            "autoscaling/horizontalpodautoscalers:watch", "autoscaling/horizontalpodautoscalers:patch",
+            "/events:create", "/events:patch", "events.k8s.io/events:create", "events.k8s.io/events:patch");
+    private static final Set<String> LEASE_RULES = Set.of(
+            "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update");
+
+    @BeforeAll
+    static void render() throws Exception {
+        for (String dir : new String[] {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"}) {
+            RENDERED.put(dir, Rendered.kustomize(dir));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
+    void everyObjectIsATypedKubernetesObjectWithoutUnknownFields(String dir) {
+        Rendered rendered = RENDERED.get(dir);
+        assertThat(rendered.objects).hasSizeGreaterThanOrEqualTo(15);
+        for (HasMetadata object : rendered.objects) {
+            assertThat(Rendered.unknownFields(object))
+                    .as("%s: %s %s", dir, object.getKind(), object.getMetadata().getName()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
+    void rbacGrantsTheActuatorExactlyItsListedRulesAndNobodyElseAnything(String dir) {
+        Rendered rendered = RENDERED.get(dir);
+        Set<String> clusterRules = rules(rendered.all(ClusterRole.class).flatMap(r -> r.getRules().stream()));
+        Set<String> namespacedRules = rules(rendered.all(Role.class).flatMap(r -> r.getRules().stream()));
+        assertThat(clusterRules).containsExactlyInAnyOrderElementsOf(ACTUATOR_RULES);
+        assertThat(namespacedRules).containsExactlyInAnyOrderElementsOf(LEASE_RULES);
+        assertThat(Stream.concat(rendered.all(ClusterRole.class).flatMap(r -> r.getRules().stream()),
+                rendered.all(Role.class).flatMap(r -> r.getRules().stream())))
+                .allSatisfy(rule -> {
+                    assertThat(rule.getVerbs()).doesNotContain("*");
+                    assertThat(rule.getResources()).doesNotContain("*");
+                    assertThat(rule.getApiGroups()).doesNotContain("*");
+                });
+
+        Set<String> subjects = new TreeSet<>();
+        rendered.all(ClusterRoleBinding.class).forEach(b -> {
+            assertThat(b.getRoleRef().getName()).isNotEqualTo("cluster-admin");
+            b.getSubjects().stream().map(Subject::getName).forEach(subjects::add);
+        });
+        rendered.all(RoleBinding.class).forEach(b -> b.getSubjects().stream().map(Subject::getName).forEach(subjects::add));
+        assertThat(subjects).containsExactly("prescient-actuator");
+        assertThat(rendered.one(ServiceAccount.class, "prescient-trainer").getAutomountServiceAccountToken()).isFalse();
+        assertThat(rendered.one(ServiceAccount.class, "prescient-predictor").getAutomountServiceAccountToken()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
+    void everyContainerIsNonRootReadOnlyWithoutCapabilitiesAndHasResources(String dir) {
+        Rendered rendered = RENDERED.get(dir);
+        Map<String, PodSpec> pods = pods(rendered);
+        assertThat(pods).containsOnlyKeys("prescient-trainer", "prescient-predictor", "prescient-actuator");
+        pods.forEach((owner, pod) -> {
+            assertThat(pod.getContainers()).as(owner).isNotEmpty();
+            for (Container c : pod.getContainers()) {
+                String what = dir + " " + owner + "/" + c.getName();
+                boolean nonRoot = Boolean.TRUE.equals(pod.getSecurityContext().getRunAsNonRoot())
+                        || (c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getRunAsNonRoot()));
+                assertThat(nonRoot).as(what + " runAsNonRoot").isTrue();
+                assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(what + " readOnlyRootFilesystem").isTrue();
+                assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(what + " allowPrivilegeEscalation").isFalse();
+                assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(what + " capabilities").containsExactly("ALL");
+                assertThat(c.getResources().getRequests()).as(what + " requests").containsKeys("cpu", "memory");
+                assertThat(c.getResources().getLimits()).as(what + " limits").containsKeys("cpu", "memory");
+                assertThat(c.getVolumeMounts()).as(what + " writable /tmp on a read-only root")
+                        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
+    void servicesHaveProbesAndTheCronJobNeverOverlaps(String dir) {
+        Rendered rendered = RENDERED.get(dir);
+        rendered.all(Deployment.class).forEach(d -> {
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                assertThat(c.getReadinessProbe()).as(d.getMetadata().getName() + " readiness").isNotNull();
+                assertThat(c.getLivenessProbe()).as(d.getMetadata().getName() + " liveness").isNotNull();
+                assertThat(c.getReadinessProbe().getHttpGet().getPath()).startsWith("/q/health/");
+                assertThat(c.getLivenessProbe().getHttpGet().getPath()).startsWith("/q/health/");
+            }
+        });
+        CronJob trainer = rendered.one(CronJob.class, "prescient-trainer");
+        assertThat(trainer.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+        assertThat(trainer.getSpec().getJobTemplate().getSpec().getBackoffLimit()).isNotNull();
+        assertThat(trainer.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds()).isPositive();
+        assertThat(trainer.getSpec().getSuccessfulJobsHistoryLimit()).isNotNull();
+        assertThat(trainer.getSpec().getFailedJobsHistoryLimit()).isNotNull();
+        assertThat(trainer.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .startsWith("train");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
+    void s3CredentialsComeFromASecretReference(String dir) {
+        Map<String, PodSpec> pods = pods(RENDERED.get(dir));
+        for (String owner : new String[] {"prescient-trainer", "prescient-predictor"}) {
+            Container c = pods.get(owner).getContainers().get(0);
+            assertThat(c.getEnvFrom()).as(owner).extracting(EnvFromSource::getSecretRef).anySatisfy(ref -> {
+                assertThat(ref).isNotNull();
+                assertThat(ref.getName()).isEqualTo("prescient-s3");
+            });
+            assertThat(c.getEnv()).as(owner + " has no literal secret").noneSatisfy(e ->
+                    assertThat(e.getName()).containsIgnoringCase("SECRET"));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void prodRunsTwoOfEachServiceBehindABudgetAndDevOne() {
+        Rendered prod = RENDERED.get("k8s/overlays/prod");
+        assertThat(prod.one(Deployment.class, "prescient-predictor").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(prod.one(Deployment.class, "prescient-actuator").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(prod.one(PodDisruptionBudget.class, "prescient-predictor").getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(prod.all(ServiceMonitor.class)).hasSize(2);
+
+        Rendered dev = RENDERED.get("k8s/overlays/dev");
+        assertThat(dev.one(Deployment.class, "prescient-predictor").getSpec().getReplicas()).isEqualTo(1);
+        assertThat(dev.one(Deployment.class, "prescient-actuator").getSpec().getReplicas()).isEqualTo(1);
+        assertThat(dev.all(PodDisruptionBudget.class)).isEmpty();
+    }
+
+    private static Set<String> rules(Stream<PolicyRule> rules) {
+        Set<String> out = new TreeSet<>();
+        rules.forEach(rule -> rule.getApiGroups().forEach(group -> rule.getResources().forEach(resource ->
+                rule.getVerbs().forEach(verb -> out.add(group + "/" + resource + ":" + verb)))));
+        return out;
+    }
+
+    private static Map<String, PodSpec> pods(Rendered rendered) {
+        Map<String, PodSpec> pods = new HashMap<>();
+        rendered.all(Deployment.class).forEach(d -> pods.put(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec()));
+        rendered.all(CronJob.class).forEach(c -> pods.put(c.getMetadata().getName(),
+                c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec()));
+        return pods;
+    }
+}
