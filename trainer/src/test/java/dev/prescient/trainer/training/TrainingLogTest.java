@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class TrainingLogTest {
@@ -56,30 +53,13 @@ class TrainingLogTest {
 
     @Test
     void logsTheLineAtALevelFittingTheOutcome() {
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(TrainingLog.class.getName());
-        logger.addHandler(capture);
-        try {
+        List<LogRecord> records;
+        try (LogCapture capture = LogCapture.of(TrainingLog.class)) {
             TrainingLog.log(WorkloadResult.trained("shop/a", "v20261127-041200-3fa9c2", METRICS, null, false,
                     "refused: lstm MASE 0.553 does not beat seasonal-naive 0.500", 2));
             TrainingLog.log(WorkloadResult.lockLost("shop/b", "v20261127-041300-3fa9c2", METRICS, 3,
                     "cannot train shop/b: lost the training lock"));
-        } finally {
-            logger.removeHandler(capture);
+            records = capture.records();
         }
 
         assertThat(records).extracting(LogRecord::getLevel).extracting(Level::intValue)
