@@ -89,8 +89,8 @@ public class PrometheusOptions {
 
     private URI uri() {
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException(
-                    "no Prometheus URL: pass --prometheus-url or set PRESCIENT_PROMETHEUS_URL, e.g. http://prometheus:9090");
+            throw new IllegalArgumentException("no Prometheus URL: pass --prometheus-url or set "
+                    + "PRESCIENT_PROMETHEUS_URL, e.g. http://prometheus:9090");
         }
         try {
             return new URI(url.strip());

@@ -48,8 +48,9 @@ public final class ModelTraining {
 
     /** The standard baselines with an {@code lstm} of the given hyper-parameters. */
     public static ModelTraining standard(LstmConfig lstm) {
-        return new ModelTraining(new ForecasterRegistry(List.of(new SeasonalNaiveForecaster(),
-                new HoltWintersForecaster(), new SeedArimaForecaster(), new LstmForecaster(lstm))), BASELINES, 5);
+        ForecasterRegistry forecasters = new ForecasterRegistry(List.of(new SeasonalNaiveForecaster(),
+                new HoltWintersForecaster(), new SeedArimaForecaster(), new LstmForecaster(lstm)));
+        return new ModelTraining(forecasters, BASELINES, 5);
     }
 
     /**

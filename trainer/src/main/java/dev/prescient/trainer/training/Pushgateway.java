@@ -61,7 +61,8 @@ public final class Pushgateway {
     /** {@code <root>/metrics/job/prescient-trainer/workload@base64/<base64url of namespace/name>}. */
     static URI groupUri(URI root, String workload) {
         String base = root.toString().replaceAll("/+$", "");
-        String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(workload.getBytes(StandardCharsets.UTF_8));
+        String encoded = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(workload.getBytes(StandardCharsets.UTF_8));
         return URI.create(base + "/metrics/job/" + JOB + "/workload@base64/" + encoded);
     }
 

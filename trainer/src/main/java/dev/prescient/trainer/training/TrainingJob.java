@@ -59,18 +59,10 @@ public final class TrainingJob {
     @FunctionalInterface
     public interface LockCheck {
 
-        /** For runs that hold no lock (benchmarks, tests). */
-        LockCheck NONE = () -> { };
-
         /**
          * @throws LockLostException if the lock was lost
          */
         void confirmHeld();
-    }
-
-    /** Trains without a lock; see {@link #run(WorkloadSpec, Instant, LockCheck)}. */
-    public WorkloadResult run(WorkloadSpec spec, Instant end) {
-        return run(spec, end, LockCheck.NONE);
     }
 
     /**

@@ -28,9 +28,7 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.errors.InvalidResponseException;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,7 +85,8 @@ class TrainCommandFaultsIT {
         CompletableFuture<TrainRun> training = CompletableFuture.supplyAsync(() -> fullTraining(config,
                 "--lock-lease", "6s", "--lock-owner", "long-run"));
         awaitLock("renewed");
-        OverlappingRun other = new OverlappingRun("trace/renewed", "long-run", Duration.ofSeconds(6));
+        OverlappingRun other = new OverlappingRun(new LeaseLock(settings(), Clock.systemUTC()),
+                TrainCommandFaultsIT::readIfPresent, "trace/renewed", "long-run", Duration.ofSeconds(6));
         while (!training.isDone()) {
             other.tryToTakeOver(training);
             Thread.sleep(250);
@@ -106,67 +104,6 @@ class TrainCommandFaultsIT {
         assertThat(result.get("ok").asBoolean()).as(run.out()).isTrue();
         assertThat(result.get("outcome").asText()).isIn("promoted", "refused");
         assertThat(objectsUnder("models/locks/trace/renewed")).as("released after the run").isEmpty();
-    }
-
-    /**
-     * Another trainer run that keeps trying to take a workload's lock, and watches the stored lock: it
-     * must never see the holder's lease expired while the holder still has it, nor win while the holder
-     * still trains.
-     */
-    private static final class OverlappingRun {
-        final LeaseLock locks = new LeaseLock(settings(), Clock.systemUTC());
-        final String workload;
-        final String holder;
-        final Duration lease;
-        final List<String> violations = new ArrayList<>();
-        final List<String> storeErrors = new ArrayList<>();
-        Instant firstExpiry;
-        boolean heldPastItsFirstLease;
-        int refused;
-
-        OverlappingRun(String workload, String holder, Duration lease) {
-            this.workload = workload;
-            this.holder = holder;
-            this.lease = lease;
-        }
-
-        void tryToTakeOver(CompletableFuture<TrainRun> training) throws Exception {
-            try {
-                readIfPresent("models/locks/" + workload + ".lock").ifPresent(this::check);
-                LeaseLock.Attempt attempt = locks.tryAcquire(workload, "competitor", lease);
-                if (!attempt.acquired()) {
-                    refused++;
-                    return;
-                }
-                locks.release(attempt.lease());
-                training.get(10, TimeUnit.SECONDS);
-            } catch (InvalidResponseException | RegistryException e) {
-                // S3Mock answers 500 to calls racing the run's release of all lock versions
-                storeErrors.add(e.getMessage());
-            } catch (TimeoutException stillTraining) {
-                violations.add("the other run took the lock at " + Instant.now() + " while the holder still trained");
-            }
-        }
-
-        private void check(String body) {
-            JsonNode lock;
-            try {
-                lock = JSON.readTree(body);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (!holder.equals(lock.get("owner").asText())) {
-                return;
-            }
-            Instant expires = Instant.parse(lock.get("expiresAt").asText());
-            Instant now = Instant.now();
-            firstExpiry = firstExpiry == null ? expires : firstExpiry;
-            if (!expires.isAfter(now)) {
-                violations.add("the holder's lock expired at " + expires + ", seen at " + now);
-            } else if (now.isAfter(firstExpiry)) {
-                heldPastItsFirstLease = true;
-            }
-        }
     }
 
     @Test
@@ -287,7 +224,7 @@ class TrainCommandFaultsIT {
         return names;
     }
 
-    private static java.util.Optional<String> readIfPresent(String key) throws Exception {
+    static java.util.Optional<String> readIfPresent(String key) throws Exception {
         try {
             return java.util.Optional.of(read(key));
         } catch (ErrorResponseException e) {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** A logfmt reader for tests: {@code key=value} pairs, values bare or in double quotes with backslash escapes. */
 public final class Logfmt {
 
-    private static final Pattern PAIR = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"((?:[^\"\\\\]|\\\\.)*)\"|([^\\s\"]*))");
+    private static final Pattern PAIR = Pattern.compile(
+            "([A-Za-z_][A-Za-z0-9_]*)=(\"((?:[^\"\\\\]|\\\\.)*)\"|([^\\s\"]*))");
 
     private Logfmt() {
     }
