@@ -19,6 +19,10 @@ import org.jboss.logging.Logger;
  * Release removes every version of the lock object, so the versioned bucket keeps no lock history
  * (and S3Mock, which counts a delete marker as an existing object for {@code If-None-Match}, lets
  * the next run create it).
+ *
+ * <p>A holder whose work may outlast the lease keeps it with {@link #keep}, which renews it every
+ * third of the lease time ({@link #renew}: a conditional write on the ETag of the holder's own lock)
+ * and reports through {@link LeaseKeeper#confirmHeld()} when it was lost.
  */
 public final class LeaseLock {
 
@@ -33,23 +37,27 @@ public final class LeaseLock {
     public record Attempt(boolean acquired, Lease lease) {
     }
 
-    private final S3Store store;
+    /** The holder reported when the lock object vanished. */
+    static final String RELEASED = "(released)";
+
+    private final LockObjects store;
     private final RegistryKeys keys;
     private final Clock clock;
 
     public LeaseLock(RegistrySettings settings, Clock clock) {
-        this.store = new S3Store(settings);
-        this.keys = new RegistryKeys(settings.prefix());
+        this(new S3Store(settings), new RegistryKeys(settings.prefix()), clock);
+    }
+
+    LeaseLock(LockObjects store, RegistryKeys keys, Clock clock) {
+        this.store = store;
+        this.keys = keys;
         this.clock = clock;
     }
 
     /** Takes the workload's lock for {@code leaseTime} unless another owner holds an unexpired lease. */
     public Attempt tryAcquire(String workloadKey, String owner, Duration leaseTime) {
         RegistryKeys.checkWorkload(workloadKey);
-        if (owner == null || owner.isBlank() || leaseTime == null || leaseTime.isNegative() || leaseTime.isZero()) {
-            throw new IllegalArgumentException("cannot lock " + workloadKey + " for owner '" + owner + "' and lease "
-                    + leaseTime + ": give a non-empty owner and a positive lease time");
-        }
+        checkLease(workloadKey, owner, leaseTime);
         store.ensureBucket();
         String key = keys.lock(workloadKey);
         Optional<S3Store.Stored> current = store.find(key);
@@ -68,6 +76,41 @@ public final class LeaseLock {
         boolean acquired = readBack.equals(mine);
         LOG.debugf("lock %s: %s", workloadKey, acquired ? "acquired by " + owner : "lost to " + readBack.owner());
         return new Attempt(acquired, readBack);
+    }
+
+    /**
+     * Extends {@code held} to {@code leaseTime} from now, if the stored lock is still exactly {@code held}
+     * (written on its ETag, then read back). Not renewed: the attempt names the holder instead, owner
+     * {@value #RELEASED} if the lock object is gone.
+     */
+    public Attempt renew(Lease held, Duration leaseTime) {
+        checkLease(held.workload(), held.owner(), leaseTime);
+        String key = keys.lock(held.workload());
+        Optional<S3Store.Stored> current = store.find(key);
+        if (current.isEmpty()) {
+            return new Attempt(false, released(held));
+        }
+        Lease stored = LeaseCodec.read(held.workload(), current.get().bytes(), store.location(key));
+        if (!stored.equals(held)) {
+            return new Attempt(false, stored);
+        }
+        Lease next = new Lease(held.workload(), held.owner(), held.acquiredAt(), clock.instant().plus(leaseTime));
+        if (!store.putIf(key, LeaseCodec.write(next), current.get().etag())) {
+            return new Attempt(false, holder(held.workload(), key, held));
+        }
+        Lease readBack = holder(held.workload(), key, held);
+        return new Attempt(readBack.equals(next), readBack);
+    }
+
+    /** Renews {@code held} every third of {@code leaseTime} on a daemon thread until the keeper is closed. */
+    public LeaseKeeper keep(Lease held, Duration leaseTime) {
+        return keep(held, leaseTime, LeaseKeeper.Schedule.daemonThread("lease-" + held.workload()));
+    }
+
+    /** As {@link #keep(Lease, Duration)}, renewing on {@code schedule}. */
+    public LeaseKeeper keep(Lease held, Duration leaseTime, LeaseKeeper.Schedule schedule) {
+        checkLease(held.workload(), held.owner(), leaseTime);
+        return new LeaseKeeper(this, held, leaseTime, clock, schedule);
     }
 
     /** Deletes the lock if it is still {@code lease}; does nothing if it expired and someone else took it. */
@@ -89,6 +132,17 @@ public final class LeaseLock {
     /** The current holder; if the lock vanished in between, {@code fallback}'s workload is free and not ours. */
     private Lease holder(String workloadKey, String key, Lease fallback) {
         return store.find(key).map(s -> LeaseCodec.read(workloadKey, s.bytes(), store.location(key)))
-                .orElse(new Lease(workloadKey, "(released)", fallback.acquiredAt(), fallback.acquiredAt()));
+                .orElse(released(fallback));
+    }
+
+    private static Lease released(Lease fallback) {
+        return new Lease(fallback.workload(), RELEASED, fallback.acquiredAt(), fallback.acquiredAt());
+    }
+
+    private static void checkLease(String workloadKey, String owner, Duration leaseTime) {
+        if (owner == null || owner.isBlank() || leaseTime == null || leaseTime.isNegative() || leaseTime.isZero()) {
+            throw new IllegalArgumentException("cannot lock " + workloadKey + " for owner '" + owner + "' and lease "
+                    + leaseTime + ": give a non-empty owner and a positive lease time");
+        }
     }
 }

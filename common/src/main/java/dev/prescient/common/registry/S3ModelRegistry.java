@@ -60,8 +60,13 @@ public final class S3ModelRegistry implements ModelRegistry {
         }
         store.put(keys.parameters(workloadKey, version), bytes(artifactDir.resolve(ModelArtifacts.PARAMETERS_FILE)),
                 Map.of());
-        store.put(manifestKey, bytes(artifactDir.resolve(ModelArtifacts.MANIFEST_FILE)),
-                RegistryTags.initial(Stage.CANDIDATE, "uploaded"));
+        try {
+            store.put(manifestKey, bytes(artifactDir.resolve(ModelArtifacts.MANIFEST_FILE)),
+                    RegistryTags.initial(Stage.CANDIDATE, "uploaded"));
+        } catch (RegistryException e) {
+            removeHalfUpload(workloadKey, version);
+            throw e;
+        }
         LOG.infof("uploaded model %s %s (%s) as candidate", workloadKey, version, manifest.forecasterType());
         return version;
     }
@@ -181,6 +186,19 @@ public final class S3ModelRegistry implements ModelRegistry {
 
     private static Optional<ModelVersion> production(List<ModelVersion> versions) {
         return versions.stream().filter(v -> v.stage() == Stage.PRODUCTION).max(PROMOTED_LAST);
+    }
+
+    /**
+     * Best effort after a failed manifest put: deletes the version's objects. The version was never
+     * visible (no manifest); what cannot be deleted now stays as an unlisted orphan.
+     */
+    private void removeHalfUpload(String workloadKey, String version) {
+        try {
+            store.deleteAllVersions(keys.versionDir(workloadKey, version));
+        } catch (RegistryException cleanup) {
+            LOG.warnf("cannot remove the half-uploaded %s %s (it is not listed as a version): %s", workloadKey,
+                    version, cleanup.getMessage());
+        }
     }
 
     private void requireVersion(String workloadKey, String version) {

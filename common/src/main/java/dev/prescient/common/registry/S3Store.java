@@ -26,12 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 
 /**
  * The plain S3 calls the registry needs, over the MinIO SDK, turning every failure into a
  * {@link RegistryException} that names the operation, the key, the bucket and the endpoint.
  */
-final class S3Store {
+final class S3Store implements LockObjects {
 
     private static final Set<String> MISSING = Set.of("NoSuchKey", "NoSuchObject", "ResourceNotFound");
     private static final Set<String> CONDITION_FAILED = Set.of("PreconditionFailed", "ConditionalRequestConflict");
@@ -41,15 +42,20 @@ final class S3Store {
 
     S3Store(RegistrySettings settings) {
         this.settings = settings;
-        this.client = MinioClient.builder().endpoint(settings.endpoint().toString())
-                .credentials(nullToEmpty(settings.accessKey()), nullToEmpty(settings.secretKey()))
-                .region(settings.region()).build();
         long ms = settings.timeout().toMillis();
+        MinioClient.Builder builder = MinioClient.builder().endpoint(settings.endpoint().toString())
+                .credentials(nullToEmpty(settings.accessKey()), nullToEmpty(settings.secretKey()))
+                .region(settings.region());
+        if (settings.caFile() != null) {
+            builder.httpClient(S3Tls.trusting(settings.caFile(), ms));
+        }
+        this.client = builder.build();
         client.setTimeout(ms, ms, ms);
     }
 
     /** Creates the bucket with versioning enabled if it does not exist. */
-    void ensureBucket() {
+    @Override
+    public void ensureBucket() {
         String bucket = settings.bucket();
         boolean exists = call("check bucket", "", () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
         if (!exists) {
@@ -94,7 +100,8 @@ final class S3Store {
     }
 
     /** The object's body and ETag, empty if there is no such object. */
-    Optional<Stored> find(String key) {
+    @Override
+    public Optional<Stored> find(String key) {
         return call("download", key, () -> {
             try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(settings.bucket())
                     .object(key).build())) {
@@ -112,7 +119,8 @@ final class S3Store {
      * Writes the object only if it is absent ({@code etag} null: {@code If-None-Match: *}) or still has
      * {@code etag} ({@code If-Match}); false if the store refused because the condition failed.
      */
-    boolean putIf(String key, byte[] bytes, String etag) {
+    @Override
+    public boolean putIf(String key, byte[] bytes, String etag) {
         Map<String, String> condition = etag == null ? Map.of("If-None-Match", "*") : Map.of("If-Match", etag);
         return call("upload", key, () -> {
             try {
@@ -158,7 +166,8 @@ final class S3Store {
     }
 
     /** Deletes every version and delete marker of exactly {@code key}, leaving no trace of it. */
-    void deleteAllVersionsOf(String key) {
+    @Override
+    public void deleteAllVersionsOf(String key) {
         deleteVersions(key, true);
     }
 
@@ -183,7 +192,8 @@ final class S3Store {
     }
 
     /** Where a key lives, e.g. {@code s3://models/shop/api/v.../manifest.json at http://minio:9000}. */
-    String location(String key) {
+    @Override
+    public String location(String key) {
         return "s3://" + settings.bucket() + "/" + key + " at " + settings.endpoint();
     }
 
@@ -199,6 +209,11 @@ final class S3Store {
         } catch (ErrorResponseException e) {
             throw new RegistryException(describe(operation, key) + ": S3 answered " + e.errorResponse().code() + " "
                     + e.errorResponse().message() + "; check the bucket name, region and the credentials' permissions", e);
+        } catch (SSLException e) {
+            throw new RegistryException(describe(operation, key) + ": TLS failed: " + e.getMessage()
+                    + "; check that the endpoint serves https and that its certificate is signed by the configured"
+                    + " CA file (" + (settings.caFile() == null ? "none: the JVM's trust store" : settings.caFile())
+                    + ")", e);
         } catch (IOException e) {
             throw new RegistryException(describe(operation, key) + ": " + e.getMessage()
                     + "; check that the S3 endpoint is reachable and its URL is right", e);

@@ -1,6 +1,7 @@
 package dev.prescient.common.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prescient.common.testing.S3MockServer;
 import io.minio.GetObjectArgs;
@@ -112,6 +113,38 @@ class LeaseLockIT {
 
         assertThat(renewed.acquired()).isTrue();
         assertThat(renewed.lease().expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(40)));
+    }
+
+    @Test
+    void renewalRewritesTheStoredLockWithTheLaterExpiry() throws Exception {
+        Lease held = lock.tryAcquire("shop/renewed", "run-a", LEASE).lease();
+        clock.now = T0.plus(Duration.ofMinutes(20));
+
+        LeaseLock.Attempt renewed = lock.renew(held, LEASE);
+        clock.now = T0.plus(Duration.ofMinutes(45));
+
+        assertThat(renewed.acquired()).isTrue();
+        assertThat(body("models/locks/shop/renewed.lock")).isEqualTo("{\"owner\":\"run-a\","
+                + "\"acquiredAt\":\"2026-11-27T04:00:00Z\",\"expiresAt\":\"2026-11-27T04:50:00Z\"}");
+        assertThat(lock.tryAcquire("shop/renewed", "run-b", LEASE).acquired()).isFalse();
+        lock.release(renewed.lease());
+        assertThat(lock.tryAcquire("shop/renewed", "run-b", LEASE).acquired()).isTrue();
+    }
+
+    @Test
+    void aKeeperWhoseLockWasTakenOverReportsItLost() {
+        Lease held = lock.tryAcquire("shop/taken", "run-a", LEASE).lease();
+        clock.now = T0.plus(LEASE);
+        Lease other = lock.tryAcquire("shop/taken", "run-b", LEASE).lease();
+        LeaseKeeperTest.ManualSchedule schedule = new LeaseKeeperTest.ManualSchedule();
+
+        try (LeaseKeeper keeper = lock.keep(held, LEASE, schedule)) {
+            schedule.runDue();
+
+            assertThatThrownBy(keeper::confirmHeld).isInstanceOf(LockLostException.class)
+                    .hasMessage("lost the training lock of shop/taken held by run-a: another run (run-b) holds it"
+                            + " until " + other.expiresAt());
+        }
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.prescient.common.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,5 +28,24 @@ class RegistrySettingsTest {
         assertThat(settings.prefix()).isEqualTo(expected);
         assertThat(settings.region()).isEqualTo("us-east-1");
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aCaFileNeedsAnHttpsEndpoint() {
+        RegistrySettings plain = new RegistrySettings(URI.create("http://minio:9000"), "models", "", "a", "s", null,
+                null);
+        assertThatThrownBy(() -> plain.withCaFile(Path.of("/etc/prescient/ca.pem")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the S3 CA file /etc/prescient/ca.pem is set but the endpoint http://minio:9000 is not"
+                        + " https; use an https endpoint or drop the CA file");
+    }
+
+    @Test
+    void toStringNamesTheCaFile() {
+        RegistrySettings settings = new RegistrySettings(URI.create("https://minio:9000"), "models", "", "a", "s",
+                null, null);
+        assertThat(settings.caFile()).isNull();
+        assertThat(settings.toString()).contains("caFile=(JVM default)");
+        assertThat(settings.withCaFile(Path.of("/ca.pem")).toString()).contains("caFile=/ca.pem");
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A real S3 API server for integration tests: the runnable S3Mock jar (Spring Boot), which the
@@ -18,6 +20,10 @@ import java.time.Instant;
  * <p>Started with {@code java -jar} on a free port, its store in a temporary directory; its
  * http port binds every address, so clients must use {@link #endpoint()} (127.0.0.1). It ignores
  * credentials; versioning and object tags work. {@link #close} stops it and deletes the store.
+ *
+ * <p>It also serves https on a second port ({@link #httpsEndpoint()}), by default with S3Mock's own
+ * certificate (for {@code localhost} only); {@link #startWithKeyStore} serves a certificate of the
+ * test's choosing, e.g. one for {@code 127.0.0.1}.
  */
 public final class S3MockServer implements AutoCloseable {
 
@@ -27,14 +33,31 @@ public final class S3MockServer implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int port;
+    private final int httpsPort;
 
-    private S3MockServer(Process process, Path dir, int port) {
+    private S3MockServer(Process process, Path dir, int port, int httpsPort) {
         this.process = process;
         this.dir = dir;
         this.port = port;
+        this.httpsPort = httpsPort;
     }
 
     public static S3MockServer start() throws IOException, InterruptedException {
+        return start(List.of());
+    }
+
+    /**
+     * Serves https with the key {@code alias} of the PKCS#12 key store {@code keyStore} (key and store
+     * protected by {@code password}).
+     */
+    public static S3MockServer startWithKeyStore(Path keyStore, String password, String alias)
+            throws IOException, InterruptedException {
+        return start(List.of("--server.ssl.key-store=file:" + keyStore.toAbsolutePath(),
+                "--server.ssl.key-store-type=PKCS12", "--server.ssl.key-store-password=" + password,
+                "--server.ssl.key-alias=" + alias, "--server.ssl.key-password=" + password));
+    }
+
+    private static S3MockServer start(List<String> extraArgs) throws IOException, InterruptedException {
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("S3Mock jar not found (system property " + JAR_PROPERTY + " = " + jar
@@ -43,12 +66,15 @@ public final class S3MockServer implements AutoCloseable {
         Path dir = Files.createTempDirectory("s3mock-it-");
         Path store = Files.createDirectories(dir.resolve("store"));
         int port = ServerProcesses.freePort();
+        int httpsPort = ServerProcesses.freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar,
-                "--com.adobe.testing.s3mock.httpPort=" + port, "--server.port=" + ServerProcesses.freePort(),
-                "--com.adobe.testing.s3mock.store.root=" + store, "--spring.main.banner-mode=off")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("s3mock.log").toFile()).start();
-        S3MockServer server = new S3MockServer(process, dir, port);
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-jar", jar, "--com.adobe.testing.s3mock.httpPort=" + port, "--server.port=" + httpsPort,
+                "--com.adobe.testing.s3mock.store.root=" + store, "--spring.main.banner-mode=off"));
+        command.addAll(extraArgs);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("s3mock.log").toFile()).start();
+        S3MockServer server = new S3MockServer(process, dir, port, httpsPort);
         try {
             server.awaitListening();
         } catch (RuntimeException | IOException | InterruptedException e) {
@@ -61,6 +87,11 @@ public final class S3MockServer implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}. */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** {@code https://127.0.0.1:<https port>}. */
+    public URI httpsEndpoint() {
+        return URI.create("https://127.0.0.1:" + httpsPort);
     }
 
     @Override

@@ -5,20 +5,23 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.prescient.common.config.WorkloadConfig;
 import dev.prescient.common.config.WorkloadConfigException;
 import dev.prescient.common.config.WorkloadConfigLoader;
+import dev.prescient.common.forecast.lstm.LstmConfig;
 import dev.prescient.common.forecast.lstm.LstmModelLoader;
 import dev.prescient.common.model.WorkloadSpec;
-import dev.prescient.common.registry.Lease;
 import dev.prescient.common.registry.LeaseLock;
 import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.PromotionGate;
-import dev.prescient.common.registry.RegistryException;
 import dev.prescient.common.series.HistorySource;
 import dev.prescient.common.series.prometheus.PrometheusHistorySource;
 import dev.prescient.common.series.prometheus.PrometheusSettings;
 import dev.prescient.trainer.cli.models.RegistryOptions;
+import dev.prescient.trainer.training.LockedTraining;
 import dev.prescient.trainer.training.ModelTraining;
+import dev.prescient.trainer.training.Pushgateway;
 import dev.prescient.trainer.training.TrainingJob;
+import dev.prescient.trainer.training.TrainingLog;
 import dev.prescient.trainer.training.WorkloadResult;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,15 +53,14 @@ public class TrainCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registryOptions;
 
+    @Mixin
+    PrometheusOptions prometheusOptions;
+
     @Option(names = "--config", required = true, description = "Workload configuration file (workloads.yaml).")
     Path config;
 
     @Option(names = "--workload", paramLabel = "NAMESPACE/NAME", description = "Train only this workload.")
     String workload;
-
-    @Option(names = "--prometheus-url", defaultValue = "${env:PRESCIENT_PROMETHEUS_URL}",
-            description = "Prometheus root URL (env PRESCIENT_PROMETHEUS_URL).")
-    String prometheusUrl;
 
     @Option(names = "--end", description = "End of the training history, ISO-8601 (default: now).")
     Instant end;
@@ -66,77 +68,103 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--max-epochs", description = "Upper bound on lstm training epochs (default: the lstm's, "
+            + "60 with early stopping). A low value trains a quick, weaker model.")
+    Integer maxEpochs;
+
     @Option(names = "--lock-lease", defaultValue = "30m", converter = DurationConverter.class,
-            description = "How long a workload's training lock holds before another run may take it over; longer"
-                    + " than one workload's training (default ${DEFAULT-VALUE}).")
+            description = "How long a workload's training lock holds without renewal; the run renews it every third"
+                    + " of this while it trains (default ${DEFAULT-VALUE}).")
     Duration lockLease;
 
     @Option(names = "--lock-owner", description = "Name of this run in the locks (default: $HOSTNAME/<random id>).")
     String lockOwner;
 
+    @Option(names = "--pushgateway-url", defaultValue = "${env:PRESCIENT_PUSHGATEWAY_URL}",
+            description = "Prometheus Pushgateway root; if set, each workload's training metrics are pushed there"
+                    + " (env PRESCIENT_PUSHGATEWAY_URL).")
+    URI pushgatewayUrl;
+
     /** Opens the history source; replaced in tests. */
     Function<PrometheusSettings, HistorySource> historySources = PrometheusHistorySource::create;
 
+    /** What a run needs, built and checked before any workload trains. */
+    private record Setup(List<WorkloadSpec> workloads, LockedTraining training, HistorySource history) {
+    }
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<WorkloadSpec> workloads;
-        ModelRegistry registry;
-        LeaseLock locks;
-        PrometheusSettings prometheus;
+        Setup setup;
         try {
-            workloads = selected(WorkloadConfigLoader.load(config));
-            prometheus = prometheusSettings();
-            registry = registryOptions.open();
-            locks = registryOptions.openLock();
+            setup = setUp(err);
         } catch (IllegalArgumentException | WorkloadConfigException e) {
             err.println("train: " + e.getMessage());
             return 2;
         }
-        HistorySource history = historySources.apply(prometheus);
         try {
-            return trainAll(workloads, history, registry, locks, out);
+            return trainAll(setup.workloads(), setup.training());
         } finally {
-            if (history instanceof AutoCloseable closeable) {
+            if (setup.history() instanceof AutoCloseable closeable) {
                 closeQuietly(closeable);
             }
         }
     }
 
-    private int trainAll(List<WorkloadSpec> workloads, HistorySource history, ModelRegistry registry,
-                         LeaseLock locks, PrintWriter out) {
-        TrainingJob job = new TrainingJob(history, registry, ModelTraining.standard(), new PromotionGate(),
+    /**
+     * @throws IllegalArgumentException naming the option when a setting is missing or invalid
+     */
+    private Setup setUp(PrintWriter err) {
+        List<WorkloadSpec> workloads = selected(WorkloadConfigLoader.load(config));
+        PrometheusSettings prometheus = prometheusOptions.settings();
+        ModelTraining training = training();
+        if (lockLease.isNegative() || lockLease.isZero()) {
+            throw new IllegalArgumentException("--lock-lease must be positive, got " + lockLease);
+        }
+        ModelRegistry registry = registryOptions.open();
+        LeaseLock locks = registryOptions.openLock();
+        HistorySource history = historySources.apply(prometheus);
+        TrainingJob job = new TrainingJob(history, registry, training, new PromotionGate(),
                 Map.of(TrainingJob.TYPE, new LstmModelLoader()), seed);
+        return new Setup(workloads, new LockedTraining(job, locks, owner(), lockLease,
+                warning -> err.println("train: " + warning)), history);
+    }
+
+    private int trainAll(List<WorkloadSpec> workloads, LockedTraining training) {
+        PrintWriter out = spec.commandLine().getOut();
+        Pushgateway push = pushgatewayUrl == null ? null : new Pushgateway(pushgatewayUrl, Duration.ofSeconds(10));
         Instant until = end == null ? Instant.now() : end;
-        String owner = owner();
         int failed = 0;
         for (WorkloadSpec w : workloads) {
-            WorkloadResult result = trainLocked(job, locks, owner, w, until);
+            WorkloadResult result = training.run(w, until);
             failed += result.ok() ? 0 : 1;
+            TrainingLog.log(result);
             out.println(json(result));
             out.flush();
+            if (push != null) {
+                push(push, result);
+            }
         }
         return failed == 0 ? 0 : 1;
     }
 
-    /** Trains {@code w} while holding its lock; reports it locked if another run holds it. */
-    private WorkloadResult trainLocked(TrainingJob job, LeaseLock locks, String owner, WorkloadSpec w,
-                                       Instant until) {
-        LeaseLock.Attempt attempt;
+    /** A failed push is reported on stderr and does not change the exit code: the training happened. */
+    private void push(Pushgateway push, WorkloadResult result) {
         try {
-            attempt = locks.tryAcquire(w.key(), owner, lockLease);
-        } catch (RegistryException e) {
-            return WorkloadResult.lockFailed(w.key(), e.getMessage());
+            push.push(result, Instant.now());
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("train: " + e.getMessage());
         }
-        if (!attempt.acquired()) {
-            return WorkloadResult.locked(w.key(), attempt.lease().owner(), attempt.lease().expiresAt());
+    }
+
+    private ModelTraining training() {
+        if (maxEpochs == null) {
+            return ModelTraining.standard();
         }
-        try {
-            return job.run(w, until);
-        } finally {
-            releaseQuietly(locks, attempt.lease());
+        if (maxEpochs < 1) {
+            throw new IllegalArgumentException("--max-epochs must be at least 1, got " + maxEpochs);
         }
+        return ModelTraining.standard(LstmConfig.defaults().withMaxEpochs(maxEpochs));
     }
 
     private String owner() {
@@ -147,25 +175,8 @@ public class TrainCommand implements Callable<Integer> {
         return (host == null || host.isBlank() ? "trainer" : host) + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private void releaseQuietly(LeaseLock locks, Lease lease) {
-        try {
-            locks.release(lease);
-        } catch (RegistryException e) {
-            spec.commandLine().getErr().println("train: cannot release the lock of " + lease.workload() + " (it "
-                    + "expires at " + lease.expiresAt() + "): " + e.getMessage());
-        }
-    }
-
     private List<WorkloadSpec> selected(WorkloadConfig all) {
         return workload == null ? all.workloads() : List.of(all.get(workload));
-    }
-
-    private PrometheusSettings prometheusSettings() {
-        if (prometheusUrl == null || prometheusUrl.isBlank()) {
-            throw new IllegalArgumentException(
-                    "no Prometheus URL: pass --prometheus-url or set PRESCIENT_PROMETHEUS_URL, e.g. http://prometheus:9090");
-        }
-        return PrometheusSettings.of(URI.create(prometheusUrl.strip()));
     }
 
     private static String json(WorkloadResult result) {

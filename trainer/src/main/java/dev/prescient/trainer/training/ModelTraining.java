@@ -4,6 +4,11 @@ import dev.prescient.common.forecast.FittedModel;
 import dev.prescient.common.forecast.ForecastException;
 import dev.prescient.common.forecast.ForecastSettings;
 import dev.prescient.common.forecast.ForecasterRegistry;
+import dev.prescient.common.forecast.HoltWintersForecaster;
+import dev.prescient.common.forecast.SeasonalNaiveForecaster;
+import dev.prescient.common.forecast.SeedArimaForecaster;
+import dev.prescient.common.forecast.lstm.LstmConfig;
+import dev.prescient.common.forecast.lstm.LstmForecaster;
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
 import dev.prescient.common.forecast.eval.HoldoutValidator;
 import dev.prescient.common.series.TimeSeries;
@@ -39,6 +44,13 @@ public final class ModelTraining {
 
     public static ModelTraining standard() {
         return new ModelTraining(ForecasterRegistry.defaults(), BASELINES, 5);
+    }
+
+    /** The standard baselines with an {@code lstm} of the given hyper-parameters. */
+    public static ModelTraining standard(LstmConfig lstm) {
+        ForecasterRegistry forecasters = new ForecasterRegistry(List.of(new SeasonalNaiveForecaster(),
+                new HoltWintersForecaster(), new SeedArimaForecaster(), new LstmForecaster(lstm)));
+        return new ModelTraining(forecasters, BASELINES, 5);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.prescient.common.forecast.artifact.ModelLoader;
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.registry.GateDecision;
+import dev.prescient.common.registry.LockLostException;
 import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.ModelVersion;
 import dev.prescient.common.registry.PromotionGate;
@@ -34,6 +35,8 @@ public final class TrainingJob {
 
     private static final Logger LOG = Logger.getLogger(TrainingJob.class);
     public static final String TYPE = "lstm";
+    /** The reason tag of a candidate stored by a run that then lost its lock. */
+    public static final String NOT_GATED = "not gated: the training run lost its lock before the gate";
 
     private final HistorySource history;
     private final ModelRegistry registry;
@@ -52,8 +55,22 @@ public final class TrainingJob {
         this.seed = seed;
     }
 
-    /** Trains the workload on its history up to {@code end}; never throws, a failure is in the result. */
-    public WorkloadResult run(WorkloadSpec spec, Instant end) {
+    /** Confirms that this run still holds the workload's training lock. */
+    @FunctionalInterface
+    public interface LockCheck {
+
+        /**
+         * @throws LockLostException if the lock was lost
+         */
+        void confirmHeld();
+    }
+
+    /**
+     * Trains the workload on its history up to {@code end}; never throws, a failure is in the result.
+     * {@code lock} is confirmed right before the candidate is stored and right before it is promoted or
+     * tagged, so a run that lost its lock neither stores nor promotes after that.
+     */
+    public WorkloadResult run(WorkloadSpec spec, Instant end, LockCheck lock) {
         long start = System.nanoTime();
         String key = spec.key();
         String version = null;
@@ -63,23 +80,41 @@ public final class TrainingJob {
             ForecastSettings settings = ForecastSettings.daily(spec.step(), spec.horizonSteps(), seed);
             try (TrainedModel trained = training.train(key, TYPE, series, settings)) {
                 metrics = trained.validation();
+                lock.confirmHeld();
                 version = store(key, trained);
             }
             OptionalDouble productionMase = productionMase(key, version, series, settings);
             GateDecision decision = gate.decide(TYPE, metrics, productionMase);
+            lock.confirmHeld();
             if (decision.promote()) {
                 registry.promote(key, version, decision.reason());
             } else {
                 registry.setStage(key, version, Stage.CANDIDATE, decision.reason());
             }
-            LOG.infof("workload %s version %s: %s", key, version, decision.reason());
             return WorkloadResult.trained(key, version, metrics,
                     productionMase.isPresent() ? productionMase.getAsDouble() : null, decision.promote(),
                     decision.reason(), seconds(start));
+        } catch (LockLostException e) {
+            markNotGated(key, version);
+            return WorkloadResult.lockLost(key, version, metrics, seconds(start), "cannot train " + key + ": "
+                    + e.getMessage() + (version == null ? "; nothing was stored"
+                    : "; version " + version + " stays a candidate and was not gated"));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "training %s failed", key);
+            LOG.debugf(e, "training %s failed", key);
             return WorkloadResult.failed(key, version, metrics, seconds(start),
                     "cannot train " + key + ": " + e.getMessage());
+        }
+    }
+
+    /** Records on a stored candidate why it was not gated; best effort, it is a candidate either way. */
+    private void markNotGated(String key, String version) {
+        if (version == null) {
+            return;
+        }
+        try {
+            registry.setStage(key, version, Stage.CANDIDATE, NOT_GATED);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot record on %s %s that it was not gated: %s", key, version, e.getMessage());
         }
     }
 

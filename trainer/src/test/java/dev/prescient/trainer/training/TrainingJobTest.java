@@ -1,0 +1,154 @@
+package dev.prescient.trainer.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prescient.common.forecast.artifact.ModelArtifacts;
+import dev.prescient.common.forecast.artifact.VerifiedArtifact;
+import dev.prescient.common.forecast.lstm.LstmConfig;
+import dev.prescient.common.forecast.lstm.LstmModelLoader;
+import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.TargetKind;
+import dev.prescient.common.model.TargetRef;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.registry.LockLostException;
+import dev.prescient.common.registry.ModelRegistry;
+import dev.prescient.common.registry.ModelVersion;
+import dev.prescient.common.registry.PromotionGate;
+import dev.prescient.common.registry.Stage;
+import dev.prescient.common.series.RegularSeries;
+import dev.prescient.common.series.SeriesQuality;
+import dev.prescient.common.series.TimeSeries;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the job does with a lock lost during training: a small lstm (one epoch) on three days of a
+ * 5-minute series, an in-memory registry that records the calls, and a lock check that fails at a
+ * chosen confirmation.
+ */
+class TrainingJobTest {
+
+    static final Instant END = Instant.parse("2026-11-27T00:00:00Z");
+    static final WorkloadSpec SPEC = new WorkloadSpec("api", "shop", new TargetRef(TargetKind.Deployment, "api"),
+            "sum(rate(http_requests_total[5m]))", 10, 0.7, 1, 5, Duration.ofDays(3), Duration.ofMinutes(5),
+            Duration.ofMinutes(30), Optional.empty(), ScalingMode.DRY_RUN);
+
+    final RecordingRegistry registry = new RecordingRegistry();
+    final TrainingJob job = new TrainingJob(query -> new RegularSeries(history(), new SeriesQuality(864, 0, 0, 0, 0)),
+            registry, ModelTraining.standard(LstmConfig.defaults().withMaxEpochs(1).withSizes(8, 8)),
+            new PromotionGate(), Map.of(TrainingJob.TYPE, new LstmModelLoader()), 7);
+
+    @Test
+    void aLockLostBeforeStoringStoresNothing() {
+        WorkloadResult result = job.run(SPEC, END, failingAt(1));
+
+        assertThat(result.outcome()).isEqualTo("lock-lost");
+        assertThat(result.ok()).isFalse();
+        assertThat(result.version()).isNull();
+        assertThat(result.validation()).containsKey("lstm");
+        assertThat(result.error()).isEqualTo("cannot train shop/api: lost the training lock of shop/api held by "
+                + "run-a: another run (run-b) holds it until 2026-11-27T01:00:00Z; nothing was stored");
+        assertThat(registry.calls).isEmpty();
+    }
+
+    @Test
+    void aLockLostAfterStoringLeavesAnUngatedCandidateAndPromotesNothing() {
+        WorkloadResult result = job.run(SPEC, END, failingAt(2));
+
+        assertThat(result.outcome()).isEqualTo("lock-lost");
+        assertThat(result.promoted()).isFalse();
+        assertThat(result.version()).isEqualTo(registry.uploaded);
+        assertThat(result.error()).endsWith("; version " + registry.uploaded + " stays a candidate and was not gated");
+        assertThat(registry.calls).containsExactly("upload shop/api", "production shop/api",
+                "setStage shop/api " + registry.uploaded + " candidate " + TrainingJob.NOT_GATED);
+    }
+
+    @Test
+    void aLockHeldThroughoutIsConfirmedBeforeStoringAndBeforeTheGatesDecisionIsApplied() {
+        AtomicInteger confirmations = new AtomicInteger();
+
+        WorkloadResult result = job.run(SPEC, END, confirmations::incrementAndGet);
+
+        assertThat(confirmations).hasValue(2);
+        assertThat(result.ok()).as(result.error()).isTrue();
+        assertThat(registry.calls.get(registry.calls.size() - 1)).startsWith(result.promoted()
+                ? "promote shop/api " + result.version() : "setStage shop/api " + result.version() + " candidate");
+    }
+
+    private static TrainingJob.LockCheck failingAt(int confirmation) {
+        AtomicInteger calls = new AtomicInteger();
+        return () -> {
+            if (calls.incrementAndGet() == confirmation) {
+                throw new LockLostException("shop/api", "lost the training lock of shop/api held by run-a: another"
+                        + " run (run-b) holds it until 2026-11-27T01:00:00Z");
+            }
+        };
+    }
+
+    /** Three days at 5 minutes: a daily wave with an hourly ripple. */
+    private static TimeSeries history() {
+        int day = 288;
+        double[] values = new double[3 * day];
+        for (int t = 0; t < values.length; t++) {
+            values[t] = 100 + 40 * Math.sin(2 * Math.PI * t / day) + 10 * Math.sin(2 * Math.PI * t / 12) + t % 7;
+        }
+        return new TimeSeries(END.minus(Duration.ofDays(3)), Duration.ofMinutes(5), values);
+    }
+
+    /** Keeps nothing but the upload's version id; records every call. */
+    static final class RecordingRegistry implements ModelRegistry {
+        final List<String> calls = new ArrayList<>();
+        String uploaded;
+
+        @Override
+        public String upload(String workloadKey, Path artifactDir) {
+            calls.add("upload " + workloadKey);
+            uploaded = "v20261127-000000-" + ModelArtifacts.readManifest(artifactDir).parametersSha256().substring(0, 6);
+            return uploaded;
+        }
+
+        @Override
+        public List<ModelVersion> list(String workloadKey) {
+            calls.add("list " + workloadKey);
+            return List.of();
+        }
+
+        @Override
+        public Optional<ModelVersion> production(String workloadKey) {
+            calls.add("production " + workloadKey);
+            return Optional.empty();
+        }
+
+        @Override
+        public VerifiedArtifact download(String workloadKey, String version, Path dir) {
+            throw new AssertionError("nothing is in production to download");
+        }
+
+        @Override
+        public void setStage(String workloadKey, String version, Stage stage, String reason) {
+            calls.add("setStage " + workloadKey + " " + version + " " + stage.tag() + " " + reason);
+        }
+
+        @Override
+        public void promote(String workloadKey, String version, String reason) {
+            calls.add("promote " + workloadKey + " " + version + " " + reason);
+        }
+
+        @Override
+        public ModelVersion rollback(String workloadKey, String reason) {
+            throw new AssertionError("the job never rolls back");
+        }
+
+        @Override
+        public List<String> prune(String workloadKey, int keepNewest, Duration keepProductionWithin, boolean dryRun) {
+            throw new AssertionError("the job never prunes");
+        }
+    }
+}
