@@ -77,7 +77,7 @@ class PrometheusHistorySourceTest {
     /** Short timeout, two retries after 1 ms, 2 ms: three attempts. */
     private static PrometheusSettings settings() {
         return PrometheusSettings.of(URI.create(wireMock.baseUrl()))
-                .withTimeout(Duration.ofMillis(300))
+                .withTimeout(Duration.ofMillis(1_000))
                 .withRetries(2, Duration.ofMillis(1));
     }
 
@@ -115,9 +115,9 @@ class PrometheusHistorySourceTest {
                 "cannot fetch " + ONE_HOUR + " from Prometheus at %s after 3 attempts; last error: "
                         + "HTTP 503 unavailable: too many queries; check that Prometheus is up and reachable, "
                         + "or raise prescient.prometheus.timeout or retries"),
-        SLOWER_THAN_TIMEOUT(() -> okJson(matrix()).withFixedDelay(1_500), true, 3,
+        SLOWER_THAN_TIMEOUT(() -> okJson(matrix()).withFixedDelay(3_000), true, 3,
                 "cannot fetch " + ONE_HOUR + " from Prometheus at %s after 3 attempts; last error: "
-                        + "NoStackTraceTimeoutException: The timeout period of 300ms has been exceeded"),
+                        + "NoStackTraceTimeoutException: The timeout period of 1000ms has been exceeded"),
         CONNECTION_RESET(() -> aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER),
                 true, 3, "cannot fetch " + ONE_HOUR + " from Prometheus at %s after 3 attempts; last error: "
                         + "SocketException: Connection reset; check that Prometheus is up"),
