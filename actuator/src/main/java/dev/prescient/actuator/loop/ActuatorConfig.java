@@ -19,6 +19,10 @@ public interface ActuatorConfig {
     @WithDefault("5m")
     Duration interval();
 
+    /** Wait after start-up before the first tick (read by {@link ScheduledTick}). */
+    @WithDefault("20s")
+    Duration firstTickDelay();
+
     /** How often a 409 Conflict makes the actuator re-read the target and decide again within one tick. */
     @WithDefault("3")
     int conflictRetries();

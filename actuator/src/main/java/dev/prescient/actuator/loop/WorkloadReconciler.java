@@ -72,8 +72,8 @@ public class WorkloadReconciler {
                     e.getMessage());
             p.metrics().held(spec.key(), "conflict");
         } catch (KubernetesClientException e) {
-            LOG.warnf("workload=%s Kubernetes API call failed (%d): %s; retrying next interval", spec.key(),
-                    e.getCode(), e.getMessage());
+            LOG.warnf("workload=%s Kubernetes API call failed (%d): %s%s; retrying next interval", spec.key(),
+                    e.getCode(), e.getMessage(), e.getCause() == null ? "" : " caused by " + e.getCause());
             p.metrics().held(spec.key(), "kube-error");
         }
         return Optional.empty();
