@@ -1,0 +1,196 @@
+package dev.prescient.actuator.kube;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prescient.common.model.TargetKind;
+import dev.prescient.common.model.TargetRef;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * {@link ScaleTarget} over the fabric8 client. Changes are JSON merge patches that carry the resourceVersion they
+ * were decided on, so a concurrent change makes them fail with 409 instead of overwriting it; never a PUT of the
+ * whole object or of a Scale.
+ */
+public final class FabricScaleTarget implements ScaleTarget {
+
+    /** {@code reportingComponent} of the Events this actuator writes. */
+    public static final String COMPONENT = "prescient-actuator";
+
+    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+
+    private final KubernetesClient client;
+    private final String identity;
+
+    /**
+     * @param identity this actuator instance (pod name), written as the Events' reporting instance
+     */
+    public FabricScaleTarget(KubernetesClient client, String identity) {
+        this.client = client;
+        this.identity = identity;
+    }
+
+    @Override
+    public Optional<TargetState> target(String namespace, TargetRef ref) {
+        String resource = TargetState.resource(ref.kind());
+        return call("get", resource, namespace, () -> {
+            if (ref.kind() == TargetKind.Deployment) {
+                Deployment d = client.apps().deployments().inNamespace(namespace).withName(ref.name()).get();
+                return Optional.ofNullable(d).map(x -> state(namespace, ref, x, x.getSpec().getReplicas(),
+                        x.getSpec().getSelector()));
+            }
+            StatefulSet s = client.apps().statefulSets().inNamespace(namespace).withName(ref.name()).get();
+            return Optional.ofNullable(s).map(x -> state(namespace, ref, x, x.getSpec().getReplicas(),
+                    x.getSpec().getSelector()));
+        });
+    }
+
+    private static TargetState state(String namespace, TargetRef ref, HasMetadata object, Integer replicas,
+                                     LabelSelector selector) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        Map<String, String> labels = selector == null ? null : selector.getMatchLabels();
+        return new TargetState(namespace, ref.kind(), ref.name(), object.getMetadata().getUid(),
+                object.getMetadata().getResourceVersion(), replicas == null ? 1 : replicas,
+                annotations == null ? Map.of() : annotations, labels == null ? Map.of() : labels);
+    }
+
+    @Override
+    public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
+        return call("list", HpaState.RESOURCE, namespace, () -> client.autoscaling().v2().horizontalPodAutoscalers()
+                .inNamespace(namespace).list().getItems().stream()
+                .filter(h -> targets(h, ref))
+                .findFirst()
+                .map(FabricScaleTarget::hpaState));
+    }
+
+    private static boolean targets(HorizontalPodAutoscaler hpa, TargetRef ref) {
+        HorizontalPodAutoscalerSpec spec = hpa.getSpec();
+        return spec != null && spec.getScaleTargetRef() != null
+                && ref.kind().name().equals(spec.getScaleTargetRef().getKind())
+                && ref.name().equals(spec.getScaleTargetRef().getName());
+    }
+
+    private static HpaState hpaState(HorizontalPodAutoscaler hpa) {
+        Integer min = hpa.getSpec().getMinReplicas();
+        return new HpaState(hpa.getMetadata().getName(), hpa.getMetadata().getResourceVersion(),
+                min == null ? 1 : min, hpa.getSpec().getMaxReplicas());
+    }
+
+    @Override
+    public void patchReplicas(TargetState target, int replicas) {
+        String body = guardedPatch(target.resourceVersion(), "replicas", replicas);
+        String resource = TargetState.resource(target.kind());
+        call("patch", resource, target.namespace(), () -> {
+            if (target.kind() == TargetKind.Deployment) {
+                client.apps().deployments().inNamespace(target.namespace()).withName(target.name())
+                        .patch(MERGE, body);
+            } else {
+                client.apps().statefulSets().inNamespace(target.namespace()).withName(target.name())
+                        .patch(MERGE, body);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
+        String body = guardedPatch(hpa.resourceVersion(), "minReplicas", minReplicas);
+        call("patch", HpaState.RESOURCE, namespace, () -> client.autoscaling().v2().horizontalPodAutoscalers()
+                .inNamespace(namespace).withName(hpa.name()).patch(MERGE, body));
+    }
+
+    /** {@code {"metadata":{"resourceVersion":…},"spec":{field:value}}}: the API server refuses it with 409 if stale. */
+    private static String guardedPatch(String resourceVersion, String field, int value) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.putObject("metadata").put("resourceVersion", resourceVersion);
+        root.putObject("spec").put(field, value);
+        return root.toString();
+    }
+
+    @Override
+    public List<PodStartup> readyPods(String namespace, Map<String, String> selector) {
+        if (selector.isEmpty()) {
+            return List.of();
+        }
+        List<Pod> pods = call("list", "pods", namespace,
+                () -> client.pods().inNamespace(namespace).withLabels(selector).list().getItems());
+        List<PodStartup> ready = new ArrayList<>();
+        for (Pod pod : pods) {
+            readyTime(pod).ifPresent(at -> ready.add(new PodStartup(pod.getMetadata().getName(),
+                    Instant.parse(pod.getMetadata().getCreationTimestamp()), at)));
+        }
+        return ready;
+    }
+
+    private static Optional<Instant> readyTime(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null
+                || pod.getMetadata().getCreationTimestamp() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
+                .map(PodCondition::getLastTransitionTime)
+                .filter(t -> t != null && !t.isBlank())
+                .map(Instant::parse)
+                .findFirst();
+    }
+
+    @Override
+    public void record(String namespace, TargetRef ref, Optional<String> uid, TargetEvent event) {
+        Instant now = Instant.now();
+        String time = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
+        String name = ref.name() + "." + Long.toHexString(now.toEpochMilli()) + "."
+                + UUID.randomUUID().toString().substring(0, 8);
+        var built = new EventBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion("apps/v1").withKind(ref.kind().name()).withName(ref.name())
+                .withNamespace(namespace).withUid(uid.orElse(null))
+                .endInvolvedObject()
+                .withType(event.type()).withReason(event.reason()).withMessage(event.message())
+                .withFirstTimestamp(time).withLastTimestamp(time).withCount(1)
+                .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.MICROS))))
+                .withAction(event.reason())
+                .withReportingComponent(COMPONENT).withReportingInstance(identity)
+                .withNewSource().withComponent(COMPONENT).withHost(identity).endSource()
+                .build();
+        call("create", "events", namespace, () -> client.v1().events().inNamespace(namespace).resource(built).create());
+    }
+
+    /** Runs a call, turning 403 and 409 into the exceptions the loop handles. */
+    private static <T> T call(String verb, String resource, String namespace, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                throw new TargetForbiddenException(verb, resource, namespace, e);
+            }
+            if (e.getCode() == 409) {
+                throw new TargetConflictException(verb + " " + resource + " in " + namespace, e);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.prescient.actuator.kube;
+
+import dev.prescient.common.model.TargetRef;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Kubernetes objects a workload's decisions touch, behind one small interface so the loop can be tested and
+ * reasoned about without the client. Every method may throw {@link TargetForbiddenException} (403); patches also
+ * {@link TargetConflictException} (409) when the object changed since the given resourceVersion.
+ */
+public interface ScaleTarget {
+
+    /** The Deployment or StatefulSet, empty when it does not exist. */
+    Optional<TargetState> target(String namespace, TargetRef ref);
+
+    /** The HorizontalPodAutoscaler whose scaleTargetRef names this target, empty when there is none. */
+    Optional<HpaState> hpaFor(String namespace, TargetRef ref);
+
+    /** JSON merge patch of {@code spec.replicas}, guarded by {@code resourceVersion}. */
+    void patchReplicas(TargetState target, int replicas);
+
+    /** JSON merge patch of the HPA's {@code spec.minReplicas}, guarded by its {@code resourceVersion}. */
+    void patchHpaFloor(String namespace, HpaState hpa, int minReplicas);
+
+    /** Pods matching the selector that are Ready, with their creation and Ready times. */
+    List<PodStartup> readyPods(String namespace, Map<String, String> selector);
+
+    /** Writes an Event on the target (the target need not exist). */
+    void record(String namespace, TargetRef ref, Optional<String> uid, TargetEvent event);
+}

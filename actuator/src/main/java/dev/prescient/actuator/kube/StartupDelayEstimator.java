@@ -1,0 +1,50 @@
+package dev.prescient.actuator.kube;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Estimates a workload's start-up delay as the p90 (nearest rank) of (Ready − created) over its newest Ready Pods.
+ * A Pod that became un-Ready and Ready again counts from its last transition, which can only overstate the delay
+ * (the safe side: pods are then asked for earlier).
+ */
+public final class StartupDelayEstimator {
+
+    private final int minPods;
+    private final int maxPods;
+
+    /**
+     * @param minPods fewer Ready Pods than this give no estimate
+     * @param maxPods only the newest this many Pods count
+     */
+    public StartupDelayEstimator(int minPods, int maxPods) {
+        if (minPods < 1 || maxPods < minPods) {
+            throw new IllegalArgumentException("start-up delay estimation needs 1 <= min-pods <= max-pods, got "
+                    + minPods + " and " + maxPods);
+        }
+        this.minPods = minPods;
+        this.maxPods = maxPods;
+    }
+
+    public int minPods() {
+        return minPods;
+    }
+
+    /** The p90 start-up delay, empty when fewer than {@code minPods} Pods are Ready. */
+    public Optional<Duration> estimate(List<PodStartup> pods) {
+        List<Duration> delays = pods.stream()
+                .sorted(Comparator.comparing(PodStartup::created).reversed())
+                .limit(maxPods)
+                .map(PodStartup::delay)
+                .filter(d -> !d.isNegative())
+                .sorted()
+                .toList();
+        if (delays.size() < minPods) {
+            return Optional.empty();
+        }
+        int rank = (int) Math.ceil(0.9 * delays.size());
+        return Optional.of(delays.get(rank - 1));
+    }
+}

@@ -1,0 +1,169 @@
+package dev.prescient.actuator.loop;
+
+import dev.prescient.actuator.kube.FabricScaleTarget;
+import dev.prescient.actuator.kube.LeaseLeadership;
+import dev.prescient.actuator.kube.LeaseSettings;
+import dev.prescient.actuator.kube.Leadership;
+import dev.prescient.actuator.kube.ScaleTarget;
+import dev.prescient.actuator.kube.StartupDelayEstimator;
+import dev.prescient.common.config.WorkloadConfig;
+import dev.prescient.common.config.WorkloadConfigLoader;
+import dev.prescient.common.policy.PolicySettings;
+import dev.prescient.common.policy.ScalingPolicy;
+import dev.prescient.common.series.HistorySource;
+import dev.prescient.common.series.prometheus.PrometheusConfig;
+import dev.prescient.common.series.prometheus.PrometheusHistorySource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Wires the actuator from its configuration; every part is a plain class that tests can build alone. */
+@Singleton
+public class ActuatorBeans {
+
+    private static final Logger LOG = Logger.getLogger(ActuatorBeans.class);
+
+    private final ActuatorConfig config;
+    private Optional<PrometheusHistorySource> prometheus = Optional.empty();
+    private String identity;
+
+    public ActuatorBeans(ActuatorConfig config) {
+        this.config = config;
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    WorkloadConfig workloads() {
+        return WorkloadConfigLoader.load(config.workloadsFile());
+    }
+
+    @Produces
+    @Singleton
+    PolicySettings policySettings() {
+        return PolicyFactory.settings(config);
+    }
+
+    @Produces
+    @Singleton
+    ScalingPolicy policy(PolicySettings settings) {
+        return new ScalingPolicy(settings);
+    }
+
+    @Produces
+    @Singleton
+    ScaleTarget scaleTarget(KubernetesClient client) {
+        return new FabricScaleTarget(client, identity());
+    }
+
+    @Produces
+    @Singleton
+    ActuatorMetrics metrics(MeterRegistry registry) {
+        return new ActuatorMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    OnceReporter problems() {
+        return new OnceReporter();
+    }
+
+    @Produces
+    @Singleton
+    Leadership leadership(KubernetesClient client, ActuatorMetrics metrics) {
+        ActuatorConfig.LeaderElection le = config.leaderElection();
+        Leadership leadership = le.enabled()
+                ? new LeaseLeadership(client, new LeaseSettings(leaseNamespace(client), le.leaseName(), identity(),
+                        le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), true))
+                : Leadership.always(identity());
+        metrics.leader(leadership);
+        return leadership;
+    }
+
+    @Produces
+    @Singleton
+    WorkloadReconciler reconciler(@RestClient PredictorApi predictor, ScaleTarget kube, ScalingPolicy policy,
+                                  ActuatorMetrics metrics, OnceReporter problems, PrometheusConfig prometheusConfig) {
+        ActuatorConfig.StartupDelay sd = config.startupDelay();
+        StartupDelays delays = new StartupDelays(kube, new StartupDelayEstimator(sd.minPods(), sd.maxPods()),
+                sd.fallback(), metrics, problems);
+        ObservedDemand observed = new ObservedDemand(history(prometheusConfig), policy.settings());
+        return new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher(predictor), kube, policy,
+                new DecisionMemory(policy.settings().scaleDownStabilization()), delays, observed,
+                new DecisionReporter(kube, metrics, problems), metrics, problems, config.conflictRetries()));
+    }
+
+    private ForecastFetcher fetcher(PredictorApi predictor) {
+        ActuatorConfig.Predictor p = config.predictor();
+        return new ForecastFetcher(predictor, p.retries(), p.backoff(), p.maxBackoff());
+    }
+
+    @Produces
+    @Singleton
+    ActuatorLoop loop(WorkloadConfig workloads, WorkloadReconciler reconciler, Leadership leadership) {
+        return new ActuatorLoop(workloads, reconciler, leadership);
+    }
+
+    /** Loads and checks everything at start-up, so a bad setting stops the process with its key named. */
+    void onStart(@Observes StartupEvent event, WorkloadConfig workloads, ActuatorLoop loop, Leadership leadership) {
+        LOG.infof("actuator %s: %d workloads (%s), every %s, leader election %s", leadership.identity(),
+                workloads.workloads().size(), String.join(", ", workloads.keys()), config.interval(),
+                config.leaderElection().enabled() ? "on" : "off (this instance always acts)");
+        if (leadership instanceof LeaseLeadership lease) {
+            lease.start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event, Leadership leadership) {
+        if (leadership instanceof LeaseLeadership lease) {
+            lease.stop();
+        }
+        prometheus.ifPresent(PrometheusHistorySource::close);
+    }
+
+    private synchronized Optional<HistorySource> history(PrometheusConfig prometheusConfig) {
+        if (prometheusConfig.url().isEmpty()) {
+            LOG.info("prescient.prometheus.url is not set: the policy sizes from the forecast alone, without the "
+                    + "observed-demand guard");
+            return Optional.empty();
+        }
+        prometheus = Optional.of(PrometheusHistorySource.create(prometheusConfig.toSettings()));
+        return prometheus.map(HistorySource.class::cast);
+    }
+
+    private synchronized String identity() {
+        if (identity == null) {
+            identity = resolveIdentity();
+        }
+        return identity;
+    }
+
+    private String resolveIdentity() {
+        return config.leaderElection().identity()
+                .or(() -> Optional.ofNullable(System.getenv("POD_NAME")))
+                .or(() -> Optional.ofNullable(System.getenv("HOSTNAME")))
+                .orElseGet(() -> "actuator-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    private String leaseNamespace(KubernetesClient client) {
+        return config.leaderElection().leaseNamespace()
+                .or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")))
+                .or(() -> Optional.ofNullable(client.getNamespace()))
+                .orElse("default");
+    }
+}

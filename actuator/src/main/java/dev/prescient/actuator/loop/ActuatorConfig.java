@@ -1,0 +1,122 @@
+package dev.prescient.actuator.loop;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@code prescient.actuator.*}: what the actuator scales, how often, and how carefully. */
+@ConfigMapping(prefix = "prescient.actuator")
+public interface ActuatorConfig {
+
+    /** The workloads file shared with trainer and predictor. */
+    @WithDefault("/etc/prescient/workloads.yaml")
+    Path workloadsFile();
+
+    /** Time between two decisions for every workload. */
+    @WithDefault("5m")
+    Duration interval();
+
+    /** Wait after start-up before the first tick (read by {@link ScheduledTick}). */
+    @WithDefault("20s")
+    Duration firstTickDelay();
+
+    /** How often a 409 Conflict makes the actuator re-read the target and decide again within one tick. */
+    @WithDefault("3")
+    int conflictRetries();
+
+    Predictor predictor();
+
+    Policy policy();
+
+    StartupDelay startupDelay();
+
+    LeaderElection leaderElection();
+
+    /** Calling the predictor; its URL and timeouts are {@code quarkus.rest-client.predictor.*}. */
+    interface Predictor {
+
+        /** Further attempts after a 5xx answer or a failed connection; a 4xx is not retried. */
+        @WithDefault("3")
+        int retries();
+
+        /** Wait before the first retry, doubled before each further one. */
+        @WithDefault("1s")
+        Duration backoff();
+
+        /** Longest wait between two attempts. */
+        @WithDefault("10s")
+        Duration maxBackoff();
+    }
+
+    /** Settings of the shared scaling policy. */
+    interface Policy {
+
+        /** Forecast quantile that sizes the workload: 0.5 or 0.9. */
+        @WithDefault("0.9")
+        double quantile();
+
+        /** A scale-down goes only to the highest recommendation within this window. */
+        @WithDefault("10m")
+        Duration scaleDownStabilization();
+
+        /** Most replicas one decision removes. */
+        @WithDefault("5")
+        int maxScaleDownStep();
+
+        /** A forecast older than this makes the actuator hold; default two intervals. */
+        Optional<Duration> maxForecastAge();
+
+        /** Hold when the predictor answered from a fallback forecaster instead of a trained model. */
+        @WithDefault("true")
+        boolean holdOnFallback();
+
+        /** Never size below the demand observed over the same window on each of this many past days. */
+        @WithDefault("3")
+        int seasonalMemoryDays();
+    }
+
+    /** Measuring the start-up delay of workloads that do not configure one. */
+    interface StartupDelay {
+
+        /** Used when fewer than {@code min-pods} Ready Pods can be measured. */
+        @WithDefault("3m")
+        Duration fallback();
+
+        /** Fewest Ready Pods that make a measurement. */
+        @WithDefault("3")
+        int minPods();
+
+        /** Only the newest this many Pods count. */
+        @WithDefault("50")
+        int maxPods();
+    }
+
+    /** Leader election on a {@code coordination.k8s.io} Lease. */
+    interface LeaderElection {
+
+        /** Off only for a single replica: every instance then acts. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Namespace of the Lease; default {@code POD_NAMESPACE}, else the client's namespace. */
+        Optional<String> leaseNamespace();
+
+        @WithDefault("prescient-actuator")
+        String leaseName();
+
+        /** This instance's identity; default {@code POD_NAME}, else {@code HOSTNAME}. */
+        Optional<String> identity();
+
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
+}

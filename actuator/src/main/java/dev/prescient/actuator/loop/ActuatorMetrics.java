@@ -1,0 +1,74 @@
+package dev.prescient.actuator.loop;
+
+import dev.prescient.actuator.kube.Leadership;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The actuator's metrics, in Prometheus naming: {@code prescient_desired_replicas{workload}},
+ * {@code prescient_forecast_peak{workload}}, {@code prescient_startup_delay_seconds{workload}},
+ * {@code prescient_scale_actions_total{workload,direction}}, {@code prescient_holds_total{workload,reason}},
+ * {@code prescient_leader}.
+ */
+public class ActuatorMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
+
+    public ActuatorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void leader(Leadership leadership) {
+        Gauge.builder("prescient.leader", leadership, l -> l.isLeader() ? 1 : 0)
+                .description("1 while this instance holds the lease and acts, else 0")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    public void decided(String workload, int desiredReplicas, double forecastPeak) {
+        gauge("prescient.desired.replicas", workload, "replicas (or HPA floor) the last decision asked for")
+                .set((double) desiredReplicas);
+        gauge("prescient.forecast.peak", workload, "forecast peak rate the last decision sized for (NaN on hold)")
+                .set(forecastPeak);
+    }
+
+    public void startupDelay(String workload, Duration delay) {
+        gauge("prescient.startup.delay.seconds", workload, "start-up delay used for the workload")
+                .set(delay.toMillis() / 1000.0);
+    }
+
+    /** A change applied to the target; {@code direction} is {@code up} or {@code down}. */
+    public void scaled(String workload, String direction) {
+        Counter.builder("prescient.scale.actions")
+                .description("changes applied to targets")
+                .tags("workload", workload, "direction", direction)
+                .register(registry).increment();
+    }
+
+    /** A tick that left the workload as it was, with the reason's tag. */
+    public void held(String workload, String reason) {
+        Counter.builder("prescient.holds")
+                .description("decisions that held the workload, by reason")
+                .tags("workload", workload, "reason", reason)
+                .register(registry).increment();
+    }
+
+    private AtomicReference<Double> gauge(String name, String workload, String description) {
+        return gauges.computeIfAbsent(name + "|" + workload, k -> {
+            AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+            Gauge.builder(name, value, AtomicReference::get)
+                    .description(description)
+                    .tags("workload", workload)
+                    .strongReference(true)
+                    .register(registry);
+            return value;
+        });
+    }
+}

@@ -1,0 +1,38 @@
+package dev.prescient.actuator.loop;
+
+import dev.prescient.common.policy.Decision;
+import dev.prescient.common.policy.PastDecision;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The recent recommendations per workload, in memory, for the policy's scale-down stabilisation. Kept exactly as
+ * the backtest keeps them: a non-hold decision is remembered, and entries older than the window are dropped.
+ * A new leader starts empty, which can only make its first scale-downs larger within the step limit.
+ */
+public class DecisionMemory {
+
+    private final Duration window;
+    private final Map<String, List<PastDecision>> byWorkload = new ConcurrentHashMap<>();
+
+    public DecisionMemory(Duration window) {
+        this.window = window;
+    }
+
+    public List<PastDecision> recent(String workload) {
+        return List.copyOf(byWorkload.getOrDefault(workload, List.of()));
+    }
+
+    public void remember(String workload, Decision decision, Instant now) {
+        List<PastDecision> past = byWorkload.computeIfAbsent(workload, k -> new ArrayList<>());
+        synchronized (past) {
+            decision.asPast(now).ifPresent(past::add);
+            past.removeIf(p -> p.at().isBefore(now.minus(window)));
+        }
+    }
+}

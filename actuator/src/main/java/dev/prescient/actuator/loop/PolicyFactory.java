@@ -1,0 +1,28 @@
+package dev.prescient.actuator.loop;
+
+import dev.prescient.common.policy.PolicySettings;
+
+import java.time.Duration;
+
+/** The one place the actuator builds {@link PolicySettings} from its configuration. */
+public final class PolicyFactory {
+
+    private PolicyFactory() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the {@code prescient.actuator.policy.*} key when a setting is invalid
+     */
+    public static PolicySettings settings(ActuatorConfig config) {
+        ActuatorConfig.Policy p = config.policy();
+        Duration interval = config.interval();
+        Duration maxAge = p.maxForecastAge().orElse(interval.multipliedBy(2));
+        try {
+            return new PolicySettings(p.quantile(), interval, p.scaleDownStabilization(), p.maxScaleDownStep(),
+                    maxAge, p.holdOnFallback(), p.seasonalMemoryDays());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid prescient.actuator.policy / prescient.actuator.interval: "
+                    + e.getMessage(), e);
+        }
+    }
+}

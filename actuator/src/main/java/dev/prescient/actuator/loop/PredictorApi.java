@@ -1,0 +1,44 @@
+package dev.prescient.actuator.loop;
+
+import dev.prescient.common.api.ErrorResponse;
+import dev.prescient.common.api.ForecastResponse;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * The predictor's {@code GET /forecast}. URL and timeouts come from {@code quarkus.rest-client.predictor.*};
+ * {@link ForecastFetcher} retries it.
+ */
+@RegisterRestClient(configKey = "predictor")
+@Path("/forecast")
+public interface PredictorApi {
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    ForecastResponse forecast(@QueryParam("workload") String workload);
+
+    /** 5xx → {@link PredictorUnavailableException} (retried), other errors → {@link PredictorRejectedException}. */
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        String detail = detail(response);
+        if (response.getStatus() >= 500) {
+            return new PredictorUnavailableException(response.getStatus(), detail);
+        }
+        return new PredictorRejectedException(response.getStatus(), detail);
+    }
+
+    private static String detail(Response response) {
+        try {
+            ErrorResponse error = response.readEntity(ErrorResponse.class);
+            return error == null ? "" : error.error() + ": " + error.detail();
+        } catch (RuntimeException e) {
+            return "(body is not an error JSON)";
+        }
+    }
+}

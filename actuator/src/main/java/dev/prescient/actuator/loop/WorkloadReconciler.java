@@ -1,0 +1,158 @@
+package dev.prescient.actuator.loop;
+
+import dev.prescient.actuator.kube.HpaState;
+import dev.prescient.actuator.kube.ScaleTarget;
+import dev.prescient.actuator.kube.TargetConflictException;
+import dev.prescient.actuator.kube.TargetEvent;
+import dev.prescient.actuator.kube.TargetForbiddenException;
+import dev.prescient.actuator.kube.TargetState;
+import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.Decision;
+import dev.prescient.common.policy.Observed;
+import dev.prescient.common.policy.ScalingPolicy;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One workload, one tick: fetch the forecast → read the target (and its HPA) → decide with the shared
+ * {@link ScalingPolicy} → apply → record. Lasting problems (missing target or HPA, a mode that would fight an
+ * HPA, a missing permission) are reported once and the workload is held until they go away.
+ */
+public class WorkloadReconciler {
+
+    private static final Logger LOG = Logger.getLogger(WorkloadReconciler.class);
+
+    /** The parts a reconciler works with. */
+    public record Parts(ForecastFetcher fetcher, ScaleTarget kube, ScalingPolicy policy, DecisionMemory memory,
+                        StartupDelays startupDelays, ObservedDemand observedDemand, DecisionReporter reporter,
+                        ActuatorMetrics metrics, OnceReporter problems, int conflictRetries) {
+
+        /** These parts with another Kubernetes access for reading and patching targets. */
+        public Parts withKube(ScaleTarget other) {
+            return new Parts(fetcher, other, policy, memory, startupDelays, observedDemand, reporter, metrics, problems,
+                    conflictRetries);
+        }
+    }
+
+    private final Parts p;
+    private final DecisionApplier applier;
+
+    public WorkloadReconciler(Parts parts) {
+        this.p = parts;
+        this.applier = new DecisionApplier(parts.kube());
+    }
+
+    public Parts parts() {
+        return p;
+    }
+
+    /** @return the decision, empty when the workload was held before the policy could decide */
+    public Optional<Decision> reconcile(WorkloadSpec spec, Instant now) {
+        ForecastFetch forecast = p.fetcher().fetch(spec);
+        try {
+            Optional<Targets> targets = read(spec);
+            if (targets.isEmpty()) {
+                return Optional.empty();
+            }
+            StartupDelays.Resolved delay = p.startupDelays().resolve(spec, targets.get().target());
+            Observed observed = p.observedDemand().observe(spec, now, delay.delay());
+            DecisionReporter.Report report = decideAndApply(spec, forecast, targets.get(), delay, observed, now);
+            p.memory().remember(spec.key(), report.decision(), now);
+            p.reporter().report(report);
+            return Optional.of(report.decision());
+        } catch (TargetForbiddenException e) {
+            p.problems().report(forbidden(e), () -> LOG.errorf("workload=%s %s", spec.key(), e.getMessage()));
+            p.metrics().held(spec.key(), "forbidden");
+        } catch (TargetConflictException e) {
+            LOG.warnf("workload=%s gave up after %d conflicts: %s", spec.key(), p.conflictRetries() + 1,
+                    e.getMessage());
+            p.metrics().held(spec.key(), "conflict");
+        } catch (KubernetesClientException e) {
+            LOG.warnf("workload=%s Kubernetes API call failed (%d): %s%s; retrying next interval", spec.key(),
+                    e.getCode(), e.getMessage(), e.getCause() == null ? "" : " caused by " + e.getCause());
+            p.metrics().held(spec.key(), "kube-error");
+        }
+        return Optional.empty();
+    }
+
+    private DecisionReporter.Report decideAndApply(WorkloadSpec spec, ForecastFetch forecast, Targets targets,
+                                                   StartupDelays.Resolved delay, Observed observed, Instant now) {
+        Targets current = targets;
+        for (int attempt = 0; ; attempt++) {
+            Decision decision = p.policy().decide(forecast.view(), spec, delay.delay(), current.state(spec),
+                    p.memory().recent(spec.key()), now, observed);
+            try {
+                Applied applied = applier.apply(spec, decision, current);
+                return new DecisionReporter.Report(spec, decision, applied, forecast, current, delay);
+            } catch (TargetConflictException e) {
+                if (attempt >= p.conflictRetries()) {
+                    throw e;
+                }
+                LOG.infof("workload=%s %s; re-reading and deciding again (attempt %d)", spec.key(), e.getMessage(),
+                        attempt + 2);
+                Optional<Targets> reread = read(spec);
+                if (reread.isEmpty()) {
+                    throw e;
+                }
+                current = reread.get();
+            }
+        }
+    }
+
+    /** The target and its HPA, empty (reported once, counted as a hold) when the mode cannot act on them. */
+    private Optional<Targets> read(WorkloadSpec spec) {
+        String ns = spec.namespace();
+        String what = spec.target().kind() + " " + ns + "/" + spec.target().name();
+        Optional<TargetState> target = p.kube().target(ns, spec.target());
+        if (target.isEmpty()) {
+            problem(spec, "target-missing", Optional.empty(), new TargetEvent(true, "PredictiveTargetMissing",
+                    what + " does not exist; Prescient holds this workload until it does (checked every interval)"));
+            return Optional.empty();
+        }
+        resolved(spec, "target-missing", what + " found");
+        Optional<HpaState> hpa = p.kube().hpaFor(ns, spec.target());
+        Optional<String> uid = Optional.ofNullable(target.get().uid());
+        if (spec.mode() == ScalingMode.REPLICAS && hpa.isPresent()) {
+            problem(spec, "hpa-conflict", uid, new TargetEvent(true, "PredictiveModeRefused",
+                    "replicas mode refused: HorizontalPodAutoscaler " + hpa.get().name() + " also scales " + what
+                            + " and the two would fight; set mode: hpa-floor for " + spec.key()
+                            + " so Prescient raises the HPA's minReplicas instead"));
+            return Optional.empty();
+        }
+        resolved(spec, "hpa-conflict", "no HPA targets " + what + " any more; replicas mode acts");
+        if (spec.mode() == ScalingMode.HPA_FLOOR && hpa.isEmpty()) {
+            problem(spec, "hpa-missing", uid, new TargetEvent(true, "PredictiveHpaMissing",
+                    "hpa-floor mode needs a HorizontalPodAutoscaler whose scaleTargetRef is " + what
+                            + "; none found; create one, or set mode: replicas for " + spec.key()));
+            return Optional.empty();
+        }
+        resolved(spec, "hpa-missing", "HPA " + hpa.map(HpaState::name).orElse("") + " found");
+        return Optional.of(new Targets(target.get(), hpa));
+    }
+
+    private void problem(WorkloadSpec spec, String reason, Optional<String> uid, TargetEvent event) {
+        p.metrics().held(spec.key(), reason);
+        p.problems().report(spec.key() + "|" + reason, () -> {
+            LOG.warnf("workload=%s hold=%s %s", spec.key(), reason, event.message());
+            try {
+                p.kube().record(spec.namespace(), spec.target(), uid, event);
+            } catch (TargetForbiddenException e) {
+                p.problems().report(forbidden(e), () -> LOG.error(e.getMessage()));
+            } catch (KubernetesClientException e) {
+                LOG.warnf("workload=%s cannot write Event %s: %s", spec.key(), event.reason(), e.getMessage());
+            }
+        });
+    }
+
+    private void resolved(WorkloadSpec spec, String reason, String detail) {
+        p.problems().resolve(spec.key() + "|" + reason, () -> LOG.infof("workload=%s %s", spec.key(), detail));
+    }
+
+    private static String forbidden(TargetForbiddenException e) {
+        return "forbidden|" + e.verb() + "|" + e.resource() + "|" + e.namespace();
+    }
+}

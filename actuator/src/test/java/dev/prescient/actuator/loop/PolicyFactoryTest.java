@@ -1,0 +1,61 @@
+package dev.prescient.actuator.loop;
+
+import dev.prescient.common.policy.PolicySettings;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PolicyFactoryTest {
+
+    private static ActuatorConfig config(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(ActuatorConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .build();
+        return config.getConfigMapping(ActuatorConfig.class);
+    }
+
+    @Test
+    void defaultsToFiveMinuteTicksAndStaleAfterTwoIntervals() {
+        PolicySettings s = PolicyFactory.settings(config(Map.of()));
+
+        assertThat(s.decisionInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.maxForecastAge()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.quantile()).isEqualTo(0.9);
+        assertThat(s.maxScaleDownStep()).isEqualTo(5);
+        assertThat(s.holdOnFallback()).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "prescient.actuator.interval, 2m, PT4M",
+            "prescient.actuator.policy.max-forecast-age, 7m, PT7M"
+    })
+    void staleLimitFollowsTheIntervalUnlessSet(String key, String value, Duration expected) {
+        assertThat(PolicyFactory.settings(config(Map.of(key, value))).maxForecastAge()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "prescient.actuator.policy.quantile | 0.8 | quantile must be 0.5 or 0.9, got 0.8",
+            "prescient.actuator.policy.max-scale-down-step | 0 | maxScaleDownStep must be at least 1, got 0",
+            "prescient.actuator.policy.seasonal-memory-days | -1 | seasonalMemoryDays must not be negative, got -1",
+            "prescient.actuator.interval | 0s | decisionInterval must be positive, got PT0S"
+    })
+    void refusesInvalidSettingsNamingTheKey(String key, String value, String message) {
+        assertThatThrownBy(() -> PolicyFactory.settings(config(Map.of(key, value))))
+                .hasMessageStartingWith("invalid prescient.actuator.policy / prescient.actuator.interval")
+                .hasMessageContaining(message);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.prescient.actuator.loop;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.prescient.actuator.kube.FabricScaleTarget;
+import dev.prescient.actuator.testing.FakePredictor;
+import dev.prescient.actuator.testing.Fixtures;
+import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.Decision;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The replicas and dry-run modes on the mock API server, with WireMock as the predictor. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(FakePredictor.class)
+class ReplicasModeTest {
+
+    private static final String NS = "replicas";
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    WorkloadReconciler reconciler;
+    @FakePredictor.Inject
+    WireMockServer predictor;
+
+    private Fixtures fx;
+
+    @BeforeEach
+    void setUp() {
+        fx = new Fixtures(client, predictor, json);
+    }
+
+    @Test
+    void scalesUpToTheForecastPeakAndExplainsItInAnEvent() {
+        WorkloadSpec spec = Fixtures.spec(NS, "up", ScalingMode.REPLICAS, 1, 20);
+        fx.deployment(NS, "up", 3, Map.of());
+        Instant now = Fixtures.now();
+        fx.answer(spec, Fixtures.flat(spec, now, 612, "model"));
+
+        Decision d = reconciler.reconcile(spec, now).orElseThrow();
+
+        assertThat(d.action()).isEqualTo(Decision.Action.SCALE_UP);
+        assertThat(fx.replicas(NS, "up")).isEqualTo(7);
+        List<Event> events = fx.events(NS, "up");
+        assertThat(events).hasSize(1);
+        Event e = events.get(0);
+        assertThat(e.getType()).isEqualTo("Normal");
+        assertThat(e.getReason()).isEqualTo("PredictiveScaleUp");
+        assertThat(e.getMessage()).startsWith("scaled 3→7: p90 612").contains("model v20261127-0412");
+        assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
+        assertThat(e.getReportingComponent()).isEqualTo(FabricScaleTarget.COMPONENT);
+    }
+
+    @Test
+    void scalesDownByAtMostTheConfiguredStep() {
+        WorkloadSpec spec = Fixtures.spec(NS, "down", ScalingMode.REPLICAS, 1, 20);
+        fx.deployment(NS, "down", 12, Map.of());
+        Instant now = Fixtures.now();
+        fx.answer(spec, Fixtures.flat(spec, now, 150, "model"));
+
+        reconciler.reconcile(spec, now);
+        assertThat(fx.replicas(NS, "down")).as("12 - step 5").isEqualTo(7);
+
+        Instant later = now.plusSeconds(1200);
+        fx.answer(spec, Fixtures.flat(spec, later, 150, "model"));
+        reconciler.reconcile(spec, later);
+        assertThat(fx.replicas(NS, "down")).as("7 - 5 reaches the need of 2").isEqualTo(2);
+        assertThat(fx.events(NS, "down")).extracting(Event::getReason)
+                .containsExactly("PredictiveScaleDown", "PredictiveScaleDown");
+    }
+
+    @ParameterizedTest(name = "from {1} with demand {2} rps stays within [{3}, {4}] at {5}")
+    @CsvSource({
+            "clamp-max, 3, 5000, 1, 8, 8",
+            "clamp-min, 4, 0, 3, 10, 3",
+            "clamp-min-up, 1, 50, 2, 10, 2"
+    })
+    void neverLeavesMinAndMaxReplicas(String name, int from, double rate, int min, int max, int expected) {
+        WorkloadSpec spec = Fixtures.spec(NS, name, ScalingMode.REPLICAS, min, max);
+        fx.deployment(NS, name, from, Map.of());
+        Instant now = Fixtures.now();
+        fx.answer(spec, Fixtures.flat(spec, now, rate, "model"));
+
+        Decision d = reconciler.reconcile(spec, now).orElseThrow();
+
+        assertThat(d.desiredReplicas()).isEqualTo(expected);
+        assertThat(fx.replicas(NS, name)).isEqualTo(expected);
+    }
+
+    @Test
+    void dryRunChangesNothingButReportsWhatItWouldDo() {
+        WorkloadSpec spec = Fixtures.spec(NS, "dry", ScalingMode.DRY_RUN, 1, 20);
+        fx.deployment(NS, "dry", 3, Map.of());
+        String before = client.apps().deployments().inNamespace(NS).withName("dry").get().getMetadata()
+                .getResourceVersion();
+        Instant now = Fixtures.now();
+        fx.answer(spec, Fixtures.flat(spec, now, 612, "model"));
+
+        Decision d = reconciler.reconcile(spec, now).orElseThrow();
+
+        assertThat(d.action()).isEqualTo(Decision.Action.SCALE_UP);
+        assertThat(d.desiredReplicas()).isEqualTo(7);
+        assertThat(fx.replicas(NS, "dry")).isEqualTo(3);
+        assertThat(client.apps().deployments().inNamespace(NS).withName("dry").get().getMetadata()
+                .getResourceVersion()).as("not even a no-op patch").isEqualTo(before);
+        assertThat(fx.events(NS, "dry")).singleElement().satisfies(e -> {
+            assertThat(e.getReason()).isEqualTo("PredictiveDryRun");
+            assertThat(e.getMessage()).startsWith("dry-run, nothing changed: scaled 3→7");
+        });
+    }
+
+    @Test
+    void keepsReplicasAndWritesNoEventWhenTheForecastAsksForTheCurrentCount() {
+        WorkloadSpec spec = Fixtures.spec(NS, "steady", ScalingMode.REPLICAS, 1, 20);
+        fx.deployment(NS, "steady", 4, Map.of());
+        Instant now = Fixtures.now();
+        fx.answer(spec, Fixtures.flat(spec, now, 400, "model"));
+
+        Decision d = reconciler.reconcile(spec, now).orElseThrow();
+
+        assertThat(d.action()).isEqualTo(Decision.Action.NO_CHANGE);
+        assertThat(fx.replicas(NS, "steady")).isEqualTo(4);
+        assertThat(fx.events(NS, "steady")).isEmpty();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.prescient.actuator.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.prescient.common.api.ErrorResponse;
+import dev.prescient.common.api.ForecastResponse;
+import dev.prescient.common.forecast.Forecast;
+import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.TargetKind;
+import dev.prescient.common.model.TargetRef;
+import dev.prescient.common.model.WorkloadSpec;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+/** Kubernetes objects and predictor answers the actuator tests build. Capacity per pod is 100 rps at 100 %. */
+public final class Fixtures {
+
+    public static final double CAPACITY = 100;
+    public static final Duration STARTUP = Duration.ofMinutes(3);
+
+    private final KubernetesClient client;
+    private final WireMockServer predictor;
+    private final ObjectMapper json;
+
+    public Fixtures(KubernetesClient client, WireMockServer predictor, ObjectMapper json) {
+        this.client = client;
+        this.predictor = predictor;
+        this.json = json;
+    }
+
+    /** A workload on Deployment {@code name} in {@code namespace}, replicas in [min, max], start-up delay 3 min. */
+    public static WorkloadSpec spec(String namespace, String name, ScalingMode mode, int min, int max) {
+        return spec(namespace, name, mode, min, max, Optional.of(STARTUP));
+    }
+
+    public static WorkloadSpec spec(String namespace, String name, ScalingMode mode, int min, int max,
+                                    Optional<Duration> startupDelay) {
+        return new WorkloadSpec(name, namespace, new TargetRef(TargetKind.Deployment, name),
+                "sum(rate(requests_total{app=\"" + name + "\"}[1m]))", CAPACITY, 1.0, min, max,
+                Duration.ofDays(3), Duration.ofMinutes(1), Duration.ofMinutes(30), startupDelay, mode);
+    }
+
+    /** The current minute: decisions in tests happen at whole minutes like the backtest's. */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    }
+
+    public Deployment deployment(String namespace, String name, int replicas, Map<String, String> annotations) {
+        Deployment d = new DeploymentBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).withAnnotations(annotations).endMetadata()
+                .withNewSpec().withReplicas(replicas)
+                .withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("example/app:1").endContainer().endSpec()
+                .endTemplate()
+                .endSpec().build();
+        return client.apps().deployments().inNamespace(namespace).resource(d).create();
+    }
+
+    public HorizontalPodAutoscaler hpa(String namespace, String target, int min, int max) {
+        HorizontalPodAutoscaler h = new HorizontalPodAutoscalerBuilder()
+                .withNewMetadata().withName(target + "-hpa").withNamespace(namespace).endMetadata()
+                .withNewSpec().withMinReplicas(min).withMaxReplicas(max)
+                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(target)
+                .endScaleTargetRef()
+                .endSpec().build();
+        return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).resource(h).create();
+    }
+
+    public int replicas(String namespace, String name) {
+        return client.apps().deployments().inNamespace(namespace).withName(name).get().getSpec().getReplicas();
+    }
+
+    public int hpaFloor(String namespace, String target) {
+        return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(target + "-hpa")
+                .get().getSpec().getMinReplicas();
+    }
+
+    /** Events about {@code target}, oldest first. */
+    public List<Event> events(String namespace, String target) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> target.equals(e.getInvolvedObject().getName()))
+                .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+                .toList();
+    }
+
+    /** A model forecast generated at {@code generatedAt} whose p90 is {@code rate} over the whole horizon. */
+    public static ForecastResponse flat(WorkloadSpec spec, Instant generatedAt, double rate, String source) {
+        double[] p90 = new double[30];
+        Arrays.fill(p90, rate);
+        double[] p50 = Arrays.stream(p90).map(v -> v * 0.8).toArray();
+        Instant start = generatedAt.truncatedTo(ChronoUnit.MINUTES);
+        return forecast(spec, generatedAt, new Forecast(start, Duration.ofMinutes(1), p50, p90), source);
+    }
+
+    public static ForecastResponse forecast(WorkloadSpec spec, Instant generatedAt, Forecast f, String source) {
+        boolean fallback = source.startsWith("fallback:");
+        return ForecastResponse.of(spec.key(),
+                new ForecastResponse.ModelRef(fallback ? "seasonal-naive" : "v20261127-0412",
+                        fallback ? "fallback" : "production", fallback ? "seasonal-naive" : "lstm"),
+                source, generatedAt, f.start().minus(f.step()), f,
+                new ForecastResponse.Freshness(60, generatedAt, generatedAt));
+    }
+
+    /** The predictor answers this forecast for the workload. */
+    public void answer(WorkloadSpec spec, ForecastResponse body) {
+        answer(spec, aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(write(body)));
+    }
+
+    /** The predictor answers an error with a JSON body. */
+    public void fail(WorkloadSpec spec, int status, String error, String detail) {
+        answer(spec, aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody(write(new ErrorResponse(error, detail))));
+    }
+
+    public void answer(WorkloadSpec spec, ResponseDefinitionBuilder response) {
+        predictor.stubFor(get(urlPathEqualTo("/forecast")).withQueryParam("workload", equalTo(spec.key()))
+                .willReturn(response));
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
