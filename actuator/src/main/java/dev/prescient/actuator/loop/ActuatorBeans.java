@@ -1,5 +1,6 @@
 package dev.prescient.actuator.loop;
 
+import dev.prescient.actuator.kube.DetachedScaleTarget;
 import dev.prescient.actuator.kube.FabricScaleTarget;
 import dev.prescient.actuator.kube.LeaseLeadership;
 import dev.prescient.actuator.kube.LeaseSettings;
@@ -67,7 +68,10 @@ public class ActuatorBeans {
 
     @Produces
     @Singleton
-    ScaleTarget scaleTarget(KubernetesClient client) {
+    ScaleTarget scaleTarget(KubernetesClient client, WorkloadConfig workloads) {
+        if (!config.kubernetes().enabled()) {
+            return new DetachedScaleTarget(workloads);
+        }
         return new FabricScaleTarget(client, identity());
     }
 
@@ -87,7 +91,7 @@ public class ActuatorBeans {
     @Singleton
     Leadership leadership(KubernetesClient client, ActuatorMetrics metrics) {
         ActuatorConfig.LeaderElection le = config.leaderElection();
-        Leadership leadership = le.enabled()
+        Leadership leadership = le.enabled() && config.kubernetes().enabled()
                 ? new LeaseLeadership(client, new LeaseSettings(leaseNamespace(client), le.leaseName(), identity(),
                         le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), true))
                 : Leadership.always(identity());
@@ -123,7 +127,11 @@ public class ActuatorBeans {
     void onStart(@Observes StartupEvent event, WorkloadConfig workloads, ActuatorLoop loop, Leadership leadership) {
         LOG.infof("actuator %s: %d workloads (%s), every %s, leader election %s", leadership.identity(),
                 workloads.workloads().size(), String.join(", ", workloads.keys()), config.interval(),
-                config.leaderElection().enabled() ? "on" : "off (this instance always acts)");
+                config.leaderElection().enabled() && config.kubernetes().enabled() ? "on" : "off (this instance always acts)");
+        if (!config.kubernetes().enabled()) {
+            LOG.warn("prescient.actuator.kubernetes.enabled=false: no cluster; every workload runs in dry-run against "
+                    + "targets assumed at minReplicas, and Events are logged");
+        }
         if (leadership instanceof LeaseLeadership lease) {
             lease.start();
         }

@@ -94,6 +94,20 @@ public interface ActuatorConfig {
         int maxPods();
     }
 
+    /** The cluster the actuator acts on. */
+    Kubernetes kubernetes();
+
+    interface Kubernetes {
+
+        /**
+         * Off only where there is no cluster (the docker-compose stack): every workload must then be in dry-run,
+         * targets are assumed to run at {@code minReplicas} without an HPA, Events go to the log, and leader
+         * election is off.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** Leader election on a {@code coordination.k8s.io} Lease. */
     interface LeaderElection {
 
