@@ -13,10 +13,13 @@ import java.time.Duration;
  * @param holdOnFallback whether a forecast from a fallback forecaster makes the policy hold
  * @param seasonalMemoryDays the sizing never goes below the demand observed over the same window on each of
  *     this many previous days (0 = forecast only)
+ * @param memoryLevelWindow when positive, a remembered day's peak is scaled down by how much quieter the demand
+ *     over this window before now runs than over the same clock minutes of that day (a burst that came after a
+ *     busier hour than today's counts less; never scaled up); zero keeps remembered peaks as observed
  */
 public record PolicySettings(double quantile, Duration decisionInterval, Duration scaleDownStabilization,
                              int maxScaleDownStep, Duration maxForecastAge, boolean holdOnFallback,
-                             int seasonalMemoryDays) {
+                             int seasonalMemoryDays, Duration memoryLevelWindow) {
 
     public PolicySettings {
         if (quantile != 0.5 && quantile != 0.9) {
@@ -39,6 +42,18 @@ public record PolicySettings(double quantile, Duration decisionInterval, Duratio
             throw new IllegalArgumentException("policy seasonalMemoryDays must not be negative, got "
                     + seasonalMemoryDays);
         }
+        if (memoryLevelWindow.isNegative()) {
+            throw new IllegalArgumentException("policy memoryLevelWindow must not be negative, got "
+                    + memoryLevelWindow);
+        }
+    }
+
+    /** Settings whose remembered peaks count as observed (no level window). */
+    public PolicySettings(double quantile, Duration decisionInterval, Duration scaleDownStabilization,
+                          int maxScaleDownStep, Duration maxForecastAge, boolean holdOnFallback,
+                          int seasonalMemoryDays) {
+        this(quantile, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge, holdOnFallback,
+                seasonalMemoryDays, Duration.ZERO);
     }
 
     /**
@@ -50,9 +65,26 @@ public record PolicySettings(double quantile, Duration decisionInterval, Duratio
                 3);
     }
 
+    /** Whether remembered peaks are scaled to today's level ({@code memoryLevelWindow} is not zero). */
+    public boolean scalesMemoryToLevel() {
+        return !memoryLevelWindow.isZero();
+    }
+
     /** These settings with another scale-down stabilisation window. */
     public PolicySettings withScaleDownStabilization(Duration window) {
         return new PolicySettings(quantile, decisionInterval, window, maxScaleDownStep, maxForecastAge, holdOnFallback,
-                seasonalMemoryDays);
+                seasonalMemoryDays, memoryLevelWindow);
+    }
+
+    /** These settings sizing from another quantile (0.5 or 0.9). */
+    public PolicySettings withQuantile(double q) {
+        return new PolicySettings(q, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge,
+                holdOnFallback, seasonalMemoryDays, memoryLevelWindow);
+    }
+
+    /** These settings with another seasonal memory: days remembered and the window that scales them to today. */
+    public PolicySettings withSeasonalMemory(int days, Duration levelWindow) {
+        return new PolicySettings(quantile, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge,
+                holdOnFallback, days, levelWindow);
     }
 }

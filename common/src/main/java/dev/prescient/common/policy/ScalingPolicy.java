@@ -25,7 +25,8 @@ import java.util.Optional;
  *   <li>Size for the chosen quantile's peak over [now + startup delay, now + interval + startup delay) — from
  *       when pods asked for now serve until pods asked for at the next decision serve — but never for less
  *       than the demand observed over that same window on each of the last {@code seasonalMemoryDays} days
- *       (a recurring burst the forecast's quantile misses), divided by
+ *       (a recurring burst the forecast's quantile misses) — scaled down, when {@code memoryLevelWindow} is set,
+ *       by how much quieter the last minutes run today than the same minutes ran that day — divided by
  *       {@code capacityPerPod × targetUtilization}, rounded up.</li>
  *   <li>Scale up at once. Scale down only to the highest recommendation within the stabilisation window,
  *       never below what the forecast or the newest observed demand needs before new pods could start
@@ -84,7 +85,7 @@ public final class ScalingPolicy {
                             + span(windowStart, windowEnd));
         }
         int memoryDay = seasonalMemoryDay(observed, forecastPeak);
-        double peak = memoryDay == 0 ? forecastPeak : observed.sameWindowPeaks().get(memoryDay - 1);
+        double peak = memoryDay == 0 ? forecastPeak : remembered(observed, memoryDay);
         int recommended = (int) Math.ceil(peak / capacity - 1e-9);
         int desired = recommended;
         if (recommended < current) {
@@ -94,11 +95,10 @@ public final class ScalingPolicy {
         desired = clamp(desired, spec);
         Decision.Action action = desired > current ? Decision.Action.SCALE_UP
                 : desired < current ? Decision.Action.SCALE_DOWN : Decision.Action.NO_CHANGE;
-        String sizedBy = memoryDay == 0 ? quantileName() : "demand " + memoryDay + " d earlier";
-        String reason = explain(action, spec, current, desired, recommended, peak, sizedBy, windowStart, windowEnd,
-                view);
+        String sizedBy = memoryDay == 0 ? quantileName() + " " + format(peak) : rememberedText(observed, memoryDay);
+        String reason = explain(action, spec, current, desired, recommended, sizedBy, windowStart, windowEnd, view);
         if (memoryDay > 0) {
-            reason += String.format(Locale.ROOT, "; forecast %s was %.4g", quantileName(), forecastPeak);
+            reason += "; forecast " + quantileName() + " was " + format(forecastPeak);
         }
         return new Decision(action, desired, recommended, peak, windowStart, windowEnd, Optional.empty(), reason);
     }
@@ -161,19 +161,42 @@ public final class ScalingPolicy {
         return Math.max(desired, current - settings.maxScaleDownStep());
     }
 
-    /** Which past day's same-window peak (1 = yesterday) exceeds the forecast peak most; 0 when none does. */
+    /** Which past day's remembered peak (1 = yesterday) exceeds the forecast peak most; 0 when none does. */
     private int seasonalMemoryDay(Observed observed, double forecastPeak) {
         int day = 0;
         double highest = forecastPeak;
         int days = Math.min(settings.seasonalMemoryDays(), observed.sameWindowPeaks().size());
-        for (int i = 0; i < days; i++) {
-            double v = observed.sameWindowPeaks().get(i);
+        for (int i = 1; i <= days; i++) {
+            double v = remembered(observed, i);
             if (v > highest) {
                 highest = v;
-                day = i + 1;
+                day = i;
             }
         }
         return day;
+    }
+
+    /** The same-window peak of {@code day} days ago, scaled to today's level when a level window is set. */
+    private double remembered(Observed observed, int day) {
+        return observed.sameWindowPeaks().get(day - 1) * levelScale(observed, day);
+    }
+
+    private double levelScale(Observed observed, int day) {
+        return settings.scalesMemoryToLevel() ? observed.levelScale(day) : 1;
+    }
+
+    private String rememberedText(Observed observed, int day) {
+        String text = "demand " + day + " d earlier " + format(observed.sameWindowPeaks().get(day - 1));
+        double scale = levelScale(observed, day);
+        if (scale < 1) {
+            text += String.format(Locale.ROOT, " × %.2f for today's lower level = %s", scale,
+                    format(remembered(observed, day)));
+        }
+        return text;
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 
     private String quantileName() {
@@ -220,7 +243,7 @@ public final class ScalingPolicy {
     }
 
     private String explain(Decision.Action action, WorkloadSpec spec, int current, int desired, int recommended,
-                           double peak, String sizedBy, Instant from, Instant to, ForecastView view) {
+                           String sizedBy, Instant from, Instant to, ForecastView view) {
         String what = spec.mode() == ScalingMode.HPA_FLOOR ? "HPA floor " : "";
         String verb = switch (action) {
             case SCALE_UP -> "scaled " + what + current + "→" + desired;
@@ -228,7 +251,7 @@ public final class ScalingPolicy {
             default -> "kept " + what + current;
         };
         StringBuilder sb = new StringBuilder(verb).append(": ")
-                .append(sizedBy).append(' ').append(String.format(Locale.ROOT, "%.4g", peak))
+                .append(sizedBy)
                 .append(" over ").append(span(from, to))
                 .append(" needs ").append(recommended);
         if (desired != recommended) {

@@ -141,6 +141,50 @@ class ScalingPolicyTest {
         assertThat(decision.reason().contains("forecast p90 was 35.00")).isEqualTo(desired != 7);
     }
 
+    static Stream<Arguments> levelScaledMemory() {
+        double nan = Double.NaN;
+        // forecast p90 35 needs 7 pods; one pod per 5 rps
+        return Stream.of(
+                // same-window peaks, that day's levels, today's level -> desired, reason part
+                Arguments.of(List.of(50.0), List.of(20.0), 10.0, 7, "scaled 3→7: p90 35.00"),
+                Arguments.of(List.of(50.0), List.of(20.0), 20.0, 10, "demand 1 d earlier 50.00 over"),
+                Arguments.of(List.of(50.0), List.of(20.0), 40.0, 10, "demand 1 d earlier 50.00 over"),
+                Arguments.of(List.of(80.0), List.of(20.0), 15.0, 12,
+                        "demand 1 d earlier 80.00 × 0.75 for today's lower level = 60.00 over"),
+                Arguments.of(List.of(80.0, 60.0), List.of(40.0, 10.0), 10.0, 12, "demand 2 d earlier 60.00 over"),
+                Arguments.of(List.of(80.0), List.of(nan), 15.0, 16, "demand 1 d earlier 80.00 over"),
+                Arguments.of(List.of(80.0), List.of(0.0), 15.0, 16, "demand 1 d earlier 80.00 over"),
+                Arguments.of(List.of(80.0), List.of(20.0), nan, 16, "demand 1 d earlier 80.00 over"),
+                Arguments.of(List.of(80.0), List.of(), 15.0, 16, "demand 1 d earlier 80.00 over"));
+    }
+
+    @ParameterizedTest(name = "peaks {0}, levels then {1}, now {2} -> {3}")
+    @MethodSource("levelScaledMemory")
+    void scalesRememberedPeaksDownToTodaysLevel(List<Double> peaks, List<Double> levels, double recent, int desired,
+                                                String reason) {
+        ScalingPolicy policy = new ScalingPolicy(PolicySettings.defaults().withSeasonalMemory(3, Duration.ofMinutes(5)));
+        Decision d = policy.decide(Optional.of(flat(35)), replicas(), D3, ScaleState.of(3), List.of(), NOW,
+                new Observed(Double.NaN, peaks, recent, levels));
+        assertThat(d.desiredReplicas()).isEqualTo(desired);
+        assertThat(d.recommendedReplicas()).isEqualTo(desired);
+        assertThat(d.reason()).contains(reason);
+    }
+
+    @Test
+    void keepsRememberedPeaksAsObservedWithoutALevelWindow() {
+        Decision d = POLICY.decide(Optional.of(flat(35)), replicas(), D3, ScaleState.of(3), List.of(), NOW,
+                new Observed(Double.NaN, List.of(80.0), 10.0, List.of(20.0)));
+        assertThat(d.desiredReplicas()).isEqualTo(16);
+        assertThat(d.reason()).contains("demand 1 d earlier 80.00 over").doesNotContain("level");
+    }
+
+    @Test
+    void rejectsANegativeMemoryLevelWindow() {
+        assertThatThrownBy(() -> PolicySettings.defaults().withSeasonalMemory(3, Duration.ofMinutes(-5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("policy memoryLevelWindow must not be negative, got PT-5M");
+    }
+
     static Stream<Arguments> newestRate() {
         // forecast needs 2 pods everywhere; 5 pods run
         return Stream.of(Arguments.of(Double.NaN, 2), Arguments.of(20.0, 4), Arguments.of(30.0, 5),

@@ -111,7 +111,7 @@ public final class Backtest {
                 });
     }
 
-    private static PrescientController prescient(TimeSeries series, Scenario scenario, BacktestOptions options,
+    static PrescientController prescient(TimeSeries series, Scenario scenario, BacktestOptions options,
                                                  Map<String, ForecastTrack> tracks) {
         PrescientSetup setup = options.prescient();
         Duration d = Duration.ofMinutes(scenario.startupDelayMinutes());
@@ -119,10 +119,12 @@ public final class Backtest {
                 "trace", scenario.capacityPerPod(), setup.targetUtilization(), 1, 100, Duration.ofDays(3),
                 Duration.ofMinutes(1), Duration.ofMinutes(HORIZON_MINUTES), Optional.of(d), setup.mode());
         PolicySettings defaults = PolicySettings.defaults();
-        ScalingPolicy policy = new ScalingPolicy(new PolicySettings(defaults.quantile(),
+        ScalingPolicy policy = new ScalingPolicy(new PolicySettings(setup.quantile(),
                 Duration.ofMinutes(DECISION_MINUTES), setup.scaleDownStabilization(), setup.maxScaleDownStep(),
-                defaults.maxForecastAge(), defaults.holdOnFallback(), setup.seasonalMemoryDays()));
-        HpaEmulator hpa = new HpaEmulator(scenario.capacityPerPod(), setup.hpaTarget(), 0.1, 5, 1, 100);
+                defaults.maxForecastAge(), defaults.holdOnFallback(), setup.seasonalMemoryDays(),
+                setup.memoryLevelWindow()));
+        HpaEmulator hpa = new HpaEmulator(scenario.capacityPerPod(), setup.hpaTarget(), 0.1,
+                setup.hpaScaleDownWindowMinutes(), 1, 100);
         return new PrescientController(policy, spec, d, tracks.get(setup.forecaster()), hpa, series.start(),
                 scenario.firstMinute());
     }

@@ -6,9 +6,12 @@ import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
 import dev.prescient.common.policy.ForecastView;
 import dev.prescient.common.policy.Observed;
+import dev.prescient.common.policy.ObservedDemand;
 import dev.prescient.common.policy.PastDecision;
+import dev.prescient.common.policy.PolicySettings;
 import dev.prescient.common.policy.ScaleState;
 import dev.prescient.common.policy.ScalingPolicy;
+import dev.prescient.common.series.TimeSeries;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +24,9 @@ import java.util.OptionalInt;
  * Prescient in the simulator: the shared {@link ScalingPolicy} decides every decision interval from
  * the forecast made at that minute, exactly as the actuator would. In hpa-floor mode its decision is
  * the floor of an emulated HPA that keeps reacting every minute; in replicas mode it sets the pods.
- * Like the actuator, it hands the policy the demand observed up to the previous minute: the newest rate
- * and the peak over the sizing window on each earlier day the policy remembers.
+ * Like the actuator, it hands the policy the demand observed up to the previous minute, through the shared
+ * {@link ObservedDemand}: the newest rate, the peak over the sizing window on each earlier day the policy
+ * remembers, and the levels that scale those peaks to today.
  */
 public final class PrescientController implements Controller {
 
@@ -84,19 +88,18 @@ public final class PrescientController implements Controller {
         return replicas;
     }
 
+    /** What the actuator would read back from Prometheus: the demand of the remembered days up to t - 1. */
     private Observed observed(SimView view) {
         int t = view.minute();
-        int from = t + (int) startupDelay.toMinutes();
-        List<Double> peaks = new ArrayList<>();
-        for (int day = 1; day <= policy.settings().seasonalMemoryDays(); day++) {
-            int start = from - day * MINUTES_PER_DAY;
-            double peak = Double.NaN;
-            for (int m = Math.max(0, start); m < start + interval && m < t; m++) {
-                peak = Double.isNaN(peak) ? view.demand(m) : Math.max(peak, view.demand(m));
-            }
-            peaks.add(peak);
+        PolicySettings settings = policy.settings();
+        int back = settings.seasonalMemoryDays() * MINUTES_PER_DAY + (int) settings.memoryLevelWindow().toMinutes() + 1;
+        int from = Math.max(0, t - back);
+        double[] values = new double[t - from];
+        for (int m = from; m < t; m++) {
+            values[m - from] = view.demand(m);
         }
-        return new Observed(view.demand(t - 1), peaks);
+        TimeSeries history = new TimeSeries(minuteZero.plus(Duration.ofMinutes(from)), Duration.ofMinutes(1), values);
+        return ObservedDemand.from(history, minuteZero.plus(Duration.ofMinutes(t)), startupDelay, settings);
     }
 
     private void decide(int t, int currentTotal, Observed observed) {

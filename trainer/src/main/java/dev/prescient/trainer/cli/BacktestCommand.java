@@ -65,13 +65,34 @@ public class BacktestCommand implements Callable<Integer> {
             description = "hpa-floor or replicas (default ${DEFAULT-VALUE}).")
     String prescientMode;
 
-    @Option(names = "--target-utilization", defaultValue = "1.0",
+    @Option(names = "--target-utilization", defaultValue = "" + PrescientSetup.RECOMMENDED_TARGET_UTILIZATION,
             description = "Prescient's targetUtilization of C (default ${DEFAULT-VALUE}).")
     double targetUtilization;
 
-    @Option(names = "--hpa-target", defaultValue = "0.8",
+    @Option(names = "--hpa-target", defaultValue = "" + PrescientSetup.RECOMMENDED_HPA_TARGET,
             description = "Utilisation target of the HPA under Prescient's floor (default ${DEFAULT-VALUE}).")
     double hpaTarget;
+
+    @Option(names = "--prescient-quantile", defaultValue = "" + PrescientSetup.RECOMMENDED_QUANTILE,
+            description = "Forecast quantile Prescient sizes from, 0.5 or 0.9 (default ${DEFAULT-VALUE}).")
+    double quantile;
+
+    @Option(names = "--hpa-scale-down-window", converter = DurationConverter.class,
+            defaultValue = PrescientSetup.RECOMMENDED_HPA_SCALE_DOWN_WINDOW_MINUTES + "m",
+            description = "Scale-down stabilisation of the HPA under Prescient's floor, whole minutes "
+                    + "(default ${DEFAULT-VALUE}; the hpa row keeps the scenario's 5m).")
+    Duration hpaScaleDownWindow;
+
+    @Option(names = "--seasonal-memory-days", defaultValue = "" + PrescientSetup.RECOMMENDED_SEASONAL_MEMORY_DAYS,
+            description = "Past days whose same-window peak Prescient's sizing never goes below "
+                    + "(default ${DEFAULT-VALUE}).")
+    int seasonalMemoryDays;
+
+    @Option(names = "--memory-level-window", converter = DurationConverter.class,
+            defaultValue = PrescientSetup.RECOMMENDED_MEMORY_LEVEL_MINUTES + "m",
+            description = "Window that scales a remembered peak down to today's level; 0m keeps it as observed "
+                    + "(default ${DEFAULT-VALUE}).")
+    Duration memoryLevelWindow;
 
     @Option(names = "--from", description = "Start of the replayed span, ISO-8601 instant (default: first sample).")
     Instant from;
@@ -118,16 +139,24 @@ public class BacktestCommand implements Callable<Integer> {
                 .filter(m -> m != ScalingMode.DRY_RUN)
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "Invalid value for option "
                         + "'--prescient-mode': '" + prescientMode + "'; use hpa-floor or replicas"));
-        if (startupDelay.toSeconds() % 60 != 0) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--startup-delay': "
-                    + startupDelay + " is not a whole number of minutes");
-        }
+        wholeMinutes("--startup-delay", startupDelay);
+        wholeMinutes("--hpa-scale-down-window", hpaScaleDownWindow);
         try {
+            PrescientSetup setup = PrescientSetup.recommended(prescientForecaster, mode, targetUtilization, hpaTarget)
+                    .withQuantile(quantile)
+                    .withHpaScaleDownWindow((int) hpaScaleDownWindow.toMinutes())
+                    .withSeasonalMemory(seasonalMemoryDays, memoryLevelWindow);
             return new BacktestOptions(policies, (int) startupDelay.toMinutes(),
-                    capacityPerPod == null ? OptionalDouble.empty() : OptionalDouble.of(capacityPerPod),
-                    PrescientSetup.recommended(prescientForecaster, mode, targetUtilization, hpaTarget), seed);
+                    capacityPerPod == null ? OptionalDouble.empty() : OptionalDouble.of(capacityPerPod), setup, seed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void wholeMinutes(String option, Duration value) {
+        if (value.toSeconds() % 60 != 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': "
+                    + value + " is not a whole number of minutes");
         }
     }
 

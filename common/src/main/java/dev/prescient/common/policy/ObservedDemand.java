@@ -1,0 +1,79 @@
+package dev.prescient.common.policy;
+
+import dev.prescient.common.series.TimeSeries;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the {@link Observed} guard of one decision from the demand history, so that the actuator and the
+ * backtest hand the policy exactly the same figures. Only values before {@code now} count; gaps (NaN) are
+ * skipped, and a figure with no value behind it is NaN (unknown), which the policy ignores.
+ */
+public final class ObservedDemand {
+
+    private static final Duration DAY = Duration.ofDays(1);
+
+    private ObservedDemand() {
+    }
+
+    /**
+     * @param history demand at a regular step, at least {@code seasonalMemoryDays} days plus the level window
+     *     long to fill every figure
+     * @param now the decision time
+     * @param startupDelay the workload's start-up delay: the sizing window starts at {@code now + startupDelay}
+     * @param settings the policy's settings: decision interval, days remembered and level window
+     */
+    public static Observed from(TimeSeries history, Instant now, Duration startupDelay, PolicySettings settings) {
+        Instant windowStart = now.plus(startupDelay);
+        Instant windowEnd = windowStart.plus(settings.decisionInterval());
+        Duration level = settings.memoryLevelWindow();
+        List<Double> peaks = new ArrayList<>();
+        List<Double> levels = new ArrayList<>();
+        for (int day = 1; day <= settings.seasonalMemoryDays(); day++) {
+            Duration back = DAY.multipliedBy(day);
+            peaks.add(max(history, windowStart.minus(back), windowEnd.minus(back), now));
+            if (settings.scalesMemoryToLevel()) {
+                levels.add(mean(history, now.minus(back).minus(level), now.minus(back)));
+            }
+        }
+        double recent = settings.scalesMemoryToLevel() ? mean(history, now.minus(level), now) : Double.NaN;
+        return new Observed(newest(history, now), peaks, recent, levels);
+    }
+
+    /** The value of the newest step before {@code now}; NaN when it is a gap or there is none. */
+    private static double newest(TimeSeries history, Instant now) {
+        TimeSeries before = history.between(history.start(), now);
+        return before.isEmpty() ? Double.NaN : before.valueAt(before.size() - 1);
+    }
+
+    /** Highest known value at times in [from, min(to, now)); NaN when there is none. */
+    private static double max(TimeSeries history, Instant from, Instant to, Instant now) {
+        TimeSeries span = history.between(from, to.isBefore(now) ? to : now);
+        double max = Double.NaN;
+        for (int i = 0; i < span.size(); i++) {
+            double v = span.valueAt(i);
+            if (!Double.isNaN(v) && (Double.isNaN(max) || v > max)) {
+                max = v;
+            }
+        }
+        return max;
+    }
+
+    /** Mean of the known values at times in [from, to); NaN when there is none. */
+    private static double mean(TimeSeries history, Instant from, Instant to) {
+        TimeSeries span = history.between(from, to);
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < span.size(); i++) {
+            double v = span.valueAt(i);
+            if (!Double.isNaN(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+}
