@@ -54,8 +54,11 @@ public interface ActuatorConfig {
     /** Settings of the shared scaling policy. */
     interface Policy {
 
-        /** Forecast quantile that sizes the workload: 0.5 or 0.9. */
-        @WithDefault("0.9")
+        /**
+         * Forecast quantile that sizes the workload: 0.5 or 0.9. The default is the backtest's recommended setup
+         * (median sizing, with the remembered same-window peaks as the guard for bursts).
+         */
+        @WithDefault("0.5")
         double quantile();
 
         /** A scale-down goes only to the highest recommendation within this window. */
@@ -76,6 +79,13 @@ public interface ActuatorConfig {
         /** Never size below the demand observed over the same window on each of this many past days. */
         @WithDefault("3")
         int seasonalMemoryDays();
+
+        /**
+         * Scale each remembered peak by how much quieter the last this-long runs than the same minutes of that day
+         * (never up); 0 keeps remembered peaks as observed. Default: the backtest's recommended 5m.
+         */
+        @WithDefault("5m")
+        Duration memoryLevelWindow();
     }
 
     /** Measuring the start-up delay of workloads that do not configure one. */

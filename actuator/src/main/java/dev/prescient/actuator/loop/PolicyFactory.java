@@ -19,7 +19,7 @@ public final class PolicyFactory {
         Duration maxAge = p.maxForecastAge().orElse(interval.multipliedBy(2));
         try {
             return new PolicySettings(p.quantile(), interval, p.scaleDownStabilization(), p.maxScaleDownStep(),
-                    maxAge, p.holdOnFallback(), p.seasonalMemoryDays());
+                    maxAge, p.holdOnFallback(), p.seasonalMemoryDays(), p.memoryLevelWindow());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid prescient.actuator.policy / prescient.actuator.interval: "
                     + e.getMessage(), e);

@@ -27,12 +27,14 @@ class PolicyFactoryTest {
     }
 
     @Test
-    void defaultsToFiveMinuteTicksAndStaleAfterTwoIntervals() {
+    void defaultsToFiveMinuteTicksStaleAfterTwoIntervalsAndTheBacktestsRecommendedSizing() {
         PolicySettings s = PolicyFactory.settings(config(Map.of()));
 
         assertThat(s.decisionInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.maxForecastAge()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(s.quantile()).isEqualTo(0.9);
+        assertThat(s.quantile()).isEqualTo(0.5);
+        assertThat(s.seasonalMemoryDays()).isEqualTo(3);
+        assertThat(s.memoryLevelWindow()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.maxScaleDownStep()).isEqualTo(5);
         assertThat(s.holdOnFallback()).isTrue();
     }

@@ -24,7 +24,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,22 +69,27 @@ class PolicyParityTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = ScalingMode.class, names = {"REPLICAS", "HPA_FLOOR"})
-    void actuatorAndBacktestDecideIdentically(ScalingMode mode) throws IOException {
+    @CsvSource({"REPLICAS, 0", "HPA_FLOOR, 0", "HPA_FLOOR, 5", "REPLICAS, 5"})
+    void actuatorAndBacktestDecideIdentically(ScalingMode mode, int levelWindowMinutes) throws IOException {
         double[] demand = demand();
-        WorkloadSpec spec = Fixtures.spec("parity-" + mode.configName(), "api", mode, 2, 30);
-        ScalingPolicy policy = configured.parts().policy();
+        WorkloadSpec spec = Fixtures.spec("parity-" + mode.configName() + "-" + levelWindowMinutes, "api", mode, 2, 30);
+        ScalingPolicy policy = new ScalingPolicy(configured.parts().policy().settings()
+                .withSeasonalMemory(3, Duration.ofMinutes(levelWindowMinutes)));
         int interval = (int) policy.settings().decisionInterval().toMinutes();
         ForecastTrack track = forecasts(demand, interval);
 
         List<Decision> backtest = backtest(policy, spec, track, demand);
-        List<Decision> actuator = actuator(spec, track, demand, interval);
+        List<Decision> actuator = actuator(policy, spec, track, demand, interval);
 
         assertThat(backtest).hasSize((LAST - FIRST) / interval);
         assertThat(backtest).extracting(Decision::action).contains(Decision.Action.SCALE_UP,
                 Decision.Action.SCALE_DOWN, Decision.Action.NO_CHANGE, Decision.Action.HOLD);
         assertThat(backtest).as("some sized by the observed demand of earlier days (the 14:00 burst)")
                 .anySatisfy(d -> assertThat(d.reason()).contains("d earlier"));
+        if (levelWindowMinutes > 0) {
+            assertThat(backtest).as("some remembered peaks scaled to today's level")
+                    .anySatisfy(d -> assertThat(d.reason()).contains("for today's lower level"));
+        }
         for (int i = 0; i < backtest.size(); i++) {
             assertThat(actuator.get(i)).as("decision %d at minute %d", i, FIRST + i * interval)
                     .isEqualTo(backtest.get(i));
@@ -102,8 +107,8 @@ class PolicyParityTest {
         return controller.decisions().stream().map(TimedDecision::decision).toList();
     }
 
-    private List<Decision> actuator(WorkloadSpec spec, ForecastTrack track, double[] demand, int interval)
-            throws IOException {
+    private List<Decision> actuator(ScalingPolicy policy, WorkloadSpec spec, ForecastTrack track, double[] demand,
+                                    int interval) throws IOException {
         Fixtures fx = new Fixtures(client, predictor, json);
         fx.deployment(spec.namespace(), "api", INITIAL_REPLICAS, Map.of());
         if (spec.mode() == ScalingMode.HPA_FLOOR) {
@@ -111,9 +116,9 @@ class PolicyParityTest {
         }
         WorkloadReconciler.Parts p = configured.parts();
         ObservedDemand observed = new ObservedDemand(
-                Optional.of(new TraceHistorySource(trace(demand), GapPolicy.defaults())), p.policy().settings());
+                Optional.of(new TraceHistorySource(trace(demand), GapPolicy.defaults())), policy.settings());
         WorkloadReconciler reconciler = new WorkloadReconciler(new WorkloadReconciler.Parts(p.fetcher(), p.kube(),
-                p.policy(), new DecisionMemory(p.policy().settings().scaleDownStabilization()), p.startupDelays(),
+                policy, new DecisionMemory(policy.settings().scaleDownStabilization()), p.startupDelays(),
                 observed, p.reporter(), p.metrics(), p.problems(), p.conflictRetries()));
         List<Decision> decisions = new ArrayList<>();
         for (int t = FIRST; t < LAST; t += interval) {
