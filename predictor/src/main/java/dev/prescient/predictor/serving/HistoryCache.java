@@ -1,0 +1,86 @@
+package dev.prescient.predictor.serving;
+
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.series.HistoryException;
+import dev.prescient.common.series.HistoryQuery;
+import dev.prescient.common.series.HistorySource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The recent history of each workload, fetched once per workload and step: every request within the
+ * same step (e.g. the same minute) reuses it. The history covers {@code [stepStart - steps * step,
+ * stepStart)} where {@code stepStart} is the current time rounded down to the step. Concurrent
+ * requests for a step not yet fetched wait for one fetch instead of each querying the source; a failed
+ * fetch is not kept, so the next request tries again.
+ */
+public final class HistoryCache {
+
+    private record Entry(Instant stepStart, int steps, CompletableFuture<CachedHistory> result, AtomicBoolean claimed) {
+
+        boolean serves(Instant wantedStart, int wantedSteps) {
+            return stepStart.equals(wantedStart) && steps >= wantedSteps && !result.isCompletedExceptionally();
+        }
+    }
+
+    private final HistorySource source;
+    private final PredictorMetrics metrics;
+    private final Clock clock;
+    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public HistoryCache(HistorySource source, PredictorMetrics metrics, Clock clock) {
+        this.source = source;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * The newest {@code steps} complete steps of {@code spec}'s series (at least that many).
+     *
+     * @throws HistoryException naming the query when the source fails
+     */
+    public CachedHistory get(WorkloadSpec spec, int steps) {
+        Instant stepStart = stepStart(clock.instant(), spec.step());
+        Entry entry = entries.compute(spec.key(), (key, current) -> current != null
+                && current.serves(stepStart, steps) ? current
+                : new Entry(stepStart, steps, new CompletableFuture<>(), new AtomicBoolean()));
+        if (entry.claimed().compareAndSet(false, true)) {
+            fetch(spec, entry);
+        }
+        try {
+            return entry.result().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private void fetch(WorkloadSpec spec, Entry entry) {
+        Instant from = entry.stepStart().minus(spec.step().multipliedBy(entry.steps()));
+        HistoryQuery query = new HistoryQuery(spec.query(), from, entry.stepStart(), spec.step());
+        long started = System.nanoTime();
+        try {
+            CachedHistory history = new CachedHistory(source.fetch(query).series(), clock.instant());
+            metrics.historyQueryTook(spec.key(), true, Duration.ofNanos(System.nanoTime() - started));
+            entry.result().complete(history);
+        } catch (RuntimeException e) {
+            metrics.historyQueryTook(spec.key(), false, Duration.ofNanos(System.nanoTime() - started));
+            entries.remove(spec.key(), entry);
+            entry.result().completeExceptionally(e);
+        }
+    }
+
+    /** {@code now} rounded down to a whole number of steps since the epoch. */
+    static Instant stepStart(Instant now, Duration step) {
+        long stepMs = step.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMs) * stepMs);
+    }
+}
