@@ -103,9 +103,11 @@ public final class ModelUpdater {
             model = cache.fetchAndLoad(registry.orElseThrow(), workload, version);
         } catch (RuntimeException e) {
             metrics.loadFailed(workload);
-            slot.failed("cannot load model " + workload + " " + version + ": " + e.getMessage());
-            LOG.warnf("refusing model %s %s, %s keeps serving: %s", workload, version, describe(slot),
-                    e.getMessage());
+            String error = "cannot load model " + workload + " " + version + ": " + e.getMessage();
+            boolean repeated = slot.state().lastError().filter(error::equals).isPresent();
+            slot.failed(error);
+            LOG.logf(repeated ? Logger.Level.DEBUG : Logger.Level.WARN, "refusing model %s %s, %s keeps serving: %s",
+                    workload, version, describe(slot), e.getMessage());
             return;
         }
         Optional<ServingModel> old = serve(slot, version, model, Optional.of(now));
