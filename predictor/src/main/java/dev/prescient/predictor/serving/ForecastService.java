@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -33,13 +35,22 @@ public final class ForecastService {
     private final Clock clock;
     private final Duration historyWindow;
     private final SeasonalNaiveForecaster fallback = new SeasonalNaiveForecaster();
+    private final boolean reuseForecasts;
+    private final ConcurrentMap<String, Memo> memos = new ConcurrentHashMap<>();
+
+    /** A forecast made from one cached history by one model for one horizon. */
+    private record Memo(CachedHistory history, String model, int horizonSteps, ForecastResponse response) {
+    }
 
     /**
      * @param slots the slot of each configured workload
      * @param historyWindow history fetched per workload when the model needs no more
+     * @param reuseForecasts whether a GET forecast is made once per workload, step, model and horizon and
+     *     then reused until the step ends (its {@code generatedAt} says when it was made)
      */
     public ForecastService(Function<String, ModelSlot> slots, HistoryCache history, PredictorMetrics metrics,
-                           Clock clock, Duration historyWindow) {
+                           Clock clock, Duration historyWindow, boolean reuseForecasts) {
+        this.reuseForecasts = reuseForecasts;
         this.slots = slots;
         this.history = history;
         this.metrics = metrics;
@@ -64,7 +75,18 @@ public final class ForecastService {
                     "cannot fetch the history of " + spec.key() + ": " + e.getMessage()
                             + "; the forecast is unavailable until the history source answers", e);
         }
-        return answer(spec, serving, recent.series(), recent.fetchedAt(), horizonSteps);
+        String model = serving.map(ServingModel::version).orElse(SOURCE_FALLBACK);
+        Memo memo = memos.get(spec.key());
+        if (reuseForecasts && memo != null && memo.history() == recent && memo.model().equals(model)
+                && memo.horizonSteps() == horizonSteps) {
+            metrics.forecastAnswered(spec.key(), memo.response().source());
+            return memo.response();
+        }
+        ForecastResponse response = answer(spec, serving, recent.series(), recent.fetchedAt(), horizonSteps);
+        if (reuseForecasts) {
+            memos.put(spec.key(), new Memo(recent, model, horizonSteps, response));
+        }
+        return response;
     }
 
     /**

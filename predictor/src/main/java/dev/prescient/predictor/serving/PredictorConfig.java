@@ -30,6 +30,13 @@ public interface PredictorConfig {
     @WithDefault("2d")
     Duration historyWindow();
 
+    /**
+     * Whether {@code GET /forecast} makes a forecast once per workload, step, model version and horizon and
+     * answers repeated calls within the step with it; {@code false} runs the model on every call.
+     */
+    @WithDefault("true")
+    boolean forecastCache();
+
     /** Horizon when a request names none; empty means each workload's configured {@code horizon}. */
     Optional<Duration> defaultHorizon();
 

@@ -76,7 +76,7 @@ public class ServingBeans {
     ForecastService forecasts(ModelLifecycle models, HistoryCache history, PredictorMetrics metrics, Clock clock,
                               PredictorConfig config) {
         return new ForecastService(key -> models.slot(key).orElseThrow(), history, metrics, clock,
-                config.historyWindow());
+                config.historyWindow(), config.forecastCache());
     }
 
     /** Checks the configuration and starts loading models as soon as the application starts. */

@@ -33,7 +33,7 @@ class ForecastServiceTest {
             throw new UnsupportedOperationException("not used");
         }, metrics, Clock.fixed(NOW, ZoneOffset.UTC));
         return new ForecastService(key -> slot, history, metrics, Clock.fixed(NOW, ZoneOffset.UTC),
-                Duration.ofDays(2));
+                Duration.ofDays(2), true);
     }
 
     private void serve(FittedModel model) {
@@ -106,6 +106,33 @@ class ForecastServiceTest {
                 .isEqualTo("fallback:seasonal-naive");
         assertThat(counter("prescient.forecast.fallbacks", "reason", "model-failed")).isEqualTo(1);
         assertThat(counter("prescient.forecast.invalid.output", "workload", "shop/api")).isZero();
+    }
+
+    @ParameterizedTest(name = "forecast cache {0}")
+    @ValueSource(booleans = {true, false})
+    void getWithinOneStepRunsTheModelOnceWhenForecastsAreReused(boolean reuse) {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        serve(new ConstantModel(7) {
+            @Override
+            public Forecast forecast(TimeSeries recent, int horizonSteps) {
+                runs.incrementAndGet();
+                return super.forecast(recent, horizonSteps);
+            }
+        });
+        PredictorMetrics metrics = new PredictorMetrics(meters);
+        Clock clock = Clock.fixed(NOW.plusSeconds(30), ZoneOffset.UTC);
+        HistoryCache history = new HistoryCache(q -> new dev.prescient.common.series.RegularSeries(
+                history().slice(576 - (int) q.steps(), 576), new dev.prescient.common.series.SeriesQuality(0, 0, 0,
+                0, 0)), metrics, clock);
+        ForecastService service = new ForecastService(key -> slot, history, metrics, clock, Duration.ofDays(2), reuse);
+        ForecastResponse first = service.fromSource(HistoryCacheTest.SPEC, 6);
+        ForecastResponse second = service.fromSource(HistoryCacheTest.SPEC, 6);
+        assertThat(second).isEqualTo(first);
+        assertThat(first.generatedAt()).isEqualTo(NOW.plusSeconds(30));
+        assertThat(runs).hasValue(reuse ? 1 : 2);
+        service.fromSource(HistoryCacheTest.SPEC, 3);
+        assertThat(runs).hasValue(reuse ? 2 : 3);
+        assertThat(counter("prescient.forecast.requests", "source", "model")).isEqualTo(3);
     }
 
     @Test
