@@ -13,7 +13,7 @@ set -euo pipefail
 N=${1:-100}
 RATE=${2:-500}
 SECONDS_RUN=${3:-30}
-CONNECTIONS=10
+CONNECTIONS=20
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TRACE="$ROOT/../shared/traces/twitter-2021-08-per-minute.csv"
 JAVA_OPTS=${PREDICTOR_JAVA_OPTS:--XX:SharedArchiveFile=app-cds.jsa -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
@@ -114,7 +114,7 @@ start_predictor "$WORK/predictor.log"
 WARM_MS=$READY_MS
 curl -fs "http://127.0.0.1:$PORT/q/health/ready" | tr -d ' \n'; echo
 
-export WORKLOADS=$N CONNECTIONS
+export WORKLOADS=$N
 echo "== warm-up: 15 s at $RATE req/s"
 RATE=$RATE wrk -t1 -c$CONNECTIONS -d15s -s predictor/bench/rotate.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
 echo "== measured: ${SECONDS_RUN} s at $RATE req/s offered, $CONNECTIONS connections"
@@ -122,7 +122,7 @@ RATE=$RATE wrk -t1 -c$CONNECTIONS -d${SECONDS_RUN}s --latency -s predictor/bench
   "http://127.0.0.1:$PORT" | tee "$WORK/wrk.txt"
 RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$PRED_PID/status")
 echo "== peak: 10 s back to back, 4 connections"
-RATE=0 CONNECTIONS=4 wrk -t1 -c4 -d10s --latency -s predictor/bench/rotate.lua "http://127.0.0.1:$PORT" \
+RATE=0 wrk -t1 -c4 -d10s --latency -s predictor/bench/rotate.lua "http://127.0.0.1:$PORT" \
   > "$WORK/peak.txt"
 MODELS=$(curl -fs "http://127.0.0.1:$PORT/workloads" | grep -o '"state":"model"' | wc -l)
 

@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -79,9 +80,13 @@ public class ServingBeans {
                 config.historyWindow(), config.forecastCache());
     }
 
-    /** Checks the configuration and starts loading models as soon as the application starts. */
-    void onStart(@Observes StartupEvent event, ModelLifecycle models, ForecastService forecasts) {
+    /**
+     * Starts loading models as soon as the application starts, then builds the forecast service (and with
+     * it the Prometheus client), so a bad setting still stops the start-up but does not delay the models.
+     */
+    void onStart(@Observes StartupEvent event, ModelLifecycle models, Instance<ForecastService> forecasts) {
         models.start();
+        forecasts.get();
     }
 
     void onStop(@Observes ShutdownEvent event, ModelLifecycle models) {
