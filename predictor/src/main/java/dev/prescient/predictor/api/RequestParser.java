@@ -3,6 +3,7 @@ package dev.prescient.predictor.api;
 import dev.prescient.common.config.DurationParser;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.series.TimeSeries;
+import dev.prescient.predictor.serving.ForecastService;
 import dev.prescient.predictor.serving.WorkloadCatalog;
 import java.time.Duration;
 import java.util.List;
@@ -46,17 +47,16 @@ public final class RequestParser {
 
     /** Steps in {@code horizon} (text such as {@code 30m}); the default horizon when it is absent. */
     public int horizonSteps(WorkloadSpec spec, String horizon) {
+        if (horizon == null) {
+            return Math.max(1, ForecastService.defaultHorizonSteps(spec, defaultHorizon));
+        }
         Duration max = spec.horizon();
         Duration wanted;
-        if (horizon == null) {
-            wanted = defaultHorizon.filter(d -> d.compareTo(max) <= 0).orElse(max);
-        } else {
-            try {
-                wanted = DurationParser.parse(horizon);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badParameter("horizon", "cannot read '" + echo(horizon) + "' as a duration; use "
-                        + DurationParser.ACCEPTED_FORMS);
-            }
+        try {
+            wanted = DurationParser.parse(horizon);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badParameter("horizon", "cannot read '" + echo(horizon) + "' as a duration; use "
+                    + DurationParser.ACCEPTED_FORMS);
         }
         if (wanted.isZero() || wanted.isNegative() || wanted.compareTo(max) > 0) {
             throw ApiException.badParameter("horizon", "must lie in (0, " + DurationParser.format(max) + "] for "

@@ -64,13 +64,22 @@ public final class ForecastService {
      * @throws ForecastUnavailableException when the history cannot be had or is too short
      */
     public ForecastResponse fromSource(WorkloadSpec spec, int horizonSteps) {
+        return counted(spec, () -> prepare(spec, horizonSteps));
+    }
+
+    /**
+     * Makes (or reuses) the forecast {@link #fromSource} would answer, without counting it as a request:
+     * run ahead of requests so that they find history and forecast ready.
+     *
+     * @throws ForecastUnavailableException when the history cannot be had or is too short
+     */
+    public ForecastResponse prepare(WorkloadSpec spec, int horizonSteps) {
         Optional<ServingModel> serving = slots.apply(spec.key()).current();
         int steps = Math.max(windowSteps(spec), serving.map(m -> m.model().requiredHistorySteps()).orElse(0));
         CachedHistory recent;
         try {
             recent = history.get(spec, steps);
         } catch (HistoryException e) {
-            metrics.forecastAnswered(spec.key(), SOURCE_UNAVAILABLE);
             throw new ForecastUnavailableException(ForecastUnavailableException.HISTORY_UNAVAILABLE,
                     "cannot fetch the history of " + spec.key() + ": " + e.getMessage()
                             + "; the forecast is unavailable until the history source answers", e);
@@ -79,7 +88,6 @@ public final class ForecastService {
         Memo memo = memos.get(spec.key());
         if (reuseForecasts && memo != null && memo.history() == recent && memo.model().equals(model)
                 && memo.horizonSteps() == horizonSteps) {
-            metrics.forecastAnswered(spec.key(), memo.response().source());
             return memo.response();
         }
         ForecastResponse response = answer(spec, serving, recent.series(), recent.fetchedAt(), horizonSteps);
@@ -95,7 +103,19 @@ public final class ForecastService {
      * @throws ForecastUnavailableException when the history is too short for any forecaster
      */
     public ForecastResponse fromHistory(WorkloadSpec spec, TimeSeries recent, int horizonSteps) {
-        return answer(spec, slots.apply(spec.key()).current(), recent, clock.instant(), horizonSteps);
+        return counted(spec, () -> answer(spec, slots.apply(spec.key()).current(), recent, clock.instant(),
+                horizonSteps));
+    }
+
+    private ForecastResponse counted(WorkloadSpec spec, java.util.function.Supplier<ForecastResponse> call) {
+        try {
+            ForecastResponse response = call.get();
+            metrics.forecastAnswered(spec.key(), response.source());
+            return response;
+        } catch (ForecastUnavailableException e) {
+            metrics.forecastAnswered(spec.key(), SOURCE_UNAVAILABLE);
+            throw e;
+        }
     }
 
     private ForecastResponse answer(WorkloadSpec spec, Optional<ServingModel> serving, TimeSeries recent,
@@ -146,7 +166,6 @@ public final class ForecastService {
             FittedModel model = fallback.fit(recent, ForecastSettings.daily(spec.step(), horizonSteps, 0));
             return model.forecast(recent, horizonSteps);
         } catch (RuntimeException e) {
-            metrics.forecastAnswered(spec.key(), SOURCE_UNAVAILABLE);
             throw new ForecastUnavailableException(ForecastUnavailableException.HISTORY_TOO_SHORT,
                     "cannot forecast " + spec.key() + " from " + recent + ": " + e.getMessage(), e);
         }
@@ -156,10 +175,15 @@ public final class ForecastService {
                                      String source, ForecastResponse.ModelRef model, Instant modelLoadedAt) {
         Instant now = clock.instant();
         Instant historyUntil = recent.end().minus(recent.step());
-        metrics.forecastAnswered(spec.key(), source);
         return ForecastResponse.of(spec.key(), model, source, now, historyUntil, forecast,
                 new ForecastResponse.Freshness(Duration.between(historyUntil, now).toSeconds(), fetchedAt,
                         modelLoadedAt));
+    }
+
+    /** Steps of the horizon a request without one gets: {@code defaultHorizon} capped at the workload's. */
+    public static int defaultHorizonSteps(WorkloadSpec spec, Optional<Duration> defaultHorizon) {
+        Duration horizon = defaultHorizon.filter(d -> d.compareTo(spec.horizon()) <= 0).orElse(spec.horizon());
+        return (int) (horizon.toMillis() / spec.step().toMillis());
     }
 
     private int windowSteps(WorkloadSpec spec) {

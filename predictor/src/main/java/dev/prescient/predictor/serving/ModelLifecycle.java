@@ -72,11 +72,12 @@ public final class ModelLifecycle {
         return config.toSettings().map(S3ModelRegistry::new);
     }
 
-    /** Loads every workload's model on a background thread, then starts polling. */
-    public void start() {
+    /** Loads every workload's model on a background thread, then runs {@code whenReady} and starts polling. */
+    public void start(Runnable whenReady) {
         Thread loader = daemon("prescient-model-loader").newThread(() -> {
             loadAll();
             started = true;
+            whenReady.run();
             long interval = config.pollInterval().toMillis();
             scheduler.scheduleWithFixedDelay(this::pollAll, interval, interval, TimeUnit.MILLISECONDS);
         });

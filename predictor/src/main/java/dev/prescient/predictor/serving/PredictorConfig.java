@@ -37,6 +37,13 @@ public interface PredictorConfig {
     @WithDefault("true")
     boolean forecastCache();
 
+    /**
+     * Whether each workload's history and default-horizon forecast are made right after every step
+     * starts, ahead of requests (needs {@code forecast-cache}).
+     */
+    @WithDefault("true")
+    boolean prefetch();
+
     /** Horizon when a request names none; empty means each workload's configured {@code horizon}. */
     Optional<Duration> defaultHorizon();
 

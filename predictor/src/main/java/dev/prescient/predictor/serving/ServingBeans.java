@@ -84,9 +84,25 @@ public class ServingBeans {
      * Starts loading models as soon as the application starts, then builds the forecast service (and with
      * it the Prometheus client), so a bad setting still stops the start-up but does not delay the models.
      */
-    void onStart(@Observes StartupEvent event, ModelLifecycle models, Instance<ForecastService> forecasts) {
-        models.start();
+    void onStart(@Observes StartupEvent event, ModelLifecycle models, Instance<ForecastService> forecasts,
+                 Instance<ForecastPrefetcher> prefetcher, WorkloadCatalog workloads, PredictorConfig config) {
+        boolean prefetch = config.prefetch() && config.forecastCache();
+        models.start(() -> {
+            if (prefetch) {
+                prefetcher.get().start(workloads.all());
+            }
+        });
         forecasts.get();
+    }
+
+    @Produces
+    @Singleton
+    ForecastPrefetcher prefetcher(ForecastService forecasts, PredictorConfig config, Clock clock) {
+        return new ForecastPrefetcher(forecasts, config.defaultHorizon(), clock);
+    }
+
+    void closePrefetcher(@Disposes ForecastPrefetcher prefetcher) {
+        prefetcher.close();
     }
 
     void onStop(@Observes ShutdownEvent event, ModelLifecycle models) {

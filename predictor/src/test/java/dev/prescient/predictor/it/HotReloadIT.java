@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +41,17 @@ class HotReloadIT {
     /** Time one poll round may take on top of the interval: registry calls for 4 workloads, download, load. */
     private static final Duration POLL_WORK = Duration.ofSeconds(2);
 
-    @ConfigProperty(name = "prescient.s3.endpoint")
-    String endpoint;
+    private static String endpoint() {
+        return ConfigProvider.getConfig().getValue("prescient.s3.endpoint", String.class);
+    }
 
-    @ConfigProperty(name = RealServers.MODEL_B_DIR)
-    String modelB;
+    private static String modelB() {
+        return ConfigProvider.getConfig().getValue(RealServers.MODEL_B_DIR, String.class);
+    }
 
-    @ConfigProperty(name = RealServers.VERSION_A)
-    String versionA;
+    private static String versionA() {
+        return ConfigProvider.getConfig().getValue(RealServers.VERSION_A, String.class);
+    }
 
     @TestHTTPResource("/forecast?workload=shop/hot")
     URL hotForecast;
@@ -60,9 +63,9 @@ class HotReloadIT {
 
     @Test
     void promotedVersionServesWithinOnePollIntervalWithoutAFailedRequest() throws Exception {
-        ModelRegistry registry = new S3ModelRegistry(RealServers.settings(endpoint));
-        String versionB = registry.upload("shop/hot", Path.of(modelB));
-        assertThat(versionB).isNotEqualTo(versionA);
+        ModelRegistry registry = new S3ModelRegistry(RealServers.settings(endpoint()));
+        String versionB = registry.upload("shop/hot", Path.of(modelB()));
+        assertThat(versionB).isNotEqualTo(versionA());
         List<List<Hammer.Answer>> answers;
         long promotedAt;
         try (Hammer hammer = new Hammer(URI.create(hotForecast.toString()), 2)) {
@@ -80,7 +83,7 @@ class HotReloadIT {
             for (Hammer.Answer a : thread) {
                 total++;
                 assertThat(a.status()).as("answer %s", a.body()).isEqualTo(200);
-                assertThat(a.version()).isIn(versionA, versionB);
+                assertThat(a.version()).isIn(versionA(), versionB);
                 if (versionB.equals(a.version())) {
                     sawB = true;
                     firstB = Math.min(firstB, a.nanos());
@@ -91,18 +94,18 @@ class HotReloadIT {
         }
         assertThat(total).as("requests sent during the swap").isGreaterThan(20);
         assertThat(answers).allSatisfy(thread -> assertThat(thread).extracting(Hammer.Answer::version)
-                .contains(versionA, versionB));
+                .contains(versionA(), versionB));
         Duration switchedAfter = Duration.ofNanos(firstB - promotedAt);
         assertThat(switchedAfter).isLessThanOrEqualTo(Duration.ofSeconds(RealServers.POLL_SECONDS).plus(POLL_WORK));
         given().get("/workloads").then().body("find { it.workload == 'shop/hot' }.model.version", equalTo(versionB));
         assertThat(metrics()).contains("prescient_model_info{version=\"" + versionB + "\",workload=\"shop/hot\"} 1.0")
-                .doesNotContain("prescient_model_info{version=\"" + versionA + "\",workload=\"shop/hot\"}");
+                .doesNotContain("prescient_model_info{version=\"" + versionA() + "\",workload=\"shop/hot\"}");
     }
 
     @Test
     void corruptVersionIsRefusedCountedAndTheOldOneKeepsServing() throws Exception {
-        ModelRegistry registry = new S3ModelRegistry(RealServers.settings(endpoint));
-        String versionB = registry.upload("shop/corrupt", Path.of(modelB));
+        ModelRegistry registry = new S3ModelRegistry(RealServers.settings(endpoint()));
+        String versionB = registry.upload("shop/corrupt", Path.of(modelB()));
         corruptParameters("shop/corrupt", versionB);
         double before = loadFailures("shop/corrupt");
         registry.promote("shop/corrupt", versionB, "corrupt version test");
@@ -112,10 +115,10 @@ class HotReloadIT {
         }
         assertThat(loadFailures("shop/corrupt")).isGreaterThan(before);
         given().queryParam("workload", "shop/corrupt").get("/forecast").then().statusCode(200)
-                .body("source", equalTo("model")).body("model.version", equalTo(versionA));
+                .body("source", equalTo("model")).body("model.version", equalTo(versionA()));
         given().get("/workloads").then()
                 .body("find { it.workload == 'shop/corrupt' }.state", equalTo("model"))
-                .body("find { it.workload == 'shop/corrupt' }.model.version", equalTo(versionA))
+                .body("find { it.workload == 'shop/corrupt' }.model.version", equalTo(versionA()))
                 .body("find { it.workload == 'shop/corrupt' }.lastError", containsString("sha256 mismatch"));
     }
 
@@ -131,7 +134,7 @@ class HotReloadIT {
     }
 
     private void corruptParameters(String workload, String version) throws Exception {
-        MinioClient minio = MinioClient.builder().endpoint(endpoint).credentials("test", "test-secret")
+        MinioClient minio = MinioClient.builder().endpoint(endpoint()).credentials("test", "test-secret")
                 .region("us-east-1").build();
         byte[] garbage = "these are not the trained parameters".getBytes(StandardCharsets.UTF_8);
         minio.putObject(PutObjectArgs.builder().bucket(RealServers.BUCKET)

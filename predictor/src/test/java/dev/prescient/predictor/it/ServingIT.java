@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +34,13 @@ class ServingIT {
 
     private static final Duration STEP = DailyLoad.STEP;
 
-    @ConfigProperty(name = "prescient.prometheus.url")
-    String prometheus;
+    private static String prometheus() {
+        return ConfigProvider.getConfig().getValue("prescient.prometheus.url", String.class);
+    }
 
-    @ConfigProperty(name = RealServers.VERSION_A)
-    String versionA;
+    private static String versionA() {
+        return ConfigProvider.getConfig().getValue(RealServers.VERSION_A, String.class);
+    }
 
     @BeforeEach
     void awaitReady() {
@@ -53,7 +55,7 @@ class ServingIT {
                 .extract().as(ForecastResponse.class);
         assertThat(response.workload()).isEqualTo("shop/api");
         assertThat(response.source()).isEqualTo("model");
-        assertThat(response.model()).isEqualTo(new ForecastResponse.ModelRef(versionA, "production", "lstm"));
+        assertThat(response.model()).isEqualTo(new ForecastResponse.ModelRef(versionA(), "production", "lstm"));
         assertThat(response.stepSeconds()).isEqualTo(STEP.toSeconds());
         Instant stepStart = Instant.ofEpochSecond(before.getEpochSecond() / 300 * 300);
         assertThat(response.historyUntil()).isBetween(stepStart.minus(STEP), stepStart);
@@ -99,7 +101,7 @@ class ServingIT {
         assertThat(HotReloadIT.metrics())
                 .contains("prescient_forecast_requests_total{source=\"fallback:seasonal-naive\",workload=\"shop/cart\"}")
                 .contains("prescient_model_fallback_active{workload=\"shop/cart\"} 1.0")
-                .contains("prescient_model_info{version=\"" + versionA + "\",workload=\"shop/api\"} 1.0");
+                .contains("prescient_model_info{version=\"" + versionA() + "\",workload=\"shop/api\"} 1.0");
     }
 
     @Test
@@ -110,7 +112,7 @@ class ServingIT {
 
     /** Successful query_range requests Prometheus has answered, from its own metrics. */
     private double prometheusQueries() throws IOException, InterruptedException {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(prometheus + "/metrics"))
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(prometheus() + "/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("^prometheus_http_requests_total\\{code=\"200\",handler=\"/api/v1/query_range\"} "
                 + "(\\S+)$", Pattern.MULTILINE).matcher(metrics);

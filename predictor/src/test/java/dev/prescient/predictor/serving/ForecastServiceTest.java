@@ -136,6 +136,31 @@ class ForecastServiceTest {
     }
 
     @Test
+    void prefetchedForecastAnswersTheFirstRequestAndOnlyRequestsAreCounted() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        serve(new ConstantModel(7) {
+            @Override
+            public Forecast forecast(TimeSeries recent, int horizonSteps) {
+                runs.incrementAndGet();
+                return super.forecast(recent, horizonSteps);
+            }
+        });
+        PredictorMetrics metrics = new PredictorMetrics(meters);
+        Clock clock = Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC);
+        HistoryCache history = new HistoryCache(q -> new dev.prescient.common.series.RegularSeries(
+                history().slice(576 - (int) q.steps(), 576), new dev.prescient.common.series.SeriesQuality(0, 0, 0,
+                0, 0)), metrics, clock);
+        ForecastService service = new ForecastService(key -> slot, history, metrics, clock, Duration.ofDays(2), true);
+        new ForecastPrefetcher(service, Optional.empty(), clock).prepareAll(java.util.List.of(HistoryCacheTest.SPEC));
+        assertThat(runs).hasValue(1);
+        assertThat(counter("prescient.forecast.requests", "source", "model")).isZero();
+        ForecastResponse answered = service.fromSource(HistoryCacheTest.SPEC, 6);
+        assertThat(answered.points()).hasSize(6);
+        assertThat(runs).hasValue(1);
+        assertThat(counter("prescient.forecast.requests", "source", "model")).isEqualTo(1);
+    }
+
+    @Test
     void historyTooShortForAnyForecasterIsUnavailable() {
         slot.fallBack("none", Optional.empty());
         TimeSeries shortHistory = history().slice(500, 576);
