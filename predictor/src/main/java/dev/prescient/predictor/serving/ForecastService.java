@@ -12,8 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -36,11 +34,6 @@ public final class ForecastService {
     private final Duration historyWindow;
     private final SeasonalNaiveForecaster fallback = new SeasonalNaiveForecaster();
     private final boolean reuseForecasts;
-    private final ConcurrentMap<String, Memo> memos = new ConcurrentHashMap<>();
-
-    /** A forecast made from one cached history by one model for one horizon. */
-    private record Memo(CachedHistory history, String model, int horizonSteps, ForecastResponse response) {
-    }
 
     /**
      * @param slots the slot of each configured workload
@@ -74,25 +67,32 @@ public final class ForecastService {
      * @throws ForecastUnavailableException when the history cannot be had or is too short
      */
     public ForecastResponse prepare(WorkloadSpec spec, int horizonSteps) {
+        return prepare(spec, horizonSteps, HistoryCache.stepStart(clock.instant(), spec.step()));
+    }
+
+    /**
+     * Like {@link #prepare(WorkloadSpec, int)} for the step starting at {@code stepStart}, which may be the
+     * next one: its history ends there, so it is known shortly before.
+     */
+    public ForecastResponse prepare(WorkloadSpec spec, int horizonSteps, Instant stepStart) {
         Optional<ServingModel> serving = slots.apply(spec.key()).current();
         int steps = Math.max(windowSteps(spec), serving.map(m -> m.model().requiredHistorySteps()).orElse(0));
         CachedHistory recent;
         try {
-            recent = history.get(spec, steps);
+            recent = history.get(spec, steps, stepStart);
         } catch (HistoryException e) {
             throw new ForecastUnavailableException(ForecastUnavailableException.HISTORY_UNAVAILABLE,
                     "cannot fetch the history of " + spec.key() + ": " + e.getMessage()
                             + "; the forecast is unavailable until the history source answers", e);
         }
         String model = serving.map(ServingModel::version).orElse(SOURCE_FALLBACK);
-        Memo memo = memos.get(spec.key());
-        if (reuseForecasts && memo != null && memo.history() == recent && memo.model().equals(model)
-                && memo.horizonSteps() == horizonSteps) {
-            return memo.response();
+        ForecastResponse made = reuseForecasts ? recent.forecast(model, horizonSteps) : null;
+        if (made != null) {
+            return made;
         }
         ForecastResponse response = answer(spec, serving, recent.series(), recent.fetchedAt(), horizonSteps);
         if (reuseForecasts) {
-            memos.put(spec.key(), new Memo(recent, model, horizonSteps, response));
+            recent.remember(model, horizonSteps, response);
         }
         return response;
     }

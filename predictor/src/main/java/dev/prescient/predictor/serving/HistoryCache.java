@@ -15,24 +15,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The recent history of each workload, fetched once per workload and step: every request within the
- * same step (e.g. the same minute) reuses it. The history covers {@code [stepStart - steps * step,
+ * same step (e.g. the same minute) reuses it; the next step's may be fetched ahead. The history covers {@code [stepStart - steps * step,
  * stepStart)} where {@code stepStart} is the current time rounded down to the step. Concurrent
  * requests for a step not yet fetched wait for one fetch instead of each querying the source; a failed
  * fetch is not kept, so the next request tries again.
  */
 public final class HistoryCache {
 
-    private record Entry(Instant stepStart, int steps, CompletableFuture<CachedHistory> result, AtomicBoolean claimed) {
+    private record Entry(int steps, CompletableFuture<CachedHistory> result, AtomicBoolean claimed) {
 
-        boolean serves(Instant wantedStart, int wantedSteps) {
-            return stepStart.equals(wantedStart) && steps >= wantedSteps && !result.isCompletedExceptionally();
+        boolean serves(int wantedSteps) {
+            return steps >= wantedSteps && !result.isCompletedExceptionally();
         }
     }
 
     private final HistorySource source;
     private final PredictorMetrics metrics;
     private final Clock clock;
-    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Per workload, the entries of the current and at most one neighbouring step. */
+    private final ConcurrentMap<String, ConcurrentMap<Instant, Entry>> entries = new ConcurrentHashMap<>();
 
     public HistoryCache(HistorySource source, PredictorMetrics metrics, Clock clock) {
         this.source = source;
@@ -46,12 +47,23 @@ public final class HistoryCache {
      * @throws HistoryException naming the query when the source fails
      */
     public CachedHistory get(WorkloadSpec spec, int steps) {
-        Instant stepStart = stepStart(clock.instant(), spec.step());
-        Entry entry = entries.compute(spec.key(), (key, current) -> current != null
-                && current.serves(stepStart, steps) ? current
-                : new Entry(stepStart, steps, new CompletableFuture<>(), new AtomicBoolean()));
+        return get(spec, steps, stepStart(clock.instant(), spec.step()));
+    }
+
+    /**
+     * The {@code steps} steps before {@code stepStart}; the prefetcher asks for the next step's history
+     * shortly before that step starts, when its last point is already known.
+     *
+     * @throws HistoryException naming the query when the source fails
+     */
+    public CachedHistory get(WorkloadSpec spec, int steps, Instant stepStart) {
+        ConcurrentMap<Instant, Entry> byStep = entries.computeIfAbsent(spec.key(), k -> new ConcurrentHashMap<>());
+        Entry entry = byStep.compute(stepStart, (start, current) -> current != null && current.serves(steps)
+                ? current : new Entry(steps, new CompletableFuture<>(), new AtomicBoolean()));
         if (entry.claimed().compareAndSet(false, true)) {
-            fetch(spec, entry);
+            Instant oldest = stepStart.minus(spec.step());
+            byStep.keySet().removeIf(start -> start.isBefore(oldest));
+            fetch(spec, stepStart, entry, byStep);
         }
         try {
             return entry.result().join();
@@ -63,9 +75,9 @@ public final class HistoryCache {
         }
     }
 
-    private void fetch(WorkloadSpec spec, Entry entry) {
-        Instant from = entry.stepStart().minus(spec.step().multipliedBy(entry.steps()));
-        HistoryQuery query = new HistoryQuery(spec.query(), from, entry.stepStart(), spec.step());
+    private void fetch(WorkloadSpec spec, Instant stepStart, Entry entry, ConcurrentMap<Instant, Entry> byStep) {
+        Instant from = stepStart.minus(spec.step().multipliedBy(entry.steps()));
+        HistoryQuery query = new HistoryQuery(spec.query(), from, stepStart, spec.step());
         long started = System.nanoTime();
         try {
             CachedHistory history = new CachedHistory(source.fetch(query).series(), clock.instant());
@@ -73,7 +85,7 @@ public final class HistoryCache {
             entry.result().complete(history);
         } catch (RuntimeException e) {
             metrics.historyQueryTook(spec.key(), false, Duration.ofNanos(System.nanoTime() - started));
-            entries.remove(spec.key(), entry);
+            byStep.remove(stepStart, entry);
             entry.result().completeExceptionally(e);
         }
     }

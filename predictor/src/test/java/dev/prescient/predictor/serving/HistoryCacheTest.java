@@ -140,6 +140,18 @@ class HistoryCacheTest {
     }
 
     @Test
+    void theNextStepFetchedAheadServesRequestsOnceItStartsWhileTheCurrentOneStillServes() {
+        HistoryCache cache = new HistoryCache(counting(HistoryCacheTest::ones), metrics(), clock);
+        CachedHistory current = cache.get(SPEC, 12);
+        CachedHistory next = cache.get(SPEC, 12, Instant.parse("2026-11-26T12:05:00Z"));
+        assertThat(cache.get(SPEC, 12)).isSameAs(current);
+        now.set(Instant.parse("2026-11-26T12:05:01Z"));
+        assertThat(cache.get(SPEC, 12)).isSameAs(next);
+        assertThat(next.series().end()).isEqualTo(Instant.parse("2026-11-26T12:05:00Z"));
+        assertThat(queries).hasSize(2);
+    }
+
+    @Test
     void stepStartRoundsDownToWholeSteps() {
         assertThat(HistoryCache.stepStart(Instant.parse("2026-11-26T12:04:59.999Z"), Duration.ofMinutes(5)))
                 .isEqualTo(Instant.parse("2026-11-26T12:00:00Z"));
