@@ -38,8 +38,8 @@ public interface PredictorConfig {
     boolean forecastCache();
 
     /**
-     * Whether each workload's history and default-horizon forecast are made right after every step
-     * starts, ahead of requests (needs {@code forecast-cache}).
+     * Whether each workload's history and default-horizon forecast for the next step are made shortly
+     * before it starts, ahead of requests (needs {@code forecast-cache}).
      */
     @WithDefault("true")
     boolean prefetch();
