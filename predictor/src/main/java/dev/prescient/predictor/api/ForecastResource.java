@@ -1,5 +1,6 @@
 package dev.prescient.predictor.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prescient.common.api.ErrorResponse;
 import dev.prescient.common.api.ForecastResponse;
 import dev.prescient.common.model.WorkloadSpec;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,9 +33,11 @@ public class ForecastResource {
     private final ForecastService forecasts;
     private final PredictorMetrics metrics;
     private final RequestParser parser;
+    private final ResponseBodies bodies;
 
     public ForecastResource(ForecastService forecasts, PredictorMetrics metrics, WorkloadCatalog workloads,
-                            PredictorConfig config) {
+                            PredictorConfig config, ObjectMapper json) {
+        this.bodies = new ResponseBodies(json);
         this.forecasts = forecasts;
         this.metrics = metrics;
         this.parser = new RequestParser(workloads, config.defaultHorizon());
@@ -51,15 +55,19 @@ public class ForecastResource {
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "503", description = "History unavailable or too short; hold and retry",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    public ForecastResponse get(
+    public Response get(
             @Parameter(description = "<namespace>/<name>", example = "payments/api") @QueryParam("workload")
             String workload,
             @Parameter(description = "how far ahead, e.g. 30m; default the workload's horizon", example = "30m")
             @QueryParam("horizon") String horizon) {
-        return timed("GET", () -> {
+        long started = System.nanoTime();
+        try {
             WorkloadSpec spec = parser.workload(workload);
-            return forecasts.fromSource(spec, parser.horizonSteps(spec, horizon));
-        });
+            ForecastResponse forecast = forecasts.fromSource(spec, parser.horizonSteps(spec, horizon));
+            return Response.ok(bodies.of(forecast), MediaType.APPLICATION_JSON_TYPE).build();
+        } finally {
+            metrics.requestTook("GET", Duration.ofNanos(System.nanoTime() - started));
+        }
     }
 
     @POST
