@@ -17,7 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -55,19 +58,30 @@ public class ForecastResource {
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "503", description = "History unavailable or too short; hold and retry",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    public Response get(
+    public Uni<Response> get(
             @Parameter(description = "<namespace>/<name>", example = "payments/api") @QueryParam("workload")
             String workload,
             @Parameter(description = "how far ahead, e.g. 30m; default the workload's horizon", example = "30m")
             @QueryParam("horizon") String horizon) {
         long started = System.nanoTime();
+        Runnable took = () -> metrics.requestTook("GET", Duration.ofNanos(System.nanoTime() - started));
+        WorkloadSpec spec;
+        int steps;
         try {
-            WorkloadSpec spec = parser.workload(workload);
-            ForecastResponse forecast = forecasts.fromSource(spec, parser.horizonSteps(spec, horizon));
-            return Response.ok(bodies.of(forecast), MediaType.APPLICATION_JSON_TYPE).build();
-        } finally {
-            metrics.requestTook("GET", Duration.ofNanos(System.nanoTime() - started));
+            spec = parser.workload(workload);
+            steps = parser.horizonSteps(spec, horizon);
+        } catch (ApiException e) {
+            took.run();
+            throw e;
         }
+        // a forecast already made for this step is answered on the I/O thread; anything that may wait for
+        // Prometheus or run a model goes to a worker thread
+        Optional<ForecastResponse> ready = forecasts.ready(spec, steps);
+        Uni<ForecastResponse> forecast = ready.isPresent() ? Uni.createFrom().item(ready.get())
+                : Uni.createFrom().item(() -> forecasts.fromSource(spec, steps))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return forecast.map(f -> Response.ok(bodies.of(f), MediaType.APPLICATION_JSON_TYPE).build())
+                .onTermination().invoke(took);
     }
 
     @POST

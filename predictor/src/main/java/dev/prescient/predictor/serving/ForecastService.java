@@ -61,6 +61,23 @@ public final class ForecastService {
     }
 
     /**
+     * The forecast {@link #fromSource} would answer, if it is already made (counted as answered), without
+     * waiting for anything: for callers on an I/O thread.
+     */
+    public Optional<ForecastResponse> ready(WorkloadSpec spec, int horizonSteps) {
+        if (!reuseForecasts) {
+            return Optional.empty();
+        }
+        Optional<ServingModel> serving = slots.apply(spec.key()).current();
+        String model = serving.map(ServingModel::version).orElse(SOURCE_FALLBACK);
+        Optional<ForecastResponse> made = history.peek(spec, historySteps(spec, serving),
+                        HistoryCache.stepStart(clock.instant(), spec.step()))
+                .map(h -> h.forecast(model, horizonSteps));
+        made.ifPresent(r -> metrics.forecastAnswered(spec.key(), r.source()));
+        return made;
+    }
+
+    /**
      * Makes (or reuses) the forecast {@link #fromSource} would answer, without counting it as a request:
      * run ahead of requests so that they find history and forecast ready.
      *
@@ -76,7 +93,7 @@ public final class ForecastService {
      */
     public ForecastResponse prepare(WorkloadSpec spec, int horizonSteps, Instant stepStart) {
         Optional<ServingModel> serving = slots.apply(spec.key()).current();
-        int steps = Math.max(windowSteps(spec), serving.map(m -> m.model().requiredHistorySteps()).orElse(0));
+        int steps = historySteps(spec, serving);
         CachedHistory recent;
         try {
             recent = history.get(spec, steps, stepStart);
@@ -186,7 +203,8 @@ public final class ForecastService {
         return (int) (horizon.toMillis() / spec.step().toMillis());
     }
 
-    private int windowSteps(WorkloadSpec spec) {
-        return (int) Math.max(1, historyWindow.toMillis() / spec.step().toMillis());
+    private int historySteps(WorkloadSpec spec, Optional<ServingModel> serving) {
+        int window = (int) Math.max(1, historyWindow.toMillis() / spec.step().toMillis());
+        return Math.max(window, serving.map(m -> m.model().requiredHistorySteps()).orElse(0));
     }
 }

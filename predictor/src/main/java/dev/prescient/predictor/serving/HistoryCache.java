@@ -7,6 +7,7 @@ import dev.prescient.common.series.HistorySource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +74,16 @@ public final class HistoryCache {
             }
             throw e;
         }
+    }
+
+    /** The history of {@code stepStart} if it has been fetched already (never waits, never fetches). */
+    public Optional<CachedHistory> peek(WorkloadSpec spec, int steps, Instant stepStart) {
+        ConcurrentMap<Instant, Entry> byStep = entries.get(spec.key());
+        Entry entry = byStep == null ? null : byStep.get(stepStart);
+        if (entry == null || !entry.serves(steps) || !entry.result().isDone()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(entry.result().getNow(null));
     }
 
     private void fetch(WorkloadSpec spec, Instant stepStart, Entry entry, ConcurrentMap<Instant, Entry> byStep) {

@@ -151,13 +151,16 @@ class ForecastServiceTest {
                 history().slice(576 - (int) q.steps(), 576), new dev.prescient.common.series.SeriesQuality(0, 0, 0,
                 0, 0)), metrics, clock);
         ForecastService service = new ForecastService(key -> slot, history, metrics, clock, Duration.ofDays(2), true);
+        assertThat(service.ready(HistoryCacheTest.SPEC, 6)).isEmpty();
         new ForecastPrefetcher(service, Optional.empty(), clock).prepareAll(java.util.List.of(HistoryCacheTest.SPEC));
         assertThat(runs).hasValue(1);
+        assertThat(service.ready(HistoryCacheTest.SPEC, 3)).as("another horizon is not made yet").isEmpty();
         assertThat(counter("prescient.forecast.requests", "source", "model")).isZero();
-        ForecastResponse answered = service.fromSource(HistoryCacheTest.SPEC, 6);
+        ForecastResponse answered = service.ready(HistoryCacheTest.SPEC, 6).orElseThrow();
+        assertThat(answered).isSameAs(service.fromSource(HistoryCacheTest.SPEC, 6));
         assertThat(answered.points()).hasSize(6);
         assertThat(runs).hasValue(1);
-        assertThat(counter("prescient.forecast.requests", "source", "model")).isEqualTo(1);
+        assertThat(counter("prescient.forecast.requests", "source", "model")).isEqualTo(2);
     }
 
     @Test
