@@ -5,7 +5,6 @@ import dev.prescient.common.forecast.lstm.LstmModelLoader;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.S3ModelRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -113,7 +112,8 @@ public final class ModelLifecycle {
         }
     }
 
-    void stop(ShutdownEvent event) {
+    /** Stops polling and closes every model. */
+    void stop() {
         scheduler.shutdownNow();
         slots.values().forEach(s -> s.current().ifPresent(m -> m.model().close()));
         retiring.forEach(m -> m.model().close());

@@ -106,6 +106,6 @@ public class ServingBeans {
     }
 
     void onStop(@Observes ShutdownEvent event, ModelLifecycle models) {
-        models.stop(event);
+        models.stop();
     }
 }

@@ -9,8 +9,6 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.prescient.predictor.testing.DailyLoad;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -204,6 +202,4 @@ class ForecastApiTest {
                     .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-3));
         }
     }
-
-    static final JsonMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule()).build();
 }
