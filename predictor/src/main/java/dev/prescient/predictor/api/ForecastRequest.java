@@ -1,0 +1,33 @@
+package dev.prescient.predictor.api;
+
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * Body of {@code POST /forecast}: a forecast from history the caller supplies instead of Prometheus.
+ *
+ * @param workload {@code <namespace>/<name>} of a configured workload
+ * @param horizon how far ahead, e.g. {@code 30m}; the workload's horizon when absent
+ * @param history the recent series, newest value last
+ */
+@Schema(description = "Forecast request with explicit history")
+public record ForecastRequest(
+        @Schema(example = "payments/api", required = true) String workload,
+        @Schema(example = "30m") String horizon,
+        @Schema(required = true) History history) {
+
+    /**
+     * An evenly stepped series.
+     *
+     * @param start time of the first value, ISO-8601
+     * @param stepSeconds spacing in seconds; must equal the workload's step
+     * @param values requests per second, one per step; null marks a gap
+     */
+    @Schema(description = "Evenly stepped request rates, oldest first; null is a gap")
+    public record History(
+            @Schema(example = "2026-11-26T10:00:00Z", required = true) Instant start,
+            @Schema(example = "60", required = true) Long stepSeconds,
+            @Schema(required = true) List<Double> values) {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.prescient.predictor.api;
+
+import dev.prescient.common.api.ForecastResponse;
+import java.time.Instant;
+
+/**
+ * One entry of {@code GET /workloads}.
+ *
+ * @param workload {@code <namespace>/<name>}
+ * @param stepSeconds the series step
+ * @param horizonSeconds the configured (and largest) horizon
+ * @param state {@code loading}, {@code model} or {@code fallback}
+ * @param source what answers forecasts now: {@code model} or {@code fallback:seasonal-naive}
+ * @param model the production model serving, absent on fallback
+ * @param modelLoadedAt when it was loaded
+ * @param fallbackReason why there is no model
+ * @param lastError the newest load or registry failure since the last success
+ * @param checkedAt when the registry was last asked successfully
+ */
+public record WorkloadStatus(String workload, long stepSeconds, long horizonSeconds, String state, String source,
+                             ForecastResponse.ModelRef model, Instant modelLoadedAt, String fallbackReason,
+                             String lastError, Instant checkedAt) {
+}

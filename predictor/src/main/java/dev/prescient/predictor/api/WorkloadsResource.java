@@ -1,0 +1,49 @@
+package dev.prescient.predictor.api;
+
+import dev.prescient.common.api.ForecastResponse;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.predictor.serving.ForecastService;
+import dev.prescient.predictor.serving.ModelLifecycle;
+import dev.prescient.predictor.serving.ModelSlot;
+import dev.prescient.predictor.serving.ServingModel;
+import dev.prescient.predictor.serving.WorkloadCatalog;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code GET /workloads}: every configured workload with its production model and state. */
+@Path("/workloads")
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkloadsResource {
+
+    private final WorkloadCatalog workloads;
+    private final ModelLifecycle models;
+
+    public WorkloadsResource(WorkloadCatalog workloads, ModelLifecycle models) {
+        this.workloads = workloads;
+        this.models = models;
+    }
+
+    @GET
+    @Operation(summary = "List the configured workloads with the model serving each")
+    public List<WorkloadStatus> list() {
+        return workloads.all().stream().map(this::status).toList();
+    }
+
+    private WorkloadStatus status(WorkloadSpec spec) {
+        ModelSlot.State s = models.slot(spec.key()).orElseThrow().state();
+        String state = !s.ready() ? "loading" : s.model().isPresent() ? "model" : "fallback";
+        String source = s.model().isPresent() ? ForecastService.SOURCE_MODEL : ForecastService.SOURCE_FALLBACK;
+        ForecastResponse.ModelRef model = s.model().map(WorkloadsResource::ref).orElse(null);
+        return new WorkloadStatus(spec.key(), spec.step().toSeconds(), spec.horizon().toSeconds(), state, source,
+                model, s.model().map(ServingModel::loadedAt).orElse(null), s.fallbackReason().orElse(null),
+                s.lastError().orElse(null), s.checkedAt().orElse(null));
+    }
+
+    private static ForecastResponse.ModelRef ref(ServingModel m) {
+        return new ForecastResponse.ModelRef(m.version(), "production", m.type());
+    }
+}

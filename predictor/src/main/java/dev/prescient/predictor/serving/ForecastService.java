@@ -1,0 +1,210 @@
+package dev.prescient.predictor.serving;
+
+import dev.prescient.common.api.ForecastResponse;
+import dev.prescient.common.forecast.FittedModel;
+import dev.prescient.common.forecast.Forecast;
+import dev.prescient.common.forecast.ForecastSettings;
+import dev.prescient.common.forecast.SeasonalNaiveForecaster;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.series.HistoryException;
+import dev.prescient.common.series.TimeSeries;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes the forecast a request asks for: history (cached per step, or given), the serving model, its
+ * output checked, and the seasonal-naive fallback when there is no model or the model fails or
+ * returns garbage. No lock is taken: the model is read from its slot once per request.
+ */
+public final class ForecastService {
+
+    public static final String SOURCE_MODEL = "model";
+    public static final String SOURCE_FALLBACK = "fallback:" + SeasonalNaiveForecaster.TYPE;
+    public static final String SOURCE_UNAVAILABLE = "unavailable";
+    private static final Logger LOG = Logger.getLogger(ForecastService.class);
+
+    private final Function<String, ModelSlot> slots;
+    private final HistoryCache history;
+    private final PredictorMetrics metrics;
+    private final Clock clock;
+    private final Duration historyWindow;
+    private final SeasonalNaiveForecaster fallback = new SeasonalNaiveForecaster();
+    private final boolean reuseForecasts;
+
+    /**
+     * @param slots the slot of each configured workload
+     * @param historyWindow history fetched per workload when the model needs no more
+     * @param reuseForecasts whether a GET forecast is made once per workload, step, model and horizon and
+     *     then reused until the step ends (its {@code generatedAt} says when it was made)
+     */
+    public ForecastService(Function<String, ModelSlot> slots, HistoryCache history, PredictorMetrics metrics,
+                           Clock clock, Duration historyWindow, boolean reuseForecasts) {
+        this.reuseForecasts = reuseForecasts;
+        this.slots = slots;
+        this.history = history;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.historyWindow = historyWindow;
+    }
+
+    /**
+     * Forecast from the history source (cached per step).
+     *
+     * @throws ForecastUnavailableException when the history cannot be had or is too short
+     */
+    public ForecastResponse fromSource(WorkloadSpec spec, int horizonSteps) {
+        return counted(spec, () -> prepare(spec, horizonSteps));
+    }
+
+    /**
+     * The forecast {@link #fromSource} would answer, if it is already made (counted as answered), without
+     * waiting for anything: for callers on an I/O thread.
+     */
+    public Optional<ForecastResponse> ready(WorkloadSpec spec, int horizonSteps) {
+        if (!reuseForecasts) {
+            return Optional.empty();
+        }
+        Optional<ServingModel> serving = slots.apply(spec.key()).current();
+        String model = serving.map(ServingModel::version).orElse(SOURCE_FALLBACK);
+        Optional<ForecastResponse> made = history.peek(spec, historySteps(spec, serving),
+                        HistoryCache.stepStart(clock.instant(), spec.step()))
+                .map(h -> h.forecast(model, horizonSteps));
+        made.ifPresent(r -> metrics.forecastAnswered(spec.key(), r.source()));
+        return made;
+    }
+
+    /**
+     * Makes (or reuses) the forecast {@link #fromSource} would answer, without counting it as a request:
+     * run ahead of requests so that they find history and forecast ready.
+     *
+     * @throws ForecastUnavailableException when the history cannot be had or is too short
+     */
+    public ForecastResponse prepare(WorkloadSpec spec, int horizonSteps) {
+        return prepare(spec, horizonSteps, HistoryCache.stepStart(clock.instant(), spec.step()));
+    }
+
+    /**
+     * Like {@link #prepare(WorkloadSpec, int)} for the step starting at {@code stepStart}, which may be the
+     * next one: its history ends there, so it is known shortly before.
+     */
+    public ForecastResponse prepare(WorkloadSpec spec, int horizonSteps, Instant stepStart) {
+        Optional<ServingModel> serving = slots.apply(spec.key()).current();
+        int steps = historySteps(spec, serving);
+        CachedHistory recent;
+        try {
+            recent = history.get(spec, steps, stepStart);
+        } catch (HistoryException e) {
+            throw new ForecastUnavailableException(ForecastUnavailableException.HISTORY_UNAVAILABLE,
+                    "cannot fetch the history of " + spec.key() + ": " + e.getMessage()
+                            + "; the forecast is unavailable until the history source answers", e);
+        }
+        String model = serving.map(ServingModel::version).orElse(SOURCE_FALLBACK);
+        ForecastResponse made = reuseForecasts ? recent.forecast(model, horizonSteps) : null;
+        if (made != null) {
+            return made;
+        }
+        ForecastResponse response = answer(spec, serving, recent.series(), recent.fetchedAt(), horizonSteps);
+        if (reuseForecasts) {
+            recent.remember(model, horizonSteps, response);
+        }
+        return response;
+    }
+
+    /**
+     * Forecast from a history the caller sent.
+     *
+     * @throws ForecastUnavailableException when the history is too short for any forecaster
+     */
+    public ForecastResponse fromHistory(WorkloadSpec spec, TimeSeries recent, int horizonSteps) {
+        return counted(spec, () -> answer(spec, slots.apply(spec.key()).current(), recent, clock.instant(),
+                horizonSteps));
+    }
+
+    private ForecastResponse counted(WorkloadSpec spec, java.util.function.Supplier<ForecastResponse> call) {
+        try {
+            ForecastResponse response = call.get();
+            metrics.forecastAnswered(spec.key(), response.source());
+            return response;
+        } catch (ForecastUnavailableException e) {
+            metrics.forecastAnswered(spec.key(), SOURCE_UNAVAILABLE);
+            throw e;
+        }
+    }
+
+    private ForecastResponse answer(WorkloadSpec spec, Optional<ServingModel> serving, TimeSeries recent,
+                                    Instant fetchedAt, int horizonSteps) {
+        if (serving.isPresent()) {
+            Optional<Forecast> forecast = fromModel(spec, serving.get(), recent, horizonSteps);
+            if (forecast.isPresent()) {
+                ServingModel m = serving.get();
+                return respond(spec, recent, forecast.get(), fetchedAt, SOURCE_MODEL,
+                        new ForecastResponse.ModelRef(m.version(), "production", m.type()), m.loadedAt());
+            }
+        } else {
+            metrics.fallbackUsed(spec.key(), "no-model");
+        }
+        Forecast forecast = fromFallback(spec, recent, horizonSteps);
+        return respond(spec, recent, forecast, fetchedAt, SOURCE_FALLBACK,
+                new ForecastResponse.ModelRef(null, "fallback", SeasonalNaiveForecaster.TYPE), null);
+    }
+
+    private Optional<Forecast> fromModel(WorkloadSpec spec, ServingModel m, TimeSeries recent, int horizonSteps) {
+        Forecast forecast;
+        try {
+            forecast = m.model().forecast(recent, horizonSteps);
+        } catch (IllegalArgumentException e) {
+            return refused(spec, m, "invalid-output", e.getMessage());
+        } catch (RuntimeException e) {
+            return refused(spec, m, "model-failed", e.getMessage());
+        }
+        Optional<String> problem = OutputGuard.problem(forecast, recent.end(), recent.step(), horizonSteps);
+        if (problem.isPresent()) {
+            return refused(spec, m, "invalid-output", problem.get());
+        }
+        return Optional.of(forecast);
+    }
+
+    private Optional<Forecast> refused(WorkloadSpec spec, ServingModel m, String reason, String detail) {
+        if ("invalid-output".equals(reason)) {
+            metrics.invalidOutput(spec.key());
+        }
+        metrics.fallbackUsed(spec.key(), reason);
+        LOG.warnf("model %s %s (%s) gave no usable forecast (%s: %s); answering from %s", spec.key(), m.version(),
+                m.type(), reason, detail, SeasonalNaiveForecaster.TYPE);
+        return Optional.empty();
+    }
+
+    private Forecast fromFallback(WorkloadSpec spec, TimeSeries recent, int horizonSteps) {
+        try {
+            FittedModel model = fallback.fit(recent, ForecastSettings.daily(spec.step(), horizonSteps, 0));
+            return model.forecast(recent, horizonSteps);
+        } catch (RuntimeException e) {
+            throw new ForecastUnavailableException(ForecastUnavailableException.HISTORY_TOO_SHORT,
+                    "cannot forecast " + spec.key() + " from " + recent + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ForecastResponse respond(WorkloadSpec spec, TimeSeries recent, Forecast forecast, Instant fetchedAt,
+                                     String source, ForecastResponse.ModelRef model, Instant modelLoadedAt) {
+        Instant now = clock.instant();
+        Instant historyUntil = recent.end().minus(recent.step());
+        return ForecastResponse.of(spec.key(), model, source, now, historyUntil, forecast,
+                new ForecastResponse.Freshness(Duration.between(historyUntil, now).toSeconds(), fetchedAt,
+                        modelLoadedAt));
+    }
+
+    /** Steps of the horizon a request without one gets: {@code defaultHorizon} capped at the workload's. */
+    public static int defaultHorizonSteps(WorkloadSpec spec, Optional<Duration> defaultHorizon) {
+        Duration horizon = defaultHorizon.filter(d -> d.compareTo(spec.horizon()) <= 0).orElse(spec.horizon());
+        return (int) (horizon.toMillis() / spec.step().toMillis());
+    }
+
+    private int historySteps(WorkloadSpec spec, Optional<ServingModel> serving) {
+        int window = (int) Math.max(1, historyWindow.toMillis() / spec.step().toMillis());
+        return Math.max(window, serving.map(m -> m.model().requiredHistorySteps()).orElse(0));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.prescient.predictor.serving;
+
+import dev.prescient.common.forecast.lstm.LstmForecaster;
+import dev.prescient.common.forecast.lstm.LstmModelLoader;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.registry.ModelRegistry;
+import dev.prescient.common.registry.S3ModelRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the model slots: loads every workload's model in the background at start-up (readiness stays
+ * down until each has a model or an explicit fallback), then polls the registry every
+ * {@code poll-interval} and swaps models atomically. Replaced models are closed after
+ * {@code swap-grace}, so requests that took them before the swap finish on them.
+ */
+public final class ModelLifecycle {
+
+    /** Threads loading models at start-up; the machine this runs on has two cores. */
+    private static final int LOADER_THREADS = 2;
+    private static final Logger LOG = Logger.getLogger(ModelLifecycle.class);
+
+    static {
+        // before the first PyTorch engine use: one intra-op and one inter-op thread, no downloads
+        setIfAbsent("ai.djl.pytorch.num_threads", "1");
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+        setIfAbsent("ai.djl.offline", "true");
+    }
+
+    private final PredictorConfig config;
+    private final Map<String, ModelSlot> slots;
+    private final ModelUpdater updater;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            daemon("prescient-model-poller"));
+    private final Set<ServingModel> retiring = ConcurrentHashMap.newKeySet();
+    private volatile boolean started;
+
+    public ModelLifecycle(PredictorConfig config, WorkloadCatalog workloads, Optional<ModelRegistry> registry,
+                          PredictorMetrics metrics, Clock clock) {
+        this.config = config;
+        Map<String, ModelSlot> byKey = new LinkedHashMap<>();
+        for (WorkloadSpec spec : workloads.all()) {
+            ModelSlot slot = new ModelSlot(spec.key());
+            byKey.put(spec.key(), slot);
+            metrics.watchFallback(spec.key(), () -> slot.current().isEmpty());
+        }
+        this.slots = Collections.unmodifiableMap(byKey);
+        ModelCache cache = new ModelCache(Path.of(config.modelCacheDir()),
+                Map.of(LstmForecaster.TYPE, new LstmModelLoader()));
+        this.updater = new ModelUpdater(registry, cache, metrics, clock, this::retire);
+    }
+
+    /** The registry {@code prescient.s3.*} names, or empty when no endpoint is set. */
+    public static Optional<ModelRegistry> registry(RegistryConfig config) {
+        return config.toSettings().map(S3ModelRegistry::new);
+    }
+
+    /** Loads every workload's model on a background thread, then runs {@code whenReady} and starts polling. */
+    public void start(Runnable whenReady) {
+        Thread loader = daemon("prescient-model-loader").newThread(() -> {
+            loadAll();
+            started = true;
+            whenReady.run();
+            long interval = config.pollInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::pollAll, interval, interval, TimeUnit.MILLISECONDS);
+        });
+        loader.start();
+    }
+
+    /** True once every workload has a model or an explicit fallback. */
+    public boolean ready() {
+        return started && slots.values().stream().allMatch(s -> s.state().ready());
+    }
+
+    /** True while the poller runs (or has not been started yet). */
+    public boolean pollerAlive() {
+        return !scheduler.isShutdown();
+    }
+
+    public Optional<ModelSlot> slot(String workload) {
+        return Optional.ofNullable(slots.get(workload));
+    }
+
+    public Collection<ModelSlot> slots() {
+        return slots.values();
+    }
+
+    /** One registry check of every workload; also run by the poller. */
+    public void pollAll() {
+        for (ModelSlot slot : slots.values()) {
+            try {
+                updater.refresh(slot);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "polling the registry for %s failed unexpectedly", slot.workload());
+            }
+        }
+    }
+
+    /** Stops polling and closes every model. */
+    void stop() {
+        scheduler.shutdownNow();
+        slots.values().forEach(s -> s.current().ifPresent(m -> m.model().close()));
+        retiring.forEach(m -> m.model().close());
+    }
+
+    private void loadAll() {
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(LOADER_THREADS, daemon("prescient-model-loader"));
+        try {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (ModelSlot slot : slots.values()) {
+                tasks.add(() -> {
+                    initial(slot);
+                    return null;
+                });
+            }
+            pool.invokeAll(tasks);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdown();
+        }
+        long withModel = slots.values().stream().filter(s -> s.current().isPresent()).count();
+        LOG.infof("loaded %d of %d workloads' models in %d ms; the others answer from the fallback", withModel,
+                slots.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private void initial(ModelSlot slot) {
+        try {
+            updater.initial(slot);
+        } catch (RuntimeException e) {
+            slot.failed("unexpected failure: " + e);
+            LOG.errorf(e, "loading the model of %s failed unexpectedly; answering from the fallback", slot.workload());
+        }
+    }
+
+    private void retire(ServingModel old) {
+        retiring.add(old);
+        scheduler.schedule(() -> {
+            retiring.remove(old);
+            old.model().close();
+        }, config.swapGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

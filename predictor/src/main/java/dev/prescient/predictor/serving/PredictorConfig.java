@@ -1,0 +1,75 @@
+package dev.prescient.predictor.serving;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code prescient.predictor.*}: what the predictor serves and how. Checked at start-up by
+ * {@link #validate()}; a bad value stops the process with a message naming the key.
+ */
+@ConfigMapping(prefix = "prescient.predictor")
+public interface PredictorConfig {
+
+    /** The workloads YAML file (see {@code config/workloads.example.yaml}). */
+    String workloadsFile();
+
+    /** How often the registry is asked for each workload's production version. */
+    @WithDefault("60s")
+    Duration pollInterval();
+
+    /** Where downloaded models are kept, one directory per workload and version, so a restart needs no download. */
+    @WithDefault("/tmp/prescient-predictor/models")
+    String modelCacheDir();
+
+    /**
+     * How much history is fetched for a forecast; the model's own need is added when it is longer.
+     * Two days give the seasonal-naive fallback a day of errors for its p90.
+     */
+    @WithDefault("2d")
+    Duration historyWindow();
+
+    /**
+     * Whether {@code GET /forecast} makes a forecast once per workload, step, model version and horizon and
+     * answers repeated calls within the step with it; {@code false} runs the model on every call.
+     */
+    @WithDefault("true")
+    boolean forecastCache();
+
+    /**
+     * Whether each workload's history and default-horizon forecast for the next step are made shortly
+     * before it starts, ahead of requests (needs {@code forecast-cache}).
+     */
+    @WithDefault("true")
+    boolean prefetch();
+
+    /** Horizon when a request names none; empty means each workload's configured {@code horizon}. */
+    Optional<Duration> defaultHorizon();
+
+    /** Longest a replaced model is kept open so requests that took it before the swap can finish. */
+    @WithDefault("10s")
+    Duration swapGrace();
+
+    /**
+     * @throws IllegalArgumentException naming the key when a value is out of range
+     */
+    default void validate() {
+        positive("prescient.predictor.poll-interval", pollInterval());
+        positive("prescient.predictor.history-window", historyWindow());
+        defaultHorizon().ifPresent(h -> positive("prescient.predictor.default-horizon", h));
+        if (swapGrace().isNegative()) {
+            throw new IllegalArgumentException("prescient.predictor.swap-grace must not be negative, got " + swapGrace());
+        }
+        if (workloadsFile().isBlank()) {
+            throw new IllegalArgumentException("prescient.predictor.workloads-file is empty; set it to the workloads "
+                    + "YAML file, e.g. /etc/prescient/workloads.yaml");
+        }
+    }
+
+    private static void positive(String key, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(key + " must be positive, got " + value);
+        }
+    }
+}

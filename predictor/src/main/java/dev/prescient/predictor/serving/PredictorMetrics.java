@@ -1,0 +1,105 @@
+package dev.prescient.predictor.serving;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The predictor's metrics, in Prometheus naming once exported ({@code /q/metrics}):
+ * <ul>
+ *   <li>{@code prescient_forecast_requests_total{workload,source}}: answered forecasts, {@code source} =
+ *       {@code model}, {@code fallback:seasonal-naive} or {@code unavailable} (503);</li>
+ *   <li>{@code prescient_forecast_request_seconds{method}}: request latency histogram;</li>
+ *   <li>{@code prescient_forecast_fallbacks_total{workload,reason}}: forecasts the fallback made, with why
+ *       ({@code no-model}, {@code model-failed}, {@code invalid-output});</li>
+ *   <li>{@code prescient_forecast_invalid_output_total{workload}}: model outputs refused as NaN, infinite,
+ *       negative or misshapen;</li>
+ *   <li>{@code prescient_model_info{workload,version}}: 1 for each serving model;</li>
+ *   <li>{@code prescient_model_fallback_active{workload}}: 1 while a workload has no model;</li>
+ *   <li>{@code prescient_model_load_failures_total{workload}}: versions refused (download, checksum, format, DJL);</li>
+ *   <li>{@code prescient_registry_poll_failures_total{workload}}: registry checks that failed;</li>
+ *   <li>{@code prescient_history_query_seconds{workload,outcome}}: history fetches from the source.</li>
+ * </ul>
+ * Workload tags only ever carry configured workloads.
+ */
+@ApplicationScoped
+public class PredictorMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Meter> modelInfo = new ConcurrentHashMap<>();
+
+    public PredictorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void forecastAnswered(String workload, String source) {
+        Counter.builder("prescient.forecast.requests").description("Forecast requests answered, by source")
+                .tags("workload", workload, "source", source).register(registry).increment();
+    }
+
+    public void fallbackUsed(String workload, String reason) {
+        Counter.builder("prescient.forecast.fallbacks").description("Forecasts made by the fallback forecaster")
+                .tags("workload", workload, "reason", reason).register(registry).increment();
+    }
+
+    public void invalidOutput(String workload) {
+        Counter.builder("prescient.forecast.invalid.output")
+                .description("Model outputs refused as NaN, infinite, negative or misshapen")
+                .tags("workload", workload).register(registry).increment();
+    }
+
+    public void requestTook(String method, Duration elapsed) {
+        Timer.builder("prescient.forecast.request").description("Latency of forecast requests")
+                .tags("method", method).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(elapsed);
+    }
+
+    public void historyQueryTook(String workload, boolean ok, Duration elapsed) {
+        Timer.builder("prescient.history.query").description("History fetches from the history source")
+                .tags("workload", workload, "outcome", ok ? "ok" : "error").publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(elapsed);
+    }
+
+    public void loadFailed(String workload) {
+        Counter.builder("prescient.model.load.failures").description("Model versions refused or failing to load")
+                .tags("workload", workload).register(registry).increment();
+    }
+
+    public void pollFailed(String workload) {
+        Counter.builder("prescient.registry.poll.failures").description("Registry checks that failed")
+                .tags("workload", workload).register(registry).increment();
+    }
+
+    /** Registers the gauge saying whether {@code workload} answers from the fallback. */
+    public void watchFallback(String workload, Supplier<Boolean> active) {
+        Gauge.builder("prescient.model.fallback.active", () -> active.get() ? 1 : 0)
+                .description("1 while the workload has no model and the fallback answers")
+                .tags("workload", workload).register(registry);
+    }
+
+    /** {@code prescient_model_info{workload,version} 1} for the serving version, or none when {@code version} is null. */
+    public void modelServing(String workload, String version) {
+        Meter old = version == null ? modelInfo.remove(workload)
+                : modelInfo.put(workload, Gauge.builder("prescient.model.info", () -> 1)
+                        .description("The model version serving each workload").tags("workload", workload,
+                                "version", version).register(registry));
+        if (old != null && (version == null || !old.getId().getTag("version").equals(version))) {
+            registry.remove(old);
+        }
+    }
+
+    /** Total of {@code prescient_model_load_failures_total} for a workload, for logs and tests. */
+    public double loadFailures(String workload) {
+        Counter c = registry.find("prescient.model.load.failures").tag("workload", workload).counter();
+        return c == null ? 0 : c.count();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.prescient.predictor.serving;
+
+import dev.prescient.common.series.HistoryException;
+import dev.prescient.common.series.HistorySource;
+import dev.prescient.common.series.prometheus.PrometheusConfig;
+import dev.prescient.common.series.prometheus.PrometheusHistorySource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds the serving objects from configuration and starts them. Everything is checked at start-up:
+ * a bad setting or workloads file stops the process with a message naming the key or the field.
+ */
+@ApplicationScoped
+public class ServingBeans {
+
+    private static final Logger LOG = Logger.getLogger(ServingBeans.class);
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    WorkloadCatalog workloads(PredictorConfig config) {
+        config.validate();
+        WorkloadCatalog catalog = WorkloadCatalog.load(Path.of(config.workloadsFile()));
+        LOG.infof("serving %d workload(s) from %s", catalog.keys().size(), config.workloadsFile());
+        return catalog;
+    }
+
+    @Produces
+    @Singleton
+    ModelLifecycle models(PredictorConfig config, WorkloadCatalog workloads, RegistryConfig registry,
+                          PredictorMetrics metrics, Clock clock) {
+        return new ModelLifecycle(config, workloads, ModelLifecycle.registry(registry), metrics, clock);
+    }
+
+    @Produces
+    @Singleton
+    HistorySource historySource(PrometheusConfig prometheus) {
+        if (prometheus.url().isEmpty()) {
+            LOG.warn("prescient.prometheus.url is not set: GET /forecast answers 503; POST the history instead");
+            return query -> {
+                throw new HistoryException("no history source is configured; set prescient.prometheus.url or "
+                        + "POST the history to /forecast", false);
+            };
+        }
+        return PrometheusHistorySource.create(prometheus.toSettings());
+    }
+
+    void closeHistorySource(@Disposes HistorySource source) {
+        if (source instanceof PrometheusHistorySource prometheus) {
+            prometheus.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    HistoryCache historyCache(HistorySource source, PredictorMetrics metrics, Clock clock) {
+        return new HistoryCache(source, metrics, clock);
+    }
+
+    @Produces
+    @Singleton
+    ForecastService forecasts(ModelLifecycle models, HistoryCache history, PredictorMetrics metrics, Clock clock,
+                              PredictorConfig config) {
+        return new ForecastService(key -> models.slot(key).orElseThrow(), history, metrics, clock,
+                config.historyWindow(), config.forecastCache());
+    }
+
+    /**
+     * Starts loading models as soon as the application starts, then builds the forecast service (and with
+     * it the Prometheus client), so a bad setting still stops the start-up but does not delay the models.
+     */
+    void onStart(@Observes StartupEvent event, ModelLifecycle models, Instance<ForecastService> forecasts,
+                 Instance<ForecastPrefetcher> prefetcher, WorkloadCatalog workloads, PredictorConfig config) {
+        boolean prefetch = config.prefetch() && config.forecastCache();
+        models.start(() -> {
+            if (prefetch) {
+                prefetcher.get().start(workloads.all());
+            }
+        });
+        forecasts.get();
+    }
+
+    @Produces
+    @Singleton
+    ForecastPrefetcher prefetcher(ForecastService forecasts, PredictorConfig config, Clock clock) {
+        return new ForecastPrefetcher(forecasts, config.defaultHorizon(), clock);
+    }
+
+    void closePrefetcher(@Disposes ForecastPrefetcher prefetcher) {
+        prefetcher.close();
+    }
+
+    void onStop(@Observes ShutdownEvent event, ModelLifecycle models) {
+        models.stop();
+    }
+}

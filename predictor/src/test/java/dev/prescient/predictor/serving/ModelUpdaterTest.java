@@ -1,0 +1,156 @@
+package dev.prescient.predictor.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prescient.common.forecast.artifact.ModelArtifacts;
+import dev.prescient.common.forecast.artifact.ModelLoader;
+import dev.prescient.common.testing.StubModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model lifecycle over a fake registry and real artifacts on disk: the stub model's parameter
+ * text is the level the loaded {@link ConstantModel} forecasts, so the tests can see which one serves.
+ */
+class ModelUpdaterTest {
+
+    static final String W = "shop/api";
+    static final ModelLoader LOADER = artifact -> new ConstantModel(
+            Double.parseDouble(new String(artifact.parameters(), StandardCharsets.UTF_8)));
+
+    @TempDir
+    Path tmp;
+
+    private final FakeRegistry registry = new FakeRegistry();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final PredictorMetrics metrics = new PredictorMetrics(meters);
+    private final List<ServingModel> retired = new ArrayList<>();
+    private final ModelSlot slot = new ModelSlot(W);
+    private ModelCache cache;
+
+    @BeforeEach
+    void setUp() {
+        cache = new ModelCache(tmp.resolve("cache"), Map.of("fake", LOADER));
+    }
+
+    private ModelUpdater updater(Optional<FakeRegistry> reg) {
+        return new ModelUpdater(reg.map(r -> (dev.prescient.common.registry.ModelRegistry) r), cache, metrics,
+                Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC), retired::add);
+    }
+
+    private Path artifact(String name, String level) {
+        Path dir = tmp.resolve("artifacts").resolve(name);
+        ModelArtifacts.save(new StubModel(level, 0.5), dir);
+        return dir;
+    }
+
+    private double level() {
+        return ((ConstantModel) slot.current().orElseThrow().model()).level;
+    }
+
+    @Test
+    void startsOnTheProductionVersionAndPinsItInTheCache() {
+        registry.add(W, "v1", artifact("a", "10"));
+        registry.promote(W, "v1", "test");
+        updater(Optional.of(registry)).initial(slot);
+        assertThat(slot.current().orElseThrow().version()).isEqualTo("v1");
+        assertThat(level()).isEqualTo(10);
+        assertThat(slot.state().ready()).isTrue();
+        assertThat(cache.pinned(W)).contains("v1");
+        assertThat(meters.find("prescient.model.info").tags("workload", W, "version", "v1").gauge()).isNotNull();
+    }
+
+    @Test
+    void restartServesThePinnedVersionFromDiskWhileTheRegistryIsDown() {
+        registry.add(W, "v1", artifact("a", "10"));
+        registry.promote(W, "v1", "test");
+        updater(Optional.of(registry)).initial(new ModelSlot(W));
+        registry.down = true;
+        updater(Optional.of(registry)).initial(slot);
+        assertThat(slot.current().orElseThrow().version()).isEqualTo("v1");
+        assertThat(registry.downloads).containsExactly(W + " v1");
+    }
+
+    @Test
+    void swapsToANewlyPromotedVersionAndRetiresTheOldOne() {
+        registry.add(W, "v1", artifact("a", "10"));
+        registry.add(W, "v2", artifact("b", "20"));
+        registry.promote(W, "v1", "test");
+        ModelUpdater updater = updater(Optional.of(registry));
+        updater.initial(slot);
+        ServingModel first = slot.current().orElseThrow();
+        updater.refresh(slot);
+        assertThat(slot.current()).containsSame(first);
+        registry.promote(W, "v2", "better");
+        updater.refresh(slot);
+        assertThat(slot.current().orElseThrow().version()).isEqualTo("v2");
+        assertThat(level()).isEqualTo(20);
+        assertThat(retired).containsExactly(first);
+        assertThat(cache.pinned(W)).contains("v2");
+        assertThat(meters.find("prescient.model.info").tags("version", "v1").gauge()).isNull();
+        assertThat(meters.find("prescient.model.info").tags("version", "v2").gauge()).isNotNull();
+    }
+
+    @Test
+    void refusesACorruptVersionCountsItAndKeepsTheOldOne() throws IOException {
+        registry.add(W, "v1", artifact("a", "10"));
+        Path corrupt = artifact("b", "20");
+        Files.writeString(corrupt.resolve(ModelArtifacts.PARAMETERS_FILE), "21");
+        registry.add(W, "v2", corrupt);
+        registry.promote(W, "v1", "test");
+        ModelUpdater updater = updater(Optional.of(registry));
+        updater.initial(slot);
+        registry.promote(W, "v2", "corrupt");
+        updater.refresh(slot);
+        updater.refresh(slot);
+        assertThat(slot.current().orElseThrow().version()).isEqualTo("v1");
+        assertThat(metrics.loadFailures(W)).isEqualTo(2);
+        assertThat(slot.state().lastError()).get().asString().contains("cannot load model shop/api v2")
+                .contains("sha256 mismatch");
+        assertThat(retired).isEmpty();
+        assertThat(tmp.resolve("cache/shop/api/v2")).doesNotExist();
+    }
+
+    @Test
+    void noProductionVersionFallsBackExplicitly() {
+        registry.add(W, "v1", artifact("a", "10"));
+        registry.promote(W, "v1", "test");
+        ModelUpdater updater = updater(Optional.of(registry));
+        updater.initial(slot);
+        registry.archiveAll(W);
+        updater.refresh(slot);
+        assertThat(slot.current()).isEmpty();
+        assertThat(slot.state().fallbackReason()).contains(ModelUpdater.NO_PRODUCTION);
+        assertThat(retired).hasSize(1);
+    }
+
+    @Test
+    void registryDownAtFirstStartIsAnExplicitFallbackSoReadinessCanTurnUp() {
+        registry.down = true;
+        updater(Optional.of(registry)).initial(slot);
+        assertThat(slot.state().ready()).isTrue();
+        assertThat(slot.current()).isEmpty();
+        assertThat(slot.state().fallbackReason()).get().asString()
+                .startsWith("no model could be loaded: cannot ask the registry").contains("connection refused");
+    }
+
+    @Test
+    void withoutRegistryEveryWorkloadFallsBack() {
+        updater(Optional.empty()).initial(slot);
+        assertThat(slot.state().ready()).isTrue();
+        assertThat(slot.state().fallbackReason()).contains(ModelUpdater.NO_REGISTRY);
+    }
+}
