@@ -19,14 +19,22 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import io.restassured.RestAssured;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,6 +105,56 @@ class EndToEndIT {
             assertThat(e.getReason()).isEqualTo("PredictiveScaleUp");
             assertThat(e.getMessage()).contains("scaled 1→" + replicas).contains(promoted);
         });
+
+        pausedTargetHolds(spec);
+        everyMetricTheDashboardAndAlertsUseIsExported(run.predictor());
+    }
+
+    private void pausedTargetHolds(WorkloadSpec spec) {
+        kube.apps().deployments().inNamespace(RealStack.NAMESPACE).withName(RealStack.NAME)
+                .edit(d -> new DeploymentBuilder(d).editMetadata()
+                        .addToAnnotations("prescient.dev/paused", "true").endMetadata().build());
+        Optional<Decision> held = reconciler.reconcile(spec, Instant.now());
+        assertThat(held).get().extracting(Decision::action).isEqualTo(Decision.Action.HOLD);
+    }
+
+    /**
+     * The Grafana dashboard and the Prometheus rules query only {@code prescient_*} metrics that the running
+     * predictor process and this actuator actually export on {@code /q/metrics}.
+     */
+    private static void everyMetricTheDashboardAndAlertsUseIsExported(URI predictor) throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        Set<String> used = new TreeSet<>();
+        used.addAll(metricNames(Files.readString(root.resolve("monitoring/grafana/prescient-dashboard.json"))));
+        used.addAll(metricNames(Files.readString(root.resolve("monitoring/prometheus/prescient-rules.yml"))));
+        assertThat(used).contains("prescient_forecast_rate", "prescient_desired_replicas", "prescient_holds_total");
+
+        Set<String> exported = new TreeSet<>();
+        exported.addAll(exportedNames(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                predictor.resolve("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body()));
+        exported.addAll(exportedNames(RestAssured.get("/q/metrics").then().statusCode(200).extract().asString()));
+        assertThat(exported).as("metrics exported by the predictor and the actuator").containsAll(used);
+    }
+
+    private static final Pattern METRIC = Pattern.compile("\\b(prescient_[a-z0-9_]+)");
+    private static final Pattern TYPE = Pattern.compile("(?m)^# TYPE (prescient_[a-z0-9_]+) ");
+
+    private static Set<String> metricNames(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = METRIC.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1).replaceFirst("_(bucket|count|sum)$", ""));
+        }
+        return names;
+    }
+
+    private static Set<String> exportedNames(String exposition) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = TYPE.matcher(exposition);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     private static String promotedVersion(String trainerOut) throws Exception {
