@@ -16,8 +16,9 @@ import java.time.Instant;
  * @param fallbackReason why there is no model
  * @param lastError the newest load or registry failure since the last success
  * @param checkedAt when the registry was last asked successfully
+ * @param accuracy live accuracy of the forecasts served over the last 24 h and 1 h; absent until first scored
  */
 public record WorkloadStatus(String workload, long stepSeconds, long horizonSeconds, String state, String source,
                              ForecastResponse.ModelRef model, Instant modelLoadedAt, String fallbackReason,
-                             String lastError, Instant checkedAt) {
+                             String lastError, Instant checkedAt, WorkloadAccuracy accuracy) {
 }

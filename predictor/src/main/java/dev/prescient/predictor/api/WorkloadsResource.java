@@ -2,6 +2,7 @@ package dev.prescient.predictor.api;
 
 import dev.prescient.common.api.ForecastResponse;
 import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.predictor.serving.ForecastAccuracy;
 import dev.prescient.predictor.serving.ForecastService;
 import dev.prescient.predictor.serving.ModelLifecycle;
 import dev.prescient.predictor.serving.ModelSlot;
@@ -14,17 +15,19 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** {@code GET /workloads}: every configured workload with its production model and state. */
+/** {@code GET /workloads}: every configured workload with its production model, state and live accuracy. */
 @Path("/workloads")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkloadsResource {
 
     private final WorkloadCatalog workloads;
     private final ModelLifecycle models;
+    private final ForecastAccuracy accuracy;
 
-    public WorkloadsResource(WorkloadCatalog workloads, ModelLifecycle models) {
+    public WorkloadsResource(WorkloadCatalog workloads, ModelLifecycle models, ForecastAccuracy accuracy) {
         this.workloads = workloads;
         this.models = models;
+        this.accuracy = accuracy;
     }
 
     @GET
@@ -40,7 +43,8 @@ public class WorkloadsResource {
         ForecastResponse.ModelRef model = s.model().map(WorkloadsResource::ref).orElse(null);
         return new WorkloadStatus(spec.key(), spec.step().toSeconds(), spec.horizon().toSeconds(), state, source,
                 model, s.model().map(ServingModel::loadedAt).orElse(null), s.fallbackReason().orElse(null),
-                s.lastError().orElse(null), s.checkedAt().orElse(null));
+                s.lastError().orElse(null), s.checkedAt().orElse(null),
+                accuracy.latest(spec.key()).map(WorkloadAccuracy::of).orElse(null));
     }
 
     private static ForecastResponse.ModelRef ref(ServingModel m) {

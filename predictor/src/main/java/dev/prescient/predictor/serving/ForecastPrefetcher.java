@@ -14,11 +14,13 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Fetches each workload's history and makes its default-horizon forecast for the next step shortly
- * before that step starts ({@link #lead} ahead: the history of a step ends where the step starts, so
- * its newest point is known by then), and for the current step once when the models are ready.
- * Requests at the start of a step then find both ready instead of all waiting for Prometheus and the
- * model at once. Failures are left for requests to report.
+ * The step job. Shortly before each step starts ({@link #lead} ahead: the history of a step ends where the
+ * step starts, so its newest point is known by then), and for the current step once when the models are
+ * ready, it fetches each workload's history for that step, scores the forecasts served so far against it
+ * ({@link ForecastService#scoreAccuracy}: accuracy is scored here, once per step, never on the request path)
+ * and, with prefetching on, makes the workload's default-horizon forecast, which then carries the fresh
+ * accuracy. Requests at the start of a step find history and forecast ready instead of all waiting for
+ * Prometheus and the model at once. Failures are left for requests to report.
  */
 public final class ForecastPrefetcher implements AutoCloseable {
 
@@ -29,13 +31,22 @@ public final class ForecastPrefetcher implements AutoCloseable {
     private final ForecastService forecasts;
     private final Optional<Duration> defaultHorizon;
     private final Clock clock;
+    private final boolean makeForecasts;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "prescient-forecast-prefetch");
         thread.setDaemon(true);
         return thread;
     });
 
+    /** A step job that scores and prefetches forecasts. */
     public ForecastPrefetcher(ForecastService forecasts, Optional<Duration> defaultHorizon, Clock clock) {
+        this(forecasts, defaultHorizon, clock, true);
+    }
+
+    /** @param makeForecasts whether each step's default forecast is made ahead (else the job only scores) */
+    public ForecastPrefetcher(ForecastService forecasts, Optional<Duration> defaultHorizon, Clock clock,
+                              boolean makeForecasts) {
+        this.makeForecasts = makeForecasts;
         this.forecasts = forecasts;
         this.defaultHorizon = defaultHorizon;
         this.clock = clock;
@@ -70,7 +81,7 @@ public final class ForecastPrefetcher implements AutoCloseable {
     }
 
     /** Prepares {@code specs} (all of one step) for the step starting at {@code stepStart}. */
-    void prepareAll(List<WorkloadSpec> specs, Instant stepStart) {
+    public void prepareAll(List<WorkloadSpec> specs, Instant stepStart) {
         Instant started = clock.instant();
         long failed = specs.stream().filter(spec -> !prepare(spec, stepStart)).count();
         LOG.debugf("prefetched %d forecasts for %s (%d failed) in %d ms", specs.size(), stepStart, failed,
@@ -79,8 +90,11 @@ public final class ForecastPrefetcher implements AutoCloseable {
 
     private boolean prepare(WorkloadSpec spec, Instant stepStart) {
         try {
-            forecasts.prepare(spec, Math.max(1, ForecastService.defaultHorizonSteps(spec, defaultHorizon)),
-                    stepStart);
+            forecasts.scoreAccuracy(spec, stepStart);
+            if (makeForecasts) {
+                forecasts.prepare(spec, Math.max(1, ForecastService.defaultHorizonSteps(spec, defaultHorizon)),
+                        stepStart);
+            }
             return true;
         } catch (RuntimeException e) {
             LOG.debugf("prefetching the forecast of %s for %s failed: %s", spec.key(), stepStart, e.getMessage());

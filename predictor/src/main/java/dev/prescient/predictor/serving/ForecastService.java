@@ -34,15 +34,24 @@ public final class ForecastService {
     private final Duration historyWindow;
     private final SeasonalNaiveForecaster fallback = new SeasonalNaiveForecaster();
     private final boolean reuseForecasts;
+    private final ForecastAccuracy accuracy;
+
+    /** A service keeping its own {@link ForecastAccuracy}. */
+    public ForecastService(Function<String, ModelSlot> slots, HistoryCache history, PredictorMetrics metrics,
+                           Clock clock, Duration historyWindow, boolean reuseForecasts) {
+        this(slots, history, metrics, clock, historyWindow, reuseForecasts, new ForecastAccuracy());
+    }
 
     /**
      * @param slots the slot of each configured workload
      * @param historyWindow history fetched per workload when the model needs no more
      * @param reuseForecasts whether a GET forecast is made once per workload, step, model and horizon and
      *     then reused until the step ends (its {@code generatedAt} says when it was made)
+     * @param accuracy where the forecasts served from the history source are recorded and scored
      */
     public ForecastService(Function<String, ModelSlot> slots, HistoryCache history, PredictorMetrics metrics,
-                           Clock clock, Duration historyWindow, boolean reuseForecasts) {
+                           Clock clock, Duration historyWindow, boolean reuseForecasts, ForecastAccuracy accuracy) {
+        this.accuracy = accuracy;
         this.reuseForecasts = reuseForecasts;
         this.slots = slots;
         this.history = history;
@@ -57,7 +66,9 @@ public final class ForecastService {
      * @throws ForecastUnavailableException when the history cannot be had or is too short
      */
     public ForecastResponse fromSource(WorkloadSpec spec, int horizonSteps) {
-        return counted(spec, () -> prepare(spec, horizonSteps));
+        ForecastResponse response = counted(spec, () -> prepare(spec, horizonSteps));
+        accuracy.served(spec, response);
+        return response;
     }
 
     /**
@@ -73,7 +84,10 @@ public final class ForecastService {
         Optional<ForecastResponse> made = history.peek(spec, historySteps(spec, serving),
                         HistoryCache.stepStart(clock.instant(), spec.step()))
                 .map(h -> h.forecast(model, horizonSteps));
-        made.ifPresent(r -> metrics.forecastAnswered(spec.key(), r.source()));
+        made.ifPresent(r -> {
+            metrics.forecastAnswered(spec.key(), r.source());
+            accuracy.served(spec, r);
+        });
         return made;
     }
 
@@ -93,15 +107,7 @@ public final class ForecastService {
      */
     public ForecastResponse prepare(WorkloadSpec spec, int horizonSteps, Instant stepStart) {
         Optional<ServingModel> serving = slots.apply(spec.key()).current();
-        int steps = historySteps(spec, serving);
-        CachedHistory recent;
-        try {
-            recent = history.get(spec, steps, stepStart);
-        } catch (HistoryException e) {
-            throw new ForecastUnavailableException(ForecastUnavailableException.HISTORY_UNAVAILABLE,
-                    "cannot fetch the history of " + spec.key() + ": " + e.getMessage()
-                            + "; the forecast is unavailable until the history source answers", e);
-        }
+        CachedHistory recent = history(spec, serving, stepStart);
         String model = serving.map(ServingModel::version).orElse(SOURCE_FALLBACK);
         ForecastResponse made = reuseForecasts ? recent.forecast(model, horizonSteps) : null;
         if (made != null) {
@@ -115,7 +121,30 @@ public final class ForecastService {
     }
 
     /**
-     * Forecast from a history the caller sent.
+     * Scores the forecasts served for {@code spec} against the history of the step starting at
+     * {@code stepStart} (the one its forecasts are made from, so no extra fetch): run once per step by the
+     * step job, never on the request path.
+     *
+     * @throws ForecastUnavailableException when the history cannot be had
+     */
+    public ForecastAccuracy.Scored scoreAccuracy(WorkloadSpec spec, Instant stepStart) {
+        CachedHistory recent = history(spec, slots.apply(spec.key()).current(), stepStart);
+        return accuracy.score(spec, recent.series(), stepStart);
+    }
+
+    private CachedHistory history(WorkloadSpec spec, Optional<ServingModel> serving, Instant stepStart) {
+        try {
+            return history.get(spec, historySteps(spec, serving), stepStart);
+        } catch (HistoryException e) {
+            throw new ForecastUnavailableException(ForecastUnavailableException.HISTORY_UNAVAILABLE,
+                    "cannot fetch the history of " + spec.key() + ": " + e.getMessage()
+                            + "; the forecast is unavailable until the history source answers", e);
+        }
+    }
+
+    /**
+     * Forecast from a history the caller sent (carries the workload's accuracy, but is not recorded for it: the
+     * history is the caller's, not the predictor's).
      *
      * @throws ForecastUnavailableException when the history is too short for any forecaster
      */
@@ -194,7 +223,7 @@ public final class ForecastService {
         Instant historyUntil = recent.end().minus(recent.step());
         return ForecastResponse.of(spec.key(), model, source, now, historyUntil, forecast,
                 new ForecastResponse.Freshness(Duration.between(historyUntil, now).toSeconds(), fetchedAt,
-                        modelLoadedAt));
+                        modelLoadedAt), accuracy.wire(spec.key()));
     }
 
     /** Steps of the horizon a request without one gets: {@code defaultHorizon} capped at the workload's. */

@@ -25,7 +25,12 @@ import java.util.function.Supplier;
  *   <li>{@code prescient_model_fallback_active{workload}}: 1 while a workload has no model;</li>
  *   <li>{@code prescient_model_load_failures_total{workload}}: versions refused (download, checksum, format, DJL);</li>
  *   <li>{@code prescient_registry_poll_failures_total{workload}}: registry checks that failed;</li>
- *   <li>{@code prescient_history_query_seconds{workload,outcome}}: history fetches from the source.</li>
+ *   <li>{@code prescient_history_query_seconds{workload,outcome}}: history fetches from the source;</li>
+ *   <li>{@code prescient_forecast_mase{workload,window}}, {@code prescient_forecast_p90_coverage{workload,window}}:
+ *       live accuracy over {@code window} = {@code 24h} or {@code 1h}, NaN until scored points exist;</li>
+ *   <li>{@code prescient_forecast_rate{workload,quantile}}: p50 ({@code 0.5}) and p90 ({@code 0.9}) of the first
+ *       point of the newest forecast served;</li>
+ *   <li>{@code prescient_actual_rate{workload}}: the newest value read from the history source.</li>
  * </ul>
  * Workload tags only ever carry configured workloads.
  */
@@ -84,6 +89,31 @@ public class PredictorMetrics {
         Gauge.builder("prescient.model.fallback.active", () -> active.get() ? 1 : 0)
                 .description("1 while the workload has no model and the fallback answers")
                 .tags("workload", workload).register(registry);
+    }
+
+    /** Registers the accuracy, forecast-rate and actual-rate gauges of {@code workload}; NaN while unknown. */
+    public void watchAccuracy(String workload, ForecastAccuracy accuracy) {
+        for (String window : new String[] {"24h", "1h"}) {
+            boolean day = "24h".equals(window);
+            Gauge.builder("prescient.forecast.mase", () -> accuracy.latest(workload)
+                            .map(s -> (day ? s.snapshot().day() : s.snapshot().hour()).mase()).orElse(Double.NaN))
+                    .description("MASE of the served forecasts' p50 against the one-day seasonal naive")
+                    .tags("workload", workload, "window", window).register(registry);
+            Gauge.builder("prescient.forecast.p90.coverage", () -> accuracy.latest(workload)
+                            .map(s -> (day ? s.snapshot().day() : s.snapshot().hour()).p90Coverage())
+                            .orElse(Double.NaN))
+                    .description("Share (0..1) of actuals at or below the served forecasts' p90")
+                    .tags("workload", workload, "window", window).register(registry);
+        }
+        Gauge.builder("prescient.forecast.rate", () -> accuracy.firstPoint(workload, false))
+                .description("First point of the newest forecast served").tags("workload", workload, "quantile", "0.5")
+                .register(registry);
+        Gauge.builder("prescient.forecast.rate", () -> accuracy.firstPoint(workload, true))
+                .description("First point of the newest forecast served").tags("workload", workload, "quantile", "0.9")
+                .register(registry);
+        Gauge.builder("prescient.actual.rate", () -> accuracy.newestActual(workload))
+                .description("Newest value read from the history source").tags("workload", workload)
+                .register(registry);
     }
 
     /** {@code prescient_model_info{workload,version} 1} for the serving version, or none when {@code version} is null. */

@@ -72,33 +72,40 @@ public class ServingBeans {
         return new HistoryCache(source, metrics, clock);
     }
 
+    /** Live accuracy of every workload, with its gauges registered up front (NaN until scored). */
+    @Produces
+    @Singleton
+    ForecastAccuracy accuracy(WorkloadCatalog workloads, PredictorMetrics metrics) {
+        ForecastAccuracy accuracy = new ForecastAccuracy();
+        workloads.keys().forEach(key -> metrics.watchAccuracy(key, accuracy));
+        return accuracy;
+    }
+
     @Produces
     @Singleton
     ForecastService forecasts(ModelLifecycle models, HistoryCache history, PredictorMetrics metrics, Clock clock,
-                              PredictorConfig config) {
+                              PredictorConfig config, ForecastAccuracy accuracy) {
         return new ForecastService(key -> models.slot(key).orElseThrow(), history, metrics, clock,
-                config.historyWindow(), config.forecastCache());
+                config.historyWindow(), config.forecastCache(), accuracy);
     }
 
     /**
      * Starts loading models as soon as the application starts, then builds the forecast service (and with
      * it the Prometheus client), so a bad setting still stops the start-up but does not delay the models.
+     * Once the models are ready the step job starts: it always scores accuracy, and prefetches forecasts when
+     * {@code prefetch} and {@code forecast-cache} are on.
      */
     void onStart(@Observes StartupEvent event, ModelLifecycle models, Instance<ForecastService> forecasts,
-                 Instance<ForecastPrefetcher> prefetcher, WorkloadCatalog workloads, PredictorConfig config) {
-        boolean prefetch = config.prefetch() && config.forecastCache();
-        models.start(() -> {
-            if (prefetch) {
-                prefetcher.get().start(workloads.all());
-            }
-        });
+                 Instance<ForecastPrefetcher> prefetcher, WorkloadCatalog workloads) {
+        models.start(() -> prefetcher.get().start(workloads.all()));
         forecasts.get();
     }
 
     @Produces
     @Singleton
     ForecastPrefetcher prefetcher(ForecastService forecasts, PredictorConfig config, Clock clock) {
-        return new ForecastPrefetcher(forecasts, config.defaultHorizon(), clock);
+        return new ForecastPrefetcher(forecasts, config.defaultHorizon(), clock,
+                config.prefetch() && config.forecastCache());
     }
 
     void closePrefetcher(@Disposes ForecastPrefetcher prefetcher) {
