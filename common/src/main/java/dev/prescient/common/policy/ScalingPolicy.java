@@ -21,7 +21,9 @@ import java.util.Optional;
  *   <li>Hold when the target is paused, the workload is demoted, the forecast is missing, older than
  *       {@code maxForecastAge}, from a fallback forecaster (if {@code holdOnFallback}), or does not reach the
  *       sizing window. A hold keeps the current replicas; in hpa-floor mode it restores the configured
- *       {@code minReplicas} as the floor (the HPA keeps scaling reactively), except when paused.</li>
+ *       {@code minReplicas} as the floor (the HPA keeps scaling reactively), except when paused. A demoted
+ *       workload in replicas or dry-run mode, which has no HPA, gets the reactive fallback instead: sized from the
+ *       newest observed rate (up at once, down by at most {@code maxScaleDownStep}), or kept when none is known.</li>
  *   <li>Size for the chosen quantile's peak over [now + startup delay, now + interval + startup delay) — from
  *       when pods asked for now serve until pods asked for at the next decision serve — but never for less
  *       than the demand observed over that same window on each of the last {@code seasonalMemoryDays} days
@@ -71,7 +73,7 @@ public final class ScalingPolicy {
         int current = currentValue(spec, state);
         Instant windowStart = now.plus(startupDelay);
         Instant windowEnd = windowStart.plus(settings.decisionInterval());
-        Optional<Decision> hold = holdIfNeeded(forecast, spec, state, current, now, windowStart, windowEnd);
+        Optional<Decision> hold = holdIfNeeded(forecast, spec, state, current, now, windowStart, windowEnd, observed);
         if (hold.isPresent()) {
             return hold.get();
         }
@@ -104,14 +106,14 @@ public final class ScalingPolicy {
     }
 
     private Optional<Decision> holdIfNeeded(Optional<ForecastView> forecast, WorkloadSpec spec, ScaleState state,
-                                            int current, Instant now, Instant windowStart, Instant windowEnd) {
+                                            int current, Instant now, Instant windowStart, Instant windowEnd,
+                                            Observed observed) {
         if (state.paused()) {
             return Optional.of(hold(HoldReason.PAUSED, spec, state, current, windowStart, windowEnd,
                     "target is paused by annotation prescient.dev/paused=true"));
         }
         if (state.demoted()) {
-            return Optional.of(hold(HoldReason.DEMOTED, spec, state, current, windowStart, windowEnd,
-                    "forecasts are demoted for poor accuracy; scaling is left to the reactive fallback"));
+            return Optional.of(demoted(spec, state, current, observed, windowStart, windowEnd));
         }
         if (forecast.isEmpty()) {
             return Optional.of(hold(HoldReason.FORECAST_MISSING, spec, state, current, windowStart, windowEnd,
@@ -129,6 +131,26 @@ public final class ScalingPolicy {
                     "forecast comes from " + view.source() + ", not from a trained model"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Demoted: the forecast is not used. In hpa-floor mode the HPA is the reactive fallback (the floor returns to the
+     * baseline); otherwise the fallback sizes from the newest observed rate like an HPA on the workload's target.
+     */
+    private Decision demoted(WorkloadSpec spec, ScaleState state, int current, Observed observed, Instant windowStart,
+                             Instant windowEnd) {
+        String detail = "forecasts are demoted for poor accuracy; scaling is left to the reactive fallback";
+        double rate = observed.lastRate();
+        if (spec.mode() == ScalingMode.HPA_FLOOR || Double.isNaN(rate)) {
+            return hold(HoldReason.DEMOTED, spec, state, current, windowStart, windowEnd,
+                    spec.mode() == ScalingMode.HPA_FLOOR ? detail : detail + ", which has no observed rate to size from");
+        }
+        int need = (int) Math.ceil(rate / (spec.capacityPerPod() * spec.targetUtilization()) - 1e-9);
+        int desired = clamp(need >= current ? need : Math.max(need, current - settings.maxScaleDownStep()), spec);
+        String effect = desired == current ? "keeping " + current + " replicas" : "setting " + current + "→" + desired;
+        return new Decision(Decision.Action.HOLD, desired, 0, Double.NaN, windowStart, windowEnd,
+                Optional.of(HoldReason.DEMOTED), "hold (" + HoldReason.DEMOTED.tag() + "): " + detail
+                + ": the newest observed rate " + format(rate) + " needs " + need + "; " + effect);
     }
 
     private Decision hold(HoldReason why, WorkloadSpec spec, ScaleState state, int current, Instant windowStart,

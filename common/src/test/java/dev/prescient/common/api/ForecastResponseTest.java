@@ -3,6 +3,7 @@ package dev.prescient.common.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.policy.ForecastView;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,53 @@ class ForecastResponseTest {
         assertThat(view.generatedAt()).isEqualTo(T0.plusSeconds(5));
         assertThat(view.modelVersion()).isEqualTo("v20261127-0412-abcdef");
         assertThat(view.isFallback()).isFalse();
+    }
+
+    @Test
+    void carriesTheLiveAccuracyWithUnknownFiguresLeftOut() throws Exception {
+        Forecast forecast = new Forecast(T0, Duration.ofMinutes(1), new double[] {1, 2}, new double[] {2, 3});
+        AccuracySnapshot snapshot = new AccuracySnapshot(T0, Duration.ofMinutes(1),
+                new AccuracySnapshot.Window(AccuracySnapshot.DAY, 0.912, 0.85, 1380),
+                new AccuracySnapshot.Window(AccuracySnapshot.HOUR, Double.NaN, 1.0, 60));
+        ForecastResponse response = ForecastResponse.of("shop/api", null, "model", T0, T0.minusSeconds(60),
+                forecast, null, ForecastResponse.Accuracy.of(snapshot));
+
+        String json = JSON.writeValueAsString(response);
+        assertThat(json).contains("\"accuracy\":{\"h24\":{\"mase\":0.912,\"p90Coverage\":0.85,\"points\":1380},"
+                + "\"h1\":{\"p90Coverage\":1.0,\"points\":60}}");
+
+        ForecastResponse read = JSON.readValue(json, ForecastResponse.class);
+        assertThat(read.accuracy()).isEqualTo(response.accuracy());
+        assertThat(read.accuracySnapshot()).contains(snapshot);
+    }
+
+    @Test
+    void readsAResponseWithoutAccuracyFromAnOlderPredictor() throws Exception {
+        String json = """
+                {"workload":"shop/api","source":"model","generatedAt":"2026-11-27T10:00:05Z","stepSeconds":60,
+                 "points":[{"t":"2026-11-27T10:00:00Z","p50":1,"p90":2}]}
+                """;
+        ForecastResponse read = JSON.readValue(json, ForecastResponse.class);
+
+        assertThat(read.accuracy()).isNull();
+        assertThat(read.accuracySnapshot()).isEmpty();
+        assertThat(read).isEqualTo(new ForecastResponse("shop/api", null, "model",
+                Instant.parse("2026-11-27T10:00:05Z"), null, 60, read.points(), null));
+        assertThat(JSON.writeValueAsString(read)).doesNotContain("accuracy");
+    }
+
+    @Test
+    void readsAnAccuracyWithAWindowMissingAsUnknown() throws Exception {
+        String json = """
+                {"workload":"shop/api","source":"model","generatedAt":"2026-11-27T10:00:05Z","stepSeconds":60,
+                 "points":[{"t":"2026-11-27T10:00:00Z","p50":1,"p90":2}],"accuracy":{"h24":{"mase":1.5,"points":400}}}
+                """;
+        AccuracySnapshot s = JSON.readValue(json, ForecastResponse.class).accuracySnapshot().orElseThrow();
+
+        assertThat(s.at()).isEqualTo(Instant.parse("2026-11-27T10:00:05Z"));
+        assertThat(s.day().mase()).isEqualTo(1.5);
+        assertThat(s.day().p90Coverage()).isNaN();
+        assertThat(s.hour()).isEqualTo(AccuracySnapshot.Window.empty(AccuracySnapshot.HOUR));
     }
 
     @Test

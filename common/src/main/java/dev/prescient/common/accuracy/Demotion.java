@@ -1,0 +1,109 @@
+package dev.prescient.common.accuracy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The demotion state machine of one workload, pure and in memory: fed an {@link AccuracySnapshot} at every
+ * decision, it says whether the forecasts may be used.
+ *
+ * <ul>
+ *   <li>A snapshot is <b>judged</b> on {@link DemotionSettings#window()} once that window's points cover
+ *       {@link DemotionSettings#minScoredFraction()} of it; an unjudged snapshot changes nothing except that it
+ *       interrupts a recovery (see below).</li>
+ *   <li>It is <b>bad</b> when the MASE is above {@code maxMase} or the p90 coverage below {@code minP90Coverage}
+ *       (a NaN MASE, i.e. no day-to-day change to compare with, is judged on the coverage alone); else good.</li>
+ *   <li>Active → <b>demoted</b> at the first bad judgement; the reason names the figure and the limit.</li>
+ *   <li>Demoted → <b>re-enabled</b> once every judgement has been good for {@code recoverAfter}: the first good
+ *       judgement starts the clock, a bad or unjudged one stops it, and the next good one starts it again. So
+ *       accuracy flapping around a limit keeps the workload demoted (hysteresis in time).</li>
+ * </ul>
+ * Thread-safe (methods are synchronised).
+ */
+public final class Demotion {
+
+    private final DemotionSettings settings;
+    private DemotionState state;
+    private Instant goodSince;
+
+    /** @param start when tracking begins; the workload starts active */
+    public Demotion(DemotionSettings settings, Instant start) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.state = DemotionState.active(start, "forecasts trusted since tracking began");
+    }
+
+    public DemotionSettings settings() {
+        return settings;
+    }
+
+    public synchronized DemotionState state() {
+        return state;
+    }
+
+    /** Judges the snapshot taken at {@code now} and moves the state. */
+    public synchronized DemotionStep step(AccuracySnapshot snapshot, Instant now) {
+        Verdict v = judge(snapshot);
+        if (!state.demoted()) {
+            if (v.kind == Kind.BAD) {
+                state = DemotionState.demoted(now, v.text);
+                goodSince = null;
+                return new DemotionStep(state, DemotionStep.Transition.DEMOTED, v.text);
+            }
+            return new DemotionStep(state, DemotionStep.Transition.NONE, v.text);
+        }
+        if (v.kind != Kind.GOOD) {
+            goodSince = null;
+            return new DemotionStep(state, DemotionStep.Transition.NONE, v.text);
+        }
+        if (goodSince == null) {
+            goodSince = now;
+        }
+        Duration good = Duration.between(goodSince, now);
+        if (good.compareTo(settings.recoverAfter()) >= 0) {
+            state = DemotionState.active(now, "accuracy within limits since " + goodSince + " ("
+                    + AccuracySnapshot.Window.format(good) + "): " + v.text);
+            goodSince = null;
+            return new DemotionStep(state, DemotionStep.Transition.REENABLED, v.text);
+        }
+        return new DemotionStep(state, DemotionStep.Transition.NONE, v.text + "; recovering since " + goodSince);
+    }
+
+    private enum Kind { GOOD, BAD, UNJUDGED }
+
+    private record Verdict(Kind kind, String text) {
+    }
+
+    private Verdict judge(AccuracySnapshot snapshot) {
+        AccuracySnapshot.Window w = snapshot.window(settings.window());
+        String over = " over the last " + AccuracySnapshot.Window.format(settings.window());
+        long needed = (long) Math.ceil(settings.minScoredFraction() * settings.window().toMillis()
+                / snapshot.step().toMillis() - 1e-9);
+        if (w.points() < needed) {
+            return new Verdict(Kind.UNJUDGED, fmt("not judged: %d of %d points needed", w.points(), needed) + over);
+        }
+        List<String> bad = new ArrayList<>();
+        if (w.mase() > settings.maxMase()) {
+            bad.add(fmt("MASE %.2f", w.mase()) + over + fmt(" is above the limit %.2f", settings.maxMase()));
+        }
+        if (w.p90Coverage() < settings.minP90Coverage()) {
+            bad.add(fmt("p90 coverage %.2f", w.p90Coverage()) + over
+                    + fmt(" is below the limit %.2f", settings.minP90Coverage()));
+        }
+        String points = fmt(" (%,d points)", w.points());
+        if (!bad.isEmpty()) {
+            return new Verdict(Kind.BAD, String.join("; ", bad) + points);
+        }
+        String mase = Double.isNaN(w.mase()) ? "MASE n/a (no day-to-day change)" : fmt("MASE %.2f ≤ %.2f", w.mase(),
+                settings.maxMase());
+        return new Verdict(Kind.GOOD, mase + fmt(" and p90 coverage %.2f ≥ %.2f", w.p90Coverage(),
+                settings.minP90Coverage()) + over + points);
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
