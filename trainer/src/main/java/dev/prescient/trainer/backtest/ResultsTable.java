@@ -23,6 +23,27 @@ public final class ResultsTable {
             sb.append(String.format(Locale.ROOT, "%-16s %8.2f %8.2f %8.3f %12d %8d%n", p.name(),
                     p.underProvisionedPct(), p.droppedPct(), p.costVsOracle(), p.podMinutes(), p.scaleChanges()));
         }
+        for (ScaleInjection i : r.injections()) {
+            sb.append(String.format(Locale.ROOT, "%ninjected: demand %s%n", i));
+        }
+        if (r.periodFromMinute().isPresent()) {
+            sb.append(String.format(Locale.ROOT, "%nfrom %s on:%n%-16s %8s %8s %8s %12s%n",
+                    r.minuteZero().plusSeconds(60L * r.periodFromMinute().getAsInt()), "policy", "U %", "Drop %",
+                    "Cost", "pod-minutes"));
+            for (PeriodFigures f : r.periodFigures()) {
+                sb.append(String.format(Locale.ROOT, "%-16s %8.2f %8.2f %8.3f %12d%n", f.policy(),
+                        f.underProvisionedPct(), f.droppedPct(), f.costVsOracle(), f.podMinutes()));
+            }
+        }
+        if (r.policies().stream().anyMatch(p -> p.name().equals("prescient"))) {
+            sb.append(String.format(Locale.ROOT, "%nprescient demoted %d time(s)%s%n", r.demotions().size(),
+                    r.demotions().isEmpty() ? "" : ":"));
+            for (DemotionInterval d : r.demotions()) {
+                sb.append(String.format(Locale.ROOT, "  %s – %s (%d min): %s%n",
+                        r.minuteZero().plusSeconds(60L * d.fromMinute()), r.minuteZero().plusSeconds(60L * d.toMinute()),
+                        d.minutes(), d.reason()));
+            }
+        }
         if (!r.forecasts().isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%n%-16s %10s %9s %7s %10s%n", "forecaster", "MAE", "sMAPE %",
                     "MASE", "p90 cov %"));
