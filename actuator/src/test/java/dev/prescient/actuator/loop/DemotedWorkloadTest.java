@@ -109,7 +109,7 @@ class DemotedWorkloadTest {
                 }
             }
             assertThat(log.messages(Level.WARNING)).singleElement().asString()
-                    .startsWith("workload=demotion/floor demoted=true forecasts demoted: p90 coverage 0.50 over the "
+                    .startsWith("workload=demotion/floor demoted=true forecasts demoted: p90 coverage 0.500 over the "
                             + "last 24h is below the limit 0.70 (1,380 points)");
             assertThat(log.messages(Level.INFO)).anySatisfy(line -> assertThat(line)
                     .startsWith("workload=demotion/floor demoted=false forecasts re-enabled: accuracy within limits "
@@ -129,7 +129,7 @@ class DemotedWorkloadTest {
         List<Event> events = fx.events(NS, "floor");
         Event demoted = events.stream().filter(e -> e.getReason().equals("PredictiveDemoted")).findFirst().orElseThrow();
         assertThat(demoted.getType()).isEqualTo("Warning");
-        assertThat(demoted.getMessage()).isEqualTo("forecasts demoted: p90 coverage 0.50 over the last 24h is below "
+        assertThat(demoted.getMessage()).isEqualTo("forecasts demoted: p90 coverage 0.500 over the last 24h is below "
                 + "the limit 0.70 (1,380 points); the HPA floor returns to the configured minReplicas 2 and the HPA "
                 + "alone scales until the accuracy has been within limits for 2h");
         Event hold = events.stream().filter(e -> e.getReason().equals("PredictiveHold")).findFirst().orElseThrow();
@@ -139,7 +139,7 @@ class DemotedWorkloadTest {
         Event back = events.stream().filter(e -> e.getReason().equals("PredictiveReenabled")).findFirst().orElseThrow();
         assertThat(back.getType()).isEqualTo("Normal");
         assertThat(back.getMessage()).startsWith("forecasts re-enabled: accuracy within limits since "
-                + "2026-11-27T12:20:00Z (2h): MASE 0.80 ≤ 1.20 and p90 coverage 0.90 ≥ 0.70 over the last 24h");
+                + "2026-11-27T12:20:00Z (2h): MASE 0.800 ≤ 1.20 and p90 coverage 0.900 ≥ 0.70 over the last 24h");
 
         String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(scrape).contains("prescient_workload_demoted{workload=\"demotion/floor\"} 0.0")
@@ -167,7 +167,7 @@ class DemotedWorkloadTest {
                 .containsExactlyInAnyOrder("PredictiveScaleUp", "PredictiveDemoted", "PredictiveHold");
         assertThat(fx.events(NS, "pods")).filteredOn(e -> e.getReason().equals("PredictiveDemoted"))
                 .singleElement().extracting(Event::getMessage).asString()
-                .startsWith("forecasts demoted: MASE 2.00 over the last 24h is above the limit 1.20 (1,380 points); "
+                .startsWith("forecasts demoted: MASE 2.000 over the last 24h is above the limit 1.20 (1,380 points); "
                         + "replicas follow the newest observed rate (the reactive fallback)");
     }
 

@@ -77,6 +77,7 @@ public final class Backtest {
         List<PolicyResult> results = new ArrayList<>();
         List<TimedDecision> decisions = List.of();
         List<DemotionInterval> demotions = List.of();
+        Optional<AccuracyRange> judged = Optional.empty();
         for (String policy : options.policies()) {
             switch (policy) {
                 case "oracle" -> results.add(oracle);
@@ -86,13 +87,14 @@ public final class Backtest {
                     results.add(sim.run(pc).withCostRatio(oracle.podMinutes()));
                     decisions = pc.decisions();
                     demotions = pc.demotions(scenario.endMinute());
+                    judged = pc.judgedAccuracy();
                 }
                 default -> results.add(sim.run(ForecastRuleController.seedRule(policy, tracks.get(policy), c, t0))
                         .withCostRatio(oracle.podMinutes()));
             }
         }
         return new BacktestResult(trace, series.start(), scenario, demand, results, scores, tracks, decisions,
-                demotions, options.injections(), periodFrom(series, scenario, options));
+                demotions, judged, options.injections(), periodFrom(series, scenario, options));
     }
 
     /** The minute the separately reported period starts at, when there is one inside the simulated span. */

@@ -60,6 +60,7 @@ public final class PrescientController implements Controller {
     private int replicas = -1;
     private int demotedAt = -1;
     private String demotedFor = "";
+    private AccuracyRange judged;
 
     /**
      * @param hpa the reactive HPA under the floor (hpa-floor mode); ignored in replicas mode
@@ -76,6 +77,7 @@ public final class PrescientController implements Controller {
                                Optional<DemotionSettings> demotion) {
         this.scorer = demotion.map(d -> new ForecastScorer(spec.step(), spec.horizonSteps()));
         this.demotion = demotion.map(d -> new Demotion(d, minuteZero.plus(Duration.ofMinutes(firstMinute))));
+        this.judged = demotion.map(d -> AccuracyRange.none(d.window())).orElse(null);
         this.policy = policy;
         this.spec = spec;
         this.startupDelay = startupDelay;
@@ -106,6 +108,11 @@ public final class PrescientController implements Controller {
             all.add(new DemotionInterval(demotedAt, endMinute, demotedFor, DemotionInterval.STILL_DEMOTED));
         }
         return all;
+    }
+
+    /** The extremes of the judged accuracy, empty without demotion. */
+    public Optional<AccuracyRange> judgedAccuracy() {
+        return Optional.ofNullable(judged);
     }
 
     @Override
@@ -159,6 +166,9 @@ public final class PrescientController implements Controller {
         Instant now = minuteZero.plus(Duration.ofMinutes(t));
         track.at(t).ifPresent(f -> scorer.orElseThrow().record(f));
         AccuracySnapshot snapshot = scorer.orElseThrow().score(history, now);
+        if (demotion.get().judges(snapshot)) {
+            judged = judged.with(snapshot);
+        }
         DemotionStep step = demotion.get().step(snapshot, now);
         if (step.transition() == DemotionStep.Transition.DEMOTED) {
             demotedAt = t;

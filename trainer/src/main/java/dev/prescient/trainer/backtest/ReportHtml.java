@@ -1,5 +1,6 @@
 package dev.prescient.trainer.backtest;
 
+import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.forecast.eval.ForecasterScore;
 
 import java.io.IOException;
@@ -131,6 +132,12 @@ public final class ReportHtml {
             return;
         }
         sb.append("<section id=\"demotions\"><h2>Demotions</h2>");
+        r.judgedAccuracy().filter(a -> a.judgements() > 0).ifPresent(a -> sb.append("<p class=\"note\" ")
+                .append("id=\"judged-accuracy\">Live accuracy of the forecasts used, judged ")
+                .append(fmt("%,d", a.judgements())).append(" times over the last ")
+                .append(escape(AccuracySnapshot.Window.format(a.window()))).append(": MASE reached ")
+                .append(fmt("%.3f", a.maxMase())).append(", p90 coverage fell to ").append(fmt("%.3f", a.minP90Coverage()))
+                .append(".</p>"));
         if (r.demotions().isEmpty()) {
             sb.append("<p class=\"note\" id=\"demotion-none\">The prescient policy's forecasts were never demoted.</p>")
                     .append("</section>\n");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.forecast.eval.ForecasterScore;
 
 import java.io.IOException;
@@ -53,6 +54,9 @@ public final class ResultsJson {
             demotions.addObject().put("from", at(r, d.fromMinute())).put("to", at(r, d.toMinute()))
                     .put("minutes", d.minutes()).put("reason", d.reason()).put("end_reason", d.endReason());
         }
+        r.judgedAccuracy().ifPresent(a -> root.putObject("judged_accuracy")
+                .put("window", AccuracySnapshot.Window.format(a.window())).put("max_mase", a.maxMase())
+                .put("min_p90_coverage", a.minP90Coverage()).put("judgements", a.judgements()));
         ObjectNode forecasts = root.putObject("forecast");
         for (Map.Entry<String, ForecasterScore> e : r.forecasts().entrySet()) {
             ForecasterScore s = e.getValue();

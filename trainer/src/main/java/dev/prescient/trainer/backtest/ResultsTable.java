@@ -1,5 +1,6 @@
 package dev.prescient.trainer.backtest;
 
+import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.forecast.eval.ForecasterScore;
 
 import java.util.Locale;
@@ -37,7 +38,7 @@ public final class ResultsTable {
         }
         if (r.policies().stream().anyMatch(p -> p.name().equals("prescient"))) {
             sb.append(String.format(Locale.ROOT, "%nprescient demoted %d time(s)%s%n", r.demotions().size(),
-                    r.demotions().isEmpty() ? "" : ":"));
+                    r.judgedAccuracy().map(ResultsTable::range).orElse(" (demotion off)")));
             for (DemotionInterval d : r.demotions()) {
                 sb.append(String.format(Locale.ROOT, "  %s – %s (%d min): %s%n",
                         r.minuteZero().plusSeconds(60L * d.fromMinute()), r.minuteZero().plusSeconds(60L * d.toMinute()),
@@ -54,5 +55,11 @@ public final class ResultsTable {
             }
         }
         return sb.toString();
+    }
+
+    private static String range(AccuracyRange a) {
+        return String.format(Locale.ROOT, "; over %d judgements of the last %s, MASE reached %.3f and p90 coverage "
+                + "fell to %.3f", a.judgements(), AccuracySnapshot.Window.format(a.window()), a.maxMase(),
+                a.minP90Coverage());
     }
 }

@@ -22,6 +22,8 @@ class ResultsJsonTest {
         assertThat(d.get("minutes").asInt()).isEqualTo(180);
         assertThat(d.get("reason").asText()).isEqualTo(SyntheticBacktest.DEMOTED.reason());
         assertThat(d.get("end_reason").asText()).isEqualTo(SyntheticBacktest.DEMOTED.endReason());
+        assertThat(json.get("judged_accuracy").toString()).isEqualTo(
+                "{\"window\":\"24h\",\"max_mase\":1.43,\"min_p90_coverage\":0.55,\"judgements\":412}");
         JsonNode period = json.get("period");
         assertThat(period.get("from").asText()).isEqualTo("2024-03-04T06:00:00Z");
         assertThat(period.get("to").asText()).isEqualTo("2024-03-06T00:00:00Z");
@@ -35,6 +37,7 @@ class ResultsJsonTest {
         JsonNode json = ResultsJson.toJson(SyntheticBacktest.result("synthetic.csv"));
 
         assertThat(json.has("period")).isFalse();
+        assertThat(json.has("judged_accuracy")).isFalse();
         assertThat(json.get("demotions")).isEmpty();
         assertThat(json.get("injections")).isEmpty();
     }
