@@ -89,6 +89,9 @@ public final class Backtest {
                     demotions = pc.demotions(scenario.endMinute());
                     judged = pc.judgedAccuracy();
                 }
+                case BacktestOptions.PRESCIENT_NO_DEMOTION -> results.add(sim.run(prescient(series, scenario,
+                        options.withPrescient(options.prescient().withDemotion(Optional.empty())), tracks)
+                        .named(policy)).withCostRatio(oracle.podMinutes()));
                 default -> results.add(sim.run(ForecastRuleController.seedRule(policy, tracks.get(policy), c, t0))
                         .withCostRatio(oracle.podMinutes()));
             }
@@ -158,7 +161,7 @@ public final class Backtest {
         for (String p : options.policies()) {
             switch (p) {
                 case "oracle", "hpa" -> { }
-                case "prescient" -> types.add(options.prescient().forecaster());
+                case "prescient", BacktestOptions.PRESCIENT_NO_DEMOTION -> types.add(options.prescient().forecaster());
                 default -> types.add(p);
             }
         }

@@ -9,7 +9,8 @@ import java.util.OptionalDouble;
 /**
  * How a backtest is run.
  *
- * @param policies policies to compare: oracle, hpa, seed-arima, seasonal-naive, holt-winters, prescient
+ * @param policies policies to compare: oracle, hpa, seed-arima, seasonal-naive, holt-winters, prescient,
+ *     prescient-no-demotion
  * @param startupDelayMinutes D: a pod requested at minute t serves from t + D
  * @param capacityPerPod C in requests per minute; empty = mean of the simulated trace / 10
  * @param prescient how the prescient policy is set up
@@ -22,8 +23,11 @@ public record BacktestOptions(List<String> policies, int startupDelayMinutes, Op
                               PrescientSetup prescient, long seed, List<ScaleInjection> injections,
                               Optional<Instant> reportFrom) {
 
-    public static final List<String> ALL_POLICIES =
-            List.of("oracle", "hpa", "seed-arima", "seasonal-naive", "holt-winters", "prescient");
+    /** The prescient policy over the same forecasts with demotion off: what demotion changed, in the same run. */
+    public static final String PRESCIENT_NO_DEMOTION = "prescient-no-demotion";
+
+    public static final List<String> ALL_POLICIES = List.of("oracle", "hpa", "seed-arima", "seasonal-naive",
+            "holt-winters", "prescient", PRESCIENT_NO_DEMOTION);
 
     public BacktestOptions {
         policies = List.copyOf(policies);
@@ -43,6 +47,11 @@ public record BacktestOptions(List<String> policies, int startupDelayMinutes, Op
     public BacktestOptions(List<String> policies, int startupDelayMinutes, OptionalDouble capacityPerPod,
                            PrescientSetup prescient, long seed) {
         this(policies, startupDelayMinutes, capacityPerPod, prescient, seed, List.of(), Optional.empty());
+    }
+
+    /** These options with another prescient setup. */
+    public BacktestOptions withPrescient(PrescientSetup setup) {
+        return new BacktestOptions(policies, startupDelayMinutes, capacityPerPod, setup, seed, injections, reportFrom);
     }
 
     /** The start of the separately reported period: {@code reportFrom}, else the earliest injection. */

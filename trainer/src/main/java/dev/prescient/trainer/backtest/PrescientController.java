@@ -61,6 +61,7 @@ public final class PrescientController implements Controller {
     private int demotedAt = -1;
     private String demotedFor = "";
     private AccuracyRange judged;
+    private String name = "prescient";
 
     /**
      * @param hpa the reactive HPA under the floor (hpa-floor mode); ignored in replicas mode
@@ -91,7 +92,13 @@ public final class PrescientController implements Controller {
 
     @Override
     public String name() {
-        return "prescient";
+        return name;
+    }
+
+    /** This controller under another name in the results (e.g. a variant of the setup). */
+    public PrescientController named(String other) {
+        this.name = other;
+        return this;
     }
 
     /** Every decision the policy made, in order. */
