@@ -136,8 +136,9 @@ public final class ReportHtml {
                 .append("id=\"judged-accuracy\">Live accuracy of the forecasts used, judged ")
                 .append(fmt("%,d", a.judgements())).append(" times over the last ")
                 .append(escape(AccuracySnapshot.Window.format(a.window()))).append(": MASE reached ")
-                .append(fmt("%.3f", a.maxMase())).append(", p90 coverage fell to ").append(fmt("%.3f", a.minP90Coverage()))
-                .append(".</p>"));
+                .append(fmt("%.3f", a.maxMase())).append(" (").append(escape(String.valueOf(a.maxMaseAt())))
+                .append("), p90 coverage fell to ").append(fmt("%.3f", a.minP90Coverage())).append(" (")
+                .append(escape(String.valueOf(a.minP90CoverageAt()))).append(").</p>"));
         if (r.demotions().isEmpty()) {
             sb.append("<p class=\"note\" id=\"demotion-none\">The prescient policy's forecasts were never demoted.</p>")
                     .append("</section>\n");

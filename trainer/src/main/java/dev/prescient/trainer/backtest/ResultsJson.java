@@ -56,7 +56,8 @@ public final class ResultsJson {
         }
         r.judgedAccuracy().ifPresent(a -> root.putObject("judged_accuracy")
                 .put("window", AccuracySnapshot.Window.format(a.window())).put("max_mase", a.maxMase())
-                .put("min_p90_coverage", a.minP90Coverage()).put("judgements", a.judgements()));
+                .put("max_mase_at", String.valueOf(a.maxMaseAt())).put("min_p90_coverage", a.minP90Coverage())
+                .put("min_p90_coverage_at", String.valueOf(a.minP90CoverageAt())).put("judgements", a.judgements()));
         ObjectNode forecasts = root.putObject("forecast");
         for (Map.Entry<String, ForecasterScore> e : r.forecasts().entrySet()) {
             ForecasterScore s = e.getValue();

@@ -18,21 +18,21 @@ public final class ResultsTable {
         sb.append(String.format(Locale.ROOT, "backtest of %s: %d minutes simulated, C = %.1f (trace units) per pod, "
                 + "start-up delay %d min, metrics lag %d min%n%n", r.trace(), s.simulatedMinutes(), s.capacityPerPod(),
                 s.startupDelayMinutes(), s.metricsLagMinutes()));
-        sb.append(String.format(Locale.ROOT, "%-16s %8s %8s %8s %12s %8s%n", "policy", "U %", "Drop %", "Cost",
+        sb.append(String.format(Locale.ROOT, "%-22s %8s %8s %8s %12s %8s%n", "policy", "U %", "Drop %", "Cost",
                 "pod-minutes", "changes"));
         for (PolicyResult p : r.policies()) {
-            sb.append(String.format(Locale.ROOT, "%-16s %8.2f %8.2f %8.3f %12d %8d%n", p.name(),
+            sb.append(String.format(Locale.ROOT, "%-22s %8.2f %8.2f %8.3f %12d %8d%n", p.name(),
                     p.underProvisionedPct(), p.droppedPct(), p.costVsOracle(), p.podMinutes(), p.scaleChanges()));
         }
         for (ScaleInjection i : r.injections()) {
             sb.append(String.format(Locale.ROOT, "%ninjected: demand %s%n", i));
         }
         if (r.periodFromMinute().isPresent()) {
-            sb.append(String.format(Locale.ROOT, "%nfrom %s on:%n%-16s %8s %8s %8s %12s%n",
+            sb.append(String.format(Locale.ROOT, "%nfrom %s on:%n%-22s %8s %8s %8s %12s%n",
                     r.minuteZero().plusSeconds(60L * r.periodFromMinute().getAsInt()), "policy", "U %", "Drop %",
                     "Cost", "pod-minutes"));
             for (PeriodFigures f : r.periodFigures()) {
-                sb.append(String.format(Locale.ROOT, "%-16s %8.2f %8.2f %8.3f %12d%n", f.policy(),
+                sb.append(String.format(Locale.ROOT, "%-22s %8.2f %8.2f %8.3f %12d%n", f.policy(),
                         f.underProvisionedPct(), f.droppedPct(), f.costVsOracle(), f.podMinutes()));
             }
         }
@@ -58,8 +58,8 @@ public final class ResultsTable {
     }
 
     private static String range(AccuracyRange a) {
-        return String.format(Locale.ROOT, "; over %d judgements of the last %s, MASE reached %.3f and p90 coverage "
-                + "fell to %.3f", a.judgements(), AccuracySnapshot.Window.format(a.window()), a.maxMase(),
-                a.minP90Coverage());
+        return String.format(Locale.ROOT, "; over %d judgements of the last %s, MASE reached %.3f (%s) and p90 "
+                + "coverage fell to %.3f (%s)", a.judgements(), AccuracySnapshot.Window.format(a.window()), a.maxMase(),
+                a.maxMaseAt(), a.minP90Coverage(), a.minP90CoverageAt());
     }
 }

@@ -106,8 +106,8 @@ class ReportHtmlTest {
                         + "<td>p90 coverage 0.550 over the last 24h is below the limit 0.70 (1,380 points)</td>",
                 "<dt>Injected regime change</dt><dd>demand ×2 from 2024-03-04T06:00:00Z</dd>",
                 "<h3>From 2024-03-04T06:00:00Z on</h3>", "id=\"period-table\"",
-                "Live accuracy of the forecasts used, judged 412 times over the last 24h: MASE reached 1.430, "
-                        + "p90 coverage fell to 0.550.");
+                "Live accuracy of the forecasts used, judged 412 times over the last 24h: MASE reached 1.430 "
+                        + "(2024-03-04T12:55:00Z), p90 coverage fell to 0.550 (2024-03-04T13:00:00Z).");
         PeriodFigures hpa = r.periodFigures().get(1);
         assertThat(html).contains(String.format(java.util.Locale.ROOT, "<tr><th>hpa</th><td>%.2f</td><td>%.2f</td>"
                 + "<td>%.3f</td>", hpa.underProvisionedPct(), hpa.droppedPct(), hpa.costVsOracle()));

@@ -23,7 +23,8 @@ class ResultsJsonTest {
         assertThat(d.get("reason").asText()).isEqualTo(SyntheticBacktest.DEMOTED.reason());
         assertThat(d.get("end_reason").asText()).isEqualTo(SyntheticBacktest.DEMOTED.endReason());
         assertThat(json.get("judged_accuracy").toString()).isEqualTo(
-                "{\"window\":\"24h\",\"max_mase\":1.43,\"min_p90_coverage\":0.55,\"judgements\":412}");
+                "{\"window\":\"24h\",\"max_mase\":1.43,\"max_mase_at\":\"2024-03-04T12:55:00Z\","
+                        + "\"min_p90_coverage\":0.55,\"min_p90_coverage_at\":\"2024-03-04T13:00:00Z\",\"judgements\":412}");
         JsonNode period = json.get("period");
         assertThat(period.get("from").asText()).isEqualTo("2024-03-04T06:00:00Z");
         assertThat(period.get("to").asText()).isEqualTo("2024-03-06T00:00:00Z");

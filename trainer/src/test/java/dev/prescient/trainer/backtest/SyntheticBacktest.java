@@ -62,7 +62,8 @@ final class SyntheticBacktest {
         BacktestResult r = result(trace);
         return new BacktestResult(r.trace(), r.minuteZero(), r.scenario(), r.demand(), r.policies(), r.forecasts(),
                 r.tracks(), r.prescientDecisions(), List.of(DEMOTED),
-                Optional.of(new AccuracyRange(Duration.ofDays(1), 1.43, 0.55, 412)),
+                Optional.of(new AccuracyRange(Duration.ofDays(1), 1.43, MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 775)),
+                        0.55, MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 780)), 412)),
                 List.of(new ScaleInjection(MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 360)), 2)),
                 java.util.OptionalInt.of(T0 + 360));
     }
