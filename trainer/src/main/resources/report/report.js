@@ -7,7 +7,8 @@
   var PAD = { left: 62, right: 12, top: 8, bottom: 24 };
   var COLOR = {
     demand: '#1f2937', ready: '#059669', total: '#86c5a8', under: 'rgba(220, 38, 38, 0.20)', tick: '#dc2626',
-    p50: '#c2410c', band: 'rgba(234, 88, 12, 0.22)', grid: '#eceef1', axis: '#6b7280'
+    p50: '#c2410c', band: 'rgba(234, 88, 12, 0.22)', grid: '#eceef1', axis: '#6b7280',
+    demoted: 'rgba(124, 58, 237, 0.16)'
   };
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var n = data.minutes;
@@ -177,6 +178,24 @@
     }
   }
 
+  /** Shades the spans in which the prescient policy was demoted; returns the minutes shaded in the range. */
+  function shadeDemoted(ctx, f, r) {
+    var minutes = 0;
+    (data.demotions || []).forEach(function (d) {
+      var from = Math.max(r.from, d[0]);
+      var to = Math.min(r.to, d[1]);
+      if (to <= from) { return; }
+      ctx.fillStyle = COLOR.demoted;
+      ctx.fillRect(f.x(from), f.top, f.x(to) - f.x(from), f.bottom - f.top);
+      minutes += to - from;
+    });
+    return minutes;
+  }
+
+  function demotedLegend() {
+    return data.demotions && data.demotions.length ? [['prescient demoted', COLOR.demoted]] : [];
+  }
+
   // ---- panels ----
   function panel(container, title, legend) {
     var div = document.createElement('div');
@@ -219,7 +238,7 @@
     var ready = fromRuns(policy.ready);
     var total = fromRuns(policy.total);
     var p = panel(container, policy.name, [['demand', COLOR.demand], ['ready × C', COLOR.ready],
-      ['ready + starting × C', COLOR.total], ['under-provisioned', COLOR.tick]]);
+      ['ready + starting × C', COLOR.total], ['under-provisioned', COLOR.tick]].concat(demotedLegend()));
     var short = function (i) { return demand[i] > ready[i] * C + 1e-9; };
     hover(p, function (i) {
       return 'demand ' + fmt(demand[i]) + ' · ready ' + ready[i] + ' pods (' + fmt(ready[i] * C) + ') · total '
@@ -229,6 +248,7 @@
       var s = setUp(p.canvas);
       var capacity = function (i) { return ready[i] * C; };
       var f = frame(s.ctx, s.w, r, Math.max(maxOf([demand], r), maxOf([total], r) * C));
+      p.canvas.dataset.demotedMinutes = String(shadeDemoted(s.ctx, f, r));
       shadeUnder(s.ctx, f, r, short);
       stroke(s.ctx, f, r, function (i) { return total[i] * C; }, COLOR.total, 1);
       stroke(s.ctx, f, r, capacity, COLOR.ready, 1.6);
@@ -260,13 +280,14 @@
     var p50 = fromDeltas(track.p50, data.forecastQuantum);
     var p90 = fromDeltas(track.p90, data.forecastQuantum);
     var p = panel(container, track.name, [['actual demand', COLOR.demand], ['p50', COLOR.p50],
-      ['p50–p90 band', COLOR.band]]);
+      ['p50–p90 band', COLOR.band]].concat(demotedLegend()));
     hover(p, function (i) {
       return 'actual ' + fmt(demand[i]) + ' · p50 ' + fmt(p50[i]) + ' · p90 ' + fmt(p90[i]);
     });
     return function draw(r) {
       var s = setUp(p.canvas);
       var f = frame(s.ctx, s.w, r, maxOf([demand, p90], r));
+      p.canvas.dataset.demotedMinutes = String(shadeDemoted(s.ctx, f, r));
       band(s.ctx, f, r, p50, p90, COLOR.band);
       var points = stroke(s.ctx, f, r, function (i) { return p50[i]; }, COLOR.p50, 1.3);
       stroke(s.ctx, f, r, function (i) { return demand[i]; }, COLOR.demand, 1);

@@ -109,7 +109,8 @@ public class ActuatorBeans {
         ObservedDemand observed = new ObservedDemand(history(prometheusConfig), policy.settings());
         return new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher(predictor), kube, policy,
                 new DecisionMemory(policy.settings().scaleDownStabilization()), delays, observed,
-                new DecisionReporter(kube, metrics, problems), metrics, problems, config.conflictRetries()));
+                new DecisionReporter(kube, metrics, problems), metrics, problems, config.conflictRetries(),
+                new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)));
     }
 
     private ForecastFetcher fetcher(PredictorApi predictor) {
@@ -125,9 +126,10 @@ public class ActuatorBeans {
 
     /** Loads and checks everything at start-up, so a bad setting stops the process with its key named. */
     void onStart(@Observes StartupEvent event, WorkloadConfig workloads, ActuatorLoop loop, Leadership leadership) {
-        LOG.infof("actuator %s: %d workloads (%s), every %s, leader election %s", leadership.identity(),
+        LOG.infof("actuator %s: %d workloads (%s), every %s, leader election %s, demotion %s", leadership.identity(),
                 workloads.workloads().size(), String.join(", ", workloads.keys()), config.interval(),
-                config.leaderElection().enabled() && config.kubernetes().enabled() ? "on" : "off (this instance always acts)");
+                config.leaderElection().enabled() && config.kubernetes().enabled() ? "on" : "off (this instance always acts)",
+                PolicyFactory.demotion(config).map(Object::toString).orElse("off"));
         if (!config.kubernetes().enabled()) {
             LOG.warn("prescient.actuator.kubernetes.enabled=false: no cluster; every workload runs in dry-run against "
                     + "targets assumed at minReplicas, and Events are logged");

@@ -35,6 +35,8 @@ public interface ActuatorConfig {
 
     LeaderElection leaderElection();
 
+    Demotion demotion();
+
     /** Calling the predictor; its URL and timeouts are {@code quarkus.rest-client.predictor.*}. */
     interface Predictor {
 
@@ -86,6 +88,37 @@ public interface ActuatorConfig {
          */
         @WithDefault("5m")
         Duration memoryLevelWindow();
+    }
+
+    /**
+     * Demotion: a workload whose forecasts the predictor reports as inaccurate ({@code accuracy} in
+     * {@code /forecast}) stops using them until they are accurate again (see common {@code accuracy.Demotion}).
+     */
+    interface Demotion {
+
+        /** Off: the forecasts are always used, whatever their accuracy. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The judged window's MASE (against the one-day seasonal naive) above this demotes. */
+        @WithDefault("1.2")
+        double maxMase();
+
+        /** The judged window's p90 coverage (0..1) below this demotes. */
+        @WithDefault("0.70")
+        double minP90Coverage();
+
+        /** The window judged: 24h or 1h. */
+        @WithDefault("24h")
+        Duration window();
+
+        /** Judge a window only once its scored steps cover this share of it. */
+        @WithDefault("0.25")
+        double minScoredFraction();
+
+        /** Re-enable once the accuracy has been within both limits at every tick for this long. */
+        @WithDefault("2h")
+        Duration recoverAfter();
     }
 
     /** Measuring the start-up delay of workloads that do not configure one. */

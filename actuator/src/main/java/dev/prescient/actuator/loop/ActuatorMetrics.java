@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The actuator's metrics, in Prometheus naming: {@code prescient_desired_replicas{workload}},
  * {@code prescient_forecast_peak{workload}}, {@code prescient_startup_delay_seconds{workload}},
  * {@code prescient_scale_actions_total{workload,direction}}, {@code prescient_holds_total{workload,reason}},
- * {@code prescient_leader}.
+ * {@code prescient_leader}, {@code prescient_workload_demoted{workload}}, {@code prescient_demotions_total{workload}}.
  */
 public class ActuatorMetrics {
 
@@ -58,6 +58,25 @@ public class ActuatorMetrics {
                 .description("decisions that held the workload, by reason")
                 .tags("workload", workload, "reason", reason)
                 .register(registry).increment();
+    }
+
+    /** Whether the workload's forecasts are demoted now (1) or used (0); the demotion counter starts at 0. */
+    public void demoted(String workload, boolean demoted) {
+        gauge("prescient.workload.demoted", workload, "1 while the workload's forecasts are demoted for poor accuracy")
+                .set(demoted ? 1.0 : 0.0);
+        demotions(workload);
+    }
+
+    /** The workload's forecasts were just demoted. */
+    public void demotion(String workload) {
+        demotions(workload).increment();
+    }
+
+    private Counter demotions(String workload) {
+        return Counter.builder("prescient.demotions")
+                .description("times the workload's forecasts were demoted for poor accuracy")
+                .tags("workload", workload)
+                .register(registry);
     }
 
     private AtomicReference<Double> gauge(String name, String workload, String description) {

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Explains each decision: one structured log line, the metrics, and a Kubernetes Event on the target for every
- * change, every hold and (in dry-run) every change it would have made. An unchanged workload gets no Event.
+ * change, every hold and (in dry-run) every change it would have made. An unchanged workload gets no Event, nor does
+ * a demoted one whose reactive fallback changes nothing (its demotion has its own Event).
  */
 public class DecisionReporter {
 
@@ -63,6 +64,9 @@ public class DecisionReporter {
 
     private static Optional<TargetEvent> event(Report r, String message) {
         Decision d = r.decision();
+        if (d.holdReason().filter(h -> h == HoldReason.DEMOTED).isPresent()) {
+            return demotedHold(r, message);
+        }
         if (d.isHold()) {
             boolean paused = d.holdReason().filter(h -> h == HoldReason.PAUSED).isPresent();
             return Optional.of(new TargetEvent(!paused, "PredictiveHold", message));
@@ -78,6 +82,18 @@ public class DecisionReporter {
         }
         String reason = d.action() == Decision.Action.SCALE_UP ? "PredictiveScaleUp" : "PredictiveScaleDown";
         return Optional.of(new TargetEvent(false, reason, message));
+    }
+
+    /**
+     * A demoted workload was announced by its {@code PredictiveDemoted} Event; each tick after that writes a Normal
+     * Event only when the reactive fallback changes (or in dry-run would change) the target.
+     */
+    private static Optional<TargetEvent> demotedHold(Report r, String message) {
+        if (r.applied().to() == r.applied().from()) {
+            return Optional.empty();
+        }
+        String prefix = r.spec().mode() == ScalingMode.DRY_RUN ? "dry-run, nothing changed: " : "";
+        return Optional.of(new TargetEvent(false, "PredictiveHold", prefix + message));
     }
 
     private void write(Report r, TargetEvent event) {

@@ -49,7 +49,7 @@ public class ForecastFetcher {
             return ForecastFetch.failed("predictor answered with an empty body");
         }
         try {
-            return ForecastFetch.of(response.toView());
+            return ForecastFetch.of(response.toView(), response.accuracySnapshot());
         } catch (IllegalArgumentException e) {
             return ForecastFetch.failed("predictor answered a malformed forecast: " + e.getMessage());
         }

@@ -1,10 +1,12 @@
 package dev.prescient.actuator.loop;
 
+import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.policy.PolicySettings;
 
 import java.time.Duration;
+import java.util.Optional;
 
-/** The one place the actuator builds {@link PolicySettings} from its configuration. */
+/** The one place the actuator builds {@link PolicySettings} and {@link DemotionSettings} from its configuration. */
 public final class PolicyFactory {
 
     private PolicyFactory() {
@@ -23,6 +25,23 @@ public final class PolicyFactory {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid prescient.actuator.policy / prescient.actuator.interval: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the demotion settings, empty when {@code prescient.actuator.demotion.enabled=false}
+     * @throws IllegalArgumentException naming the {@code prescient.actuator.demotion.*} key when a setting is invalid
+     */
+    public static Optional<DemotionSettings> demotion(ActuatorConfig config) {
+        ActuatorConfig.Demotion d = config.demotion();
+        if (!d.enabled()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new DemotionSettings(d.maxMase(), d.minP90Coverage(), d.window(),
+                    d.minScoredFraction(), d.recoverAfter()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid prescient.actuator.demotion.*: " + e.getMessage(), e);
         }
     }
 }

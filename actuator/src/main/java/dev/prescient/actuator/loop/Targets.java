@@ -12,10 +12,15 @@ import java.util.OptionalInt;
 /** A workload's target and its HPA as read at one moment. */
 public record Targets(TargetState target, Optional<HpaState> hpa) {
 
-    /** What the policy sees: replicas, the HPA floor in hpa-floor mode, the pause annotation. */
+    /** What the policy sees: replicas, the HPA floor in hpa-floor mode, the pause annotation; not demoted. */
     public ScaleState state(WorkloadSpec spec) {
+        return state(spec, false);
+    }
+
+    /** As {@link #state(WorkloadSpec)}, with whether the workload's forecasts are demoted. */
+    public ScaleState state(WorkloadSpec spec, boolean demoted) {
         OptionalInt floor = spec.mode() == ScalingMode.HPA_FLOOR && hpa.isPresent()
                 ? OptionalInt.of(hpa.get().minReplicas()) : OptionalInt.empty();
-        return new ScaleState(target.replicas(), floor, target.paused(), false);
+        return new ScaleState(target.replicas(), floor, target.paused(), demoted);
     }
 }

@@ -18,7 +18,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One workload, one tick: fetch the forecast → read the target (and its HPA) → decide with the shared
+ * One workload, one tick: fetch the forecast → read the target (and its HPA) → judge the forecast's accuracy
+ * (demotion) → decide with the shared
  * {@link ScalingPolicy} → apply → record. Lasting problems (missing target or HPA, a mode that would fight an
  * HPA, a missing permission) are reported once and the workload is held until they go away.
  */
@@ -29,12 +30,27 @@ public class WorkloadReconciler {
     /** The parts a reconciler works with. */
     public record Parts(ForecastFetcher fetcher, ScaleTarget kube, ScalingPolicy policy, DecisionMemory memory,
                         StartupDelays startupDelays, ObservedDemand observedDemand, DecisionReporter reporter,
-                        ActuatorMetrics metrics, OnceReporter problems, int conflictRetries) {
+                        ActuatorMetrics metrics, OnceReporter problems, int conflictRetries,
+                        WorkloadDemotions demotions) {
+
+        /** Parts without demotion: forecasts are always used. */
+        public Parts(ForecastFetcher fetcher, ScaleTarget kube, ScalingPolicy policy, DecisionMemory memory,
+                     StartupDelays startupDelays, ObservedDemand observedDemand, DecisionReporter reporter,
+                     ActuatorMetrics metrics, OnceReporter problems, int conflictRetries) {
+            this(fetcher, kube, policy, memory, startupDelays, observedDemand, reporter, metrics, problems,
+                    conflictRetries, WorkloadDemotions.disabled(kube, metrics, problems));
+        }
 
         /** These parts with another Kubernetes access for reading and patching targets. */
         public Parts withKube(ScaleTarget other) {
             return new Parts(fetcher, other, policy, memory, startupDelays, observedDemand, reporter, metrics, problems,
-                    conflictRetries);
+                    conflictRetries, demotions);
+        }
+
+        /** These parts with other demotion tracking. */
+        public Parts withDemotions(WorkloadDemotions other) {
+            return new Parts(fetcher, kube, policy, memory, startupDelays, observedDemand, reporter, metrics, problems,
+                    conflictRetries, other);
         }
     }
 
@@ -58,9 +74,11 @@ public class WorkloadReconciler {
             if (targets.isEmpty()) {
                 return Optional.empty();
             }
+            boolean demoted = p.demotions().update(spec, forecast, targets.get().target(), now);
             StartupDelays.Resolved delay = p.startupDelays().resolve(spec, targets.get().target());
             Observed observed = p.observedDemand().observe(spec, now, delay.delay());
-            DecisionReporter.Report report = decideAndApply(spec, forecast, targets.get(), delay, observed, now);
+            DecisionReporter.Report report = decideAndApply(spec, forecast, targets.get(), delay, observed, demoted,
+                    now);
             p.memory().remember(spec.key(), report.decision(), now);
             p.reporter().report(report);
             return Optional.of(report.decision());
@@ -80,10 +98,11 @@ public class WorkloadReconciler {
     }
 
     private DecisionReporter.Report decideAndApply(WorkloadSpec spec, ForecastFetch forecast, Targets targets,
-                                                   StartupDelays.Resolved delay, Observed observed, Instant now) {
+                                                   StartupDelays.Resolved delay, Observed observed, boolean demoted,
+                                                   Instant now) {
         Targets current = targets;
         for (int attempt = 0; ; attempt++) {
-            Decision decision = p.policy().decide(forecast.view(), spec, delay.delay(), current.state(spec),
+            Decision decision = p.policy().decide(forecast.view(), spec, delay.delay(), current.state(spec, demoted),
                     p.memory().recent(spec.key()), now, observed);
             try {
                 Applied applied = applier.apply(spec, decision, current);

@@ -1,5 +1,6 @@
 package dev.prescient.actuator.loop;
 
+import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.policy.PolicySettings;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -58,6 +59,29 @@ class PolicyFactoryTest {
     void refusesInvalidSettingsNamingTheKey(String key, String value, String message) {
         assertThatThrownBy(() -> PolicyFactory.settings(config(Map.of(key, value))))
                 .hasMessageStartingWith("invalid prescient.actuator.policy / prescient.actuator.interval")
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void demotesByDefaultWithTheIssuesLimitsAndCanBeTurnedOff() {
+        assertThat(PolicyFactory.demotion(config(Map.of()))).contains(DemotionSettings.defaults());
+        assertThat(PolicyFactory.demotion(config(Map.of("prescient.actuator.demotion.enabled", "false")))).isEmpty();
+        assertThat(PolicyFactory.demotion(config(Map.of("prescient.actuator.demotion.window", "1h",
+                "prescient.actuator.demotion.recover-after", "30m", "prescient.actuator.demotion.max-mase", "1.5"))))
+                .contains(DemotionSettings.defaults().withWindow(Duration.ofHours(1))
+                        .withRecoverAfter(Duration.ofMinutes(30)).withLimits(1.5, 0.70));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "prescient.actuator.demotion.window | 6h | demotion window must be 24h or 1h, got 6h",
+            "prescient.actuator.demotion.min-p90-coverage | 70 | minP90Coverage must lie in [0, 1], got 70.0",
+            "prescient.actuator.demotion.max-mase | -1 | maxMase must be a positive number, got -1.0",
+            "prescient.actuator.demotion.min-scored-fraction | 0 | minScoredFraction must lie in (0, 1], got 0.0"
+    })
+    void refusesInvalidDemotionSettingsNamingTheKeys(String key, String value, String message) {
+        assertThatThrownBy(() -> PolicyFactory.demotion(config(Map.of(key, value))))
+                .hasMessageStartingWith("invalid prescient.actuator.demotion.*: ")
                 .hasMessageContaining(message);
     }
 }

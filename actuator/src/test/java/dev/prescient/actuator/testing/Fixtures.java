@@ -121,6 +121,17 @@ public final class Fixtures {
                 new ForecastResponse.Freshness(60, generatedAt, generatedAt));
     }
 
+    /**
+     * The response with the live accuracy the predictor would report: the same MASE and p90 coverage over the last
+     * 24 h and the last hour, from {@code points} and {@code min(points, 60)} scored minutes.
+     */
+    public static ForecastResponse withAccuracy(ForecastResponse response, double mase, double p90Coverage,
+                                                int points) {
+        return response.withAccuracy(new ForecastResponse.Accuracy(
+                new ForecastResponse.AccuracyWindow(mase, p90Coverage, points),
+                new ForecastResponse.AccuracyWindow(mase, p90Coverage, Math.min(points, 60))));
+    }
+
     /** The predictor answers this forecast for the workload. */
     public void answer(WorkloadSpec spec, ForecastResponse body) {
         answer(spec, aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(write(body)));

@@ -82,8 +82,8 @@ public record AccuracySnapshot(Instant at, Duration step, Window day, Window hou
                     p90Coverage, points);
         }
 
-        /** {@code 24h}, {@code 1h}, {@code 90m}, {@code 30s}. */
-        static String format(Duration d) {
+        /** A duration as the accuracy texts write it: {@code 24h}, {@code 1h}, {@code 90m}, {@code 30s}. */
+        public static String format(Duration d) {
             if (d.toSeconds() % 3600 == 0) {
                 return d.toHours() + "h";
             }

@@ -72,6 +72,16 @@ public final class Demotion {
         return new DemotionStep(state, DemotionStep.Transition.NONE, v.text + "; recovering since " + goodSince);
     }
 
+    /** Whether {@code snapshot}'s judged window holds enough points to be judged. */
+    public boolean judges(AccuracySnapshot snapshot) {
+        return snapshot.window(settings.window()).points() >= neededPoints(snapshot);
+    }
+
+    private long neededPoints(AccuracySnapshot snapshot) {
+        return (long) Math.ceil(settings.minScoredFraction() * settings.window().toMillis()
+                / snapshot.step().toMillis() - 1e-9);
+    }
+
     private enum Kind { GOOD, BAD, UNJUDGED }
 
     private record Verdict(Kind kind, String text) {
@@ -80,26 +90,25 @@ public final class Demotion {
     private Verdict judge(AccuracySnapshot snapshot) {
         AccuracySnapshot.Window w = snapshot.window(settings.window());
         String over = " over the last " + AccuracySnapshot.Window.format(settings.window());
-        long needed = (long) Math.ceil(settings.minScoredFraction() * settings.window().toMillis()
-                / snapshot.step().toMillis() - 1e-9);
+        long needed = neededPoints(snapshot);
         if (w.points() < needed) {
             return new Verdict(Kind.UNJUDGED, fmt("not judged: %d of %d points needed", w.points(), needed) + over);
         }
         List<String> bad = new ArrayList<>();
         if (w.mase() > settings.maxMase()) {
-            bad.add(fmt("MASE %.2f", w.mase()) + over + fmt(" is above the limit %.2f", settings.maxMase()));
+            bad.add(fmt("MASE %.3f", w.mase()) + over + fmt(" is above the limit %.2f", settings.maxMase()));
         }
         if (w.p90Coverage() < settings.minP90Coverage()) {
-            bad.add(fmt("p90 coverage %.2f", w.p90Coverage()) + over
+            bad.add(fmt("p90 coverage %.3f", w.p90Coverage()) + over
                     + fmt(" is below the limit %.2f", settings.minP90Coverage()));
         }
         String points = fmt(" (%,d points)", w.points());
         if (!bad.isEmpty()) {
             return new Verdict(Kind.BAD, String.join("; ", bad) + points);
         }
-        String mase = Double.isNaN(w.mase()) ? "MASE n/a (no day-to-day change)" : fmt("MASE %.2f ≤ %.2f", w.mase(),
+        String mase = Double.isNaN(w.mase()) ? "MASE n/a (no day-to-day change)" : fmt("MASE %.3f ≤ %.2f", w.mase(),
                 settings.maxMase());
-        return new Verdict(Kind.GOOD, mase + fmt(" and p90 coverage %.2f ≥ %.2f", w.p90Coverage(),
+        return new Verdict(Kind.GOOD, mase + fmt(" and p90 coverage %.3f ≥ %.2f", w.p90Coverage(),
                 settings.minP90Coverage()) + over + points);
     }
 

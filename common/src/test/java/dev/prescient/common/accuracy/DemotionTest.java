@@ -63,8 +63,8 @@ class DemotionTest {
         assertThat(failures).isEmpty();
         DemotionState last = demotion.state();
         assertThat(last.since()).isEqualTo(T0.plus(Duration.ofMinutes(540)));
-        assertThat(last.reason()).isEqualTo("MASE 2.00 over the last 24h is above the limit 1.20; "
-                + "p90 coverage 0.50 over the last 24h is below the limit 0.70 (400 points)");
+        assertThat(last.reason()).isEqualTo("MASE 2.000 over the last 24h is above the limit 1.20; "
+                + "p90 coverage 0.500 over the last 24h is below the limit 0.70 (400 points)");
     }
 
     @Test
@@ -77,20 +77,20 @@ class DemotionTest {
 
         assertThat(down.transition()).isEqualTo(DemotionStep.Transition.DEMOTED);
         assertThat(down.state().reason())
-                .isEqualTo("p90 coverage 0.55 over the last 24h is below the limit 0.70 (1,380 points)");
+                .isEqualTo("p90 coverage 0.550 over the last 24h is below the limit 0.70 (1,380 points)");
         assertThat(up.transition()).isEqualTo(DemotionStep.Transition.REENABLED);
         assertThat(up.state().reason()).isEqualTo("accuracy within limits since 2026-11-27T00:01:00Z (2h): "
-                + "MASE 0.80 ≤ 1.20 and p90 coverage 0.90 ≥ 0.70 over the last 24h (1,380 points)");
+                + "MASE 0.800 ≤ 1.20 and p90 coverage 0.900 ≥ 0.70 over the last 24h (1,380 points)");
         assertThat(up.state().since()).isEqualTo(later);
     }
 
     @ParameterizedTest(name = "MASE {0}, coverage {1}, {2} points -> demoted {3}")
     @CsvSource(delimiter = '|', value = {
-        "0.9  | 0.85 | 360  | false | MASE 0.90 ≤ 1.20 and p90 coverage 0.85 ≥ 0.70 over the last 24h (360 points)",
+        "0.9  | 0.85 | 360  | false | MASE 0.900 ≤ 1.20 and p90 coverage 0.850 ≥ 0.70 over the last 24h (360 points)",
         "1.5  | 0.85 | 359  | false | not judged: 359 of 360 points needed over the last 24h",
-        "1.5  | 0.85 | 360  | true  | MASE 1.50 over the last 24h is above the limit 1.20 (360 points)",
-        "NaN  | 0.85 | 1440 | false | MASE n/a (no day-to-day change) and p90 coverage 0.85 ≥ 0.70 over the last 24h",
-        "NaN  | 0.60 | 1440 | true  | p90 coverage 0.60 over the last 24h is below the limit 0.70 (1,440 points)",
+        "1.5  | 0.85 | 360  | true  | MASE 1.500 over the last 24h is above the limit 1.20 (360 points)",
+        "NaN  | 0.85 | 1440 | false | MASE n/a (no day-to-day change) and p90 coverage 0.850 ≥ 0.70 over the last 24h",
+        "NaN  | 0.60 | 1440 | true  | p90 coverage 0.600 over the last 24h is below the limit 0.70 (1,440 points)",
     })
     void judgesTheConfiguredWindowOnceEnoughOfItIsScored(double mase, double coverage, int points, boolean demoted,
                                                          String judgement) {
@@ -98,6 +98,8 @@ class DemotionTest {
 
         assertThat(step.state().demoted()).isEqualTo(demoted);
         assertThat(step.judgement()).startsWith(judgement);
+        assertThat(new Demotion(DemotionSettings.defaults(), T0).judges(day(mase, coverage, points, T0)))
+                .isEqualTo(points >= 360);
     }
 
     @Test
@@ -108,7 +110,7 @@ class DemotionTest {
                 new AccuracySnapshot.Window(AccuracySnapshot.HOUR, 3.0, 0.9, 15));
 
         assertThat(new Demotion(hourly, T0).step(badHour, T0).state().reason())
-                .isEqualTo("MASE 3.00 over the last 1h is above the limit 1.20 (15 points)");
+                .isEqualTo("MASE 3.000 over the last 1h is above the limit 1.20 (15 points)");
         assertThat(new Demotion(DemotionSettings.defaults(), T0).step(badHour, T0).state().demoted()).isFalse();
     }
 

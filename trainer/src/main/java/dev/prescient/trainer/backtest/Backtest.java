@@ -15,6 +15,7 @@ import dev.prescient.common.policy.ScalingPolicy;
 import dev.prescient.common.series.TimeSeries;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -45,20 +47,23 @@ public final class Backtest {
     }
 
     /**
-     * @param series demand in requests per minute at a one-minute step; remaining gaps are rejected
+     * @param recorded demand in requests per minute at a one-minute step, as recorded; remaining gaps are rejected.
+     *     The options' injections are applied to it before anything else (forecasters, policies, oracle) sees it;
+     *     the default capacity per pod comes from the trace as recorded (a regime change does not make pods bigger)
      */
-    public BacktestResult run(String trace, TimeSeries series, BacktestOptions options) {
-        if (!series.step().equals(Duration.ofMinutes(1))) {
-            throw new IllegalArgumentException("backtest needs a one-minute series, got step " + series.step());
+    public BacktestResult run(String trace, TimeSeries recorded, BacktestOptions options) {
+        if (!recorded.step().equals(Duration.ofMinutes(1))) {
+            throw new IllegalArgumentException("backtest needs a one-minute series, got step " + recorded.step());
         }
-        double[] demand = series.values();
         int t0 = HISTORY_MINUTES;
-        if (demand.length < t0 + HORIZON_MINUTES) {
-            throw new IllegalArgumentException("trace " + trace + " has " + demand.length
+        if (recorded.size() < t0 + HORIZON_MINUTES) {
+            throw new IllegalArgumentException("trace " + trace + " has " + recorded.size()
                     + " minutes; the backtest needs at least " + (t0 + HORIZON_MINUTES)
                     + " (3 days of history plus one horizon)");
         }
-        double c = options.capacityPerPod().orElse(mean(demand, 0, demand.length) / 10);
+        double c = options.capacityPerPod().orElse(mean(recorded.values(), 0, recorded.size()) / 10);
+        TimeSeries series = ScaleInjection.applyAll(recorded, options.injections());
+        double[] demand = series.values();
         Scenario scenario = new Scenario(c, options.startupDelayMinutes(), 1, t0, demand.length);
         Simulator sim = new Simulator(demand, scenario);
         Map<String, ForecasterScore> scores = new LinkedHashMap<>();
@@ -71,6 +76,8 @@ public final class Backtest {
         PolicyResult oracle = sim.oracle();
         List<PolicyResult> results = new ArrayList<>();
         List<TimedDecision> decisions = List.of();
+        List<DemotionInterval> demotions = List.of();
+        Optional<AccuracyRange> judged = Optional.empty();
         for (String policy : options.policies()) {
             switch (policy) {
                 case "oracle" -> results.add(oracle);
@@ -79,12 +86,32 @@ public final class Backtest {
                     PrescientController pc = prescient(series, scenario, options, tracks);
                     results.add(sim.run(pc).withCostRatio(oracle.podMinutes()));
                     decisions = pc.decisions();
+                    demotions = pc.demotions(scenario.endMinute());
+                    judged = pc.judgedAccuracy();
                 }
+                case BacktestOptions.PRESCIENT_NO_DEMOTION -> results.add(sim.run(prescient(series, scenario,
+                        options.withPrescient(options.prescient().withDemotion(Optional.empty())), tracks)
+                        .named(policy)).withCostRatio(oracle.podMinutes()));
                 default -> results.add(sim.run(ForecastRuleController.seedRule(policy, tracks.get(policy), c, t0))
                         .withCostRatio(oracle.podMinutes()));
             }
         }
-        return new BacktestResult(trace, series.start(), scenario, demand, results, scores, tracks, decisions);
+        return new BacktestResult(trace, series.start(), scenario, demand, results, scores, tracks, decisions,
+                demotions, judged, options.injections(), periodFrom(series, scenario, options));
+    }
+
+    /** The minute the separately reported period starts at, when there is one inside the simulated span. */
+    private static OptionalInt periodFrom(TimeSeries series, Scenario scenario, BacktestOptions options) {
+        Optional<Instant> from = options.periodStart();
+        if (from.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        long minute = series.indexOf(from.get());
+        if (minute >= scenario.endMinute()) {
+            throw new IllegalArgumentException("the reported period starts at " + from.get() + ", after the simulated "
+                    + "span ends at " + series.timeAt(scenario.endMinute()) + "; pick an earlier --report-from");
+        }
+        return OptionalInt.of((int) Math.max(scenario.firstMinute(), minute));
     }
 
     private ForecasterScore evaluate(TimeSeries series, String type, ForecastTrack track, long seed) {
@@ -126,7 +153,7 @@ public final class Backtest {
         HpaEmulator hpa = new HpaEmulator(scenario.capacityPerPod(), setup.hpaTarget(), 0.1,
                 setup.hpaScaleDownWindowMinutes(), 1, 100);
         return new PrescientController(policy, spec, d, tracks.get(setup.forecaster()), hpa, series.start(),
-                scenario.firstMinute());
+                scenario.firstMinute(), setup.demotion());
     }
 
     private static Set<String> forecastersNeeded(BacktestOptions options) {
@@ -134,7 +161,7 @@ public final class Backtest {
         for (String p : options.policies()) {
             switch (p) {
                 case "oracle", "hpa" -> { }
-                case "prescient" -> types.add(options.prescient().forecaster());
+                case "prescient", BacktestOptions.PRESCIENT_NO_DEMOTION -> types.add(options.prescient().forecaster());
                 default -> types.add(p);
             }
         }

@@ -1,25 +1,38 @@
 package dev.prescient.trainer.backtest;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * How a backtest is run.
  *
- * @param policies policies to compare: oracle, hpa, seed-arima, seasonal-naive, holt-winters, prescient
+ * @param policies policies to compare: oracle, hpa, seed-arima, seasonal-naive, holt-winters, prescient,
+ *     prescient-no-demotion
  * @param startupDelayMinutes D: a pod requested at minute t serves from t + D
  * @param capacityPerPod C in requests per minute; empty = mean of the simulated trace / 10
  * @param prescient how the prescient policy is set up
  * @param seed random seed for forecasters that train
+ * @param injections regime changes applied to the trace before anything else sees it
+ * @param reportFrom start of a period whose figures are reported apart; empty = the first injection's instant
+ *     (if any)
  */
 public record BacktestOptions(List<String> policies, int startupDelayMinutes, OptionalDouble capacityPerPod,
-                              PrescientSetup prescient, long seed) {
+                              PrescientSetup prescient, long seed, List<ScaleInjection> injections,
+                              Optional<Instant> reportFrom) {
 
-    public static final List<String> ALL_POLICIES =
-            List.of("oracle", "hpa", "seed-arima", "seasonal-naive", "holt-winters", "prescient");
+    /** The prescient policy over the same forecasts with demotion off: what demotion changed, in the same run. */
+    public static final String PRESCIENT_NO_DEMOTION = "prescient-no-demotion";
+
+    public static final List<String> ALL_POLICIES = List.of("oracle", "hpa", "seed-arima", "seasonal-naive",
+            "holt-winters", "prescient", PRESCIENT_NO_DEMOTION);
 
     public BacktestOptions {
         policies = List.copyOf(policies);
+        injections = List.copyOf(injections);
+        Objects.requireNonNull(reportFrom, "reportFrom");
         for (String p : policies) {
             if (!ALL_POLICIES.contains(p)) {
                 throw new IllegalArgumentException("unknown policy '" + p + "'; choose from " + ALL_POLICIES);
@@ -28,5 +41,21 @@ public record BacktestOptions(List<String> policies, int startupDelayMinutes, Op
         if (startupDelayMinutes < 0) {
             throw new IllegalArgumentException("start-up delay must be >= 0 minutes, got " + startupDelayMinutes);
         }
+    }
+
+    /** Options for the trace as recorded, without a separate period. */
+    public BacktestOptions(List<String> policies, int startupDelayMinutes, OptionalDouble capacityPerPod,
+                           PrescientSetup prescient, long seed) {
+        this(policies, startupDelayMinutes, capacityPerPod, prescient, seed, List.of(), Optional.empty());
+    }
+
+    /** These options with another prescient setup. */
+    public BacktestOptions withPrescient(PrescientSetup setup) {
+        return new BacktestOptions(policies, startupDelayMinutes, capacityPerPod, setup, seed, injections, reportFrom);
+    }
+
+    /** The start of the separately reported period: {@code reportFrom}, else the earliest injection. */
+    public Optional<Instant> periodStart() {
+        return reportFrom.or(() -> injections.stream().map(ScaleInjection::at).min(Instant::compareTo));
     }
 }

@@ -5,6 +5,8 @@ import dev.prescient.common.forecast.eval.ForecasterScore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything a backtest produced, for the table, results.json and the HTML report.
@@ -17,8 +19,35 @@ import java.util.Map;
  * @param forecasts accuracy of each forecaster under the rolling-origin protocol
  * @param tracks forecasts per forecaster, by origin minute
  * @param prescientDecisions the prescient policy's decisions with reasons, in order
+ * @param demotions when the prescient policy's forecasts were demoted, in order
+ * @param judgedAccuracy the extremes of the prescient forecasts' judged live accuracy, empty without demotion
+ * @param injections the regime changes applied to the trace ({@code demand} includes them)
+ * @param periodFromMinute first minute of the separately reported period, empty when there is none
  */
 public record BacktestResult(String trace, Instant minuteZero, Scenario scenario, double[] demand,
                              List<PolicyResult> policies, Map<String, ForecasterScore> forecasts,
-                             Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions) {
+                             Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions,
+                             List<DemotionInterval> demotions, Optional<AccuracyRange> judgedAccuracy,
+                             List<ScaleInjection> injections, OptionalInt periodFromMinute) {
+
+    public BacktestResult {
+        demotions = List.copyOf(demotions);
+        injections = List.copyOf(injections);
+    }
+
+    /** A result without demotions, injections or period. */
+    public BacktestResult(String trace, Instant minuteZero, Scenario scenario, double[] demand,
+                          List<PolicyResult> policies, Map<String, ForecasterScore> forecasts,
+                          Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions) {
+        this(trace, minuteZero, scenario, demand, policies, forecasts, tracks, prescientDecisions, List.of(),
+                Optional.empty(), List.of(), OptionalInt.empty());
+    }
+
+    /** Each policy's figures over the separately reported period, empty when there is none. */
+    public List<PeriodFigures> periodFigures() {
+        if (periodFromMinute.isEmpty()) {
+            return List.of();
+        }
+        return PeriodFigures.of(this, periodFromMinute.getAsInt());
+    }
 }

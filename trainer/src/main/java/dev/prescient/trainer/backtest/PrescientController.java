@@ -1,5 +1,10 @@
 package dev.prescient.trainer.backtest;
 
+import dev.prescient.common.accuracy.AccuracySnapshot;
+import dev.prescient.common.accuracy.Demotion;
+import dev.prescient.common.accuracy.DemotionSettings;
+import dev.prescient.common.accuracy.DemotionStep;
+import dev.prescient.common.accuracy.ForecastScorer;
 import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
@@ -27,6 +32,12 @@ import java.util.OptionalInt;
  * Like the actuator, it hands the policy the demand observed up to the previous minute, through the shared
  * {@link ObservedDemand}: the newest rate, the peak over the sizing window on each earlier day the policy
  * remembers, and the levels that scale those peaks to today.
+ *
+ * <p>With demotion on, it also tracks the accuracy of the forecasts it uses with the shared
+ * {@link ForecastScorer} (each forecast recorded when it is used, scored against the demand up to the previous
+ * minute) and feeds it to the shared {@link Demotion} at every decision, as the predictor and the actuator do. While
+ * demoted, the policy holds with reason {@code demoted}: in hpa-floor mode the floor returns to the baseline and the
+ * emulated HPA alone scales; in replicas mode the policy's reactive fallback sizes from the newest demand.
  */
 public final class PrescientController implements Controller {
 
@@ -42,8 +53,15 @@ public final class PrescientController implements Controller {
     private final int interval;
     private final List<PastDecision> past = new ArrayList<>();
     private final List<TimedDecision> decisions = new ArrayList<>();
+    private final Optional<ForecastScorer> scorer;
+    private final Optional<Demotion> demotion;
+    private final List<DemotionInterval> demotions = new ArrayList<>();
     private int floor;
     private int replicas = -1;
+    private int demotedAt = -1;
+    private String demotedFor = "";
+    private AccuracyRange judged;
+    private String name = "prescient";
 
     /**
      * @param hpa the reactive HPA under the floor (hpa-floor mode); ignored in replicas mode
@@ -51,6 +69,16 @@ public final class PrescientController implements Controller {
      */
     public PrescientController(ScalingPolicy policy, WorkloadSpec spec, Duration startupDelay, ForecastTrack track,
                                HpaEmulator hpa, Instant minuteZero, int firstMinute) {
+        this(policy, spec, startupDelay, track, hpa, minuteZero, firstMinute, Optional.empty());
+    }
+
+    /** @param demotion how forecasts are demoted for poor accuracy; empty = always used */
+    public PrescientController(ScalingPolicy policy, WorkloadSpec spec, Duration startupDelay, ForecastTrack track,
+                               HpaEmulator hpa, Instant minuteZero, int firstMinute,
+                               Optional<DemotionSettings> demotion) {
+        this.scorer = demotion.map(d -> new ForecastScorer(spec.step(), spec.horizonSteps()));
+        this.demotion = demotion.map(d -> new Demotion(d, minuteZero.plus(Duration.ofMinutes(firstMinute))));
+        this.judged = demotion.map(d -> AccuracyRange.none(d.window())).orElse(null);
         this.policy = policy;
         this.spec = spec;
         this.startupDelay = startupDelay;
@@ -64,12 +92,34 @@ public final class PrescientController implements Controller {
 
     @Override
     public String name() {
-        return "prescient";
+        return name;
+    }
+
+    /** This controller under another name in the results (e.g. a variant of the setup). */
+    public PrescientController named(String other) {
+        this.name = other;
+        return this;
     }
 
     /** Every decision the policy made, in order. */
     public List<TimedDecision> decisions() {
         return decisions;
+    }
+
+    /**
+     * The spans during which the forecasts were demoted, in order; one still open is closed at {@code endMinute}.
+     */
+    public List<DemotionInterval> demotions(int endMinute) {
+        List<DemotionInterval> all = new ArrayList<>(demotions);
+        if (demotedAt >= 0) {
+            all.add(new DemotionInterval(demotedAt, endMinute, demotedFor, DemotionInterval.STILL_DEMOTED));
+        }
+        return all;
+    }
+
+    /** The extremes of the judged accuracy, empty without demotion. */
+    public Optional<AccuracyRange> judgedAccuracy() {
+        return Optional.ofNullable(judged);
     }
 
     @Override
@@ -79,7 +129,9 @@ public final class PrescientController implements Controller {
             replicas = view.total();
         }
         if ((t - firstMinute) % interval == 0) {
-            decide(t, view.total(), observed(view));
+            TimeSeries history = history(view, historyMinutes());
+            boolean demoted = judge(t, history);
+            decide(t, view.total(), observed(history, t), demoted);
         }
         if (spec.mode() == ScalingMode.HPA_FLOOR) {
             hpa.setFloor(floor);
@@ -88,26 +140,59 @@ public final class PrescientController implements Controller {
         return replicas;
     }
 
-    /** What the actuator would read back from Prometheus: the demand of the remembered days up to t - 1. */
-    private Observed observed(SimView view) {
-        int t = view.minute();
+    /** Minutes of demand the observed guard and, with demotion, the scorer (two days) read back. */
+    private int historyMinutes() {
         PolicySettings settings = policy.settings();
         int back = settings.seasonalMemoryDays() * MINUTES_PER_DAY + (int) settings.memoryLevelWindow().toMinutes() + 1;
-        int from = Math.max(0, t - back);
+        return scorer.isPresent() ? Math.max(back, 2 * MINUTES_PER_DAY) : back;
+    }
+
+    /** What the actuator would read back from Prometheus: the demand of the last {@code minutes} up to t - 1. */
+    private TimeSeries history(SimView view, int minutes) {
+        int t = view.minute();
+        int from = Math.max(0, t - minutes);
         double[] values = new double[t - from];
         for (int m = from; m < t; m++) {
             values[m - from] = view.demand(m);
         }
-        TimeSeries history = new TimeSeries(minuteZero.plus(Duration.ofMinutes(from)), Duration.ofMinutes(1), values);
-        return ObservedDemand.from(history, minuteZero.plus(Duration.ofMinutes(t)), startupDelay, settings);
+        return new TimeSeries(minuteZero.plus(Duration.ofMinutes(from)), Duration.ofMinutes(1), values);
     }
 
-    private void decide(int t, int currentTotal, Observed observed) {
+    private Observed observed(TimeSeries history, int t) {
+        return ObservedDemand.from(history, minuteZero.plus(Duration.ofMinutes(t)), startupDelay, policy.settings());
+    }
+
+    /**
+     * Records the forecast used at t, scores the recorded ones against the demand known at t and moves the demotion
+     * state; returns whether the forecasts are demoted for this decision.
+     */
+    private boolean judge(int t, TimeSeries history) {
+        if (demotion.isEmpty()) {
+            return false;
+        }
+        Instant now = minuteZero.plus(Duration.ofMinutes(t));
+        track.at(t).ifPresent(f -> scorer.orElseThrow().record(f));
+        AccuracySnapshot snapshot = scorer.orElseThrow().score(history, now);
+        if (demotion.get().judges(snapshot)) {
+            judged = judged.with(snapshot);
+        }
+        DemotionStep step = demotion.get().step(snapshot, now);
+        if (step.transition() == DemotionStep.Transition.DEMOTED) {
+            demotedAt = t;
+            demotedFor = step.state().reason();
+        } else if (step.transition() == DemotionStep.Transition.REENABLED) {
+            demotions.add(new DemotionInterval(demotedAt, t, demotedFor, step.state().reason()));
+            demotedAt = -1;
+        }
+        return step.state().demoted();
+    }
+
+    private void decide(int t, int currentTotal, Observed observed, boolean demoted) {
         Instant now = minuteZero.plus(Duration.ofMinutes(t));
         Optional<ForecastView> view = track.at(t).map(f -> toView(f, now));
         ScaleState state = spec.mode() == ScalingMode.HPA_FLOOR
-                ? new ScaleState(currentTotal, OptionalInt.of(floor), false, false)
-                : ScaleState.of(replicas);
+                ? new ScaleState(currentTotal, OptionalInt.of(floor), false, demoted)
+                : new ScaleState(replicas, OptionalInt.empty(), false, demoted);
         Decision d = policy.decide(view, spec, startupDelay, state, past, now, observed);
         decisions.add(new TimedDecision(t, d));
         d.asPast(now).ifPresent(past::add);

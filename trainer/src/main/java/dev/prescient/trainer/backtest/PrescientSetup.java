@@ -1,8 +1,11 @@
 package dev.prescient.trainer.backtest;
 
+import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.model.ScalingMode;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The prescient policy as a user would deploy it.
@@ -18,10 +21,12 @@ import java.time.Duration;
  * @param scaleDownStabilization the policy's scale-down stabilisation window
  * @param seasonalMemoryDays past days whose same-window demand the sizing never goes below
  * @param memoryLevelWindow window that scales a remembered peak to today's level (zero = as observed)
+ * @param demotion how the forecasts are demoted for poor accuracy, as the actuator does; empty = never
  */
 public record PrescientSetup(String forecaster, ScalingMode mode, double quantile, double targetUtilization,
                              double hpaTarget, int hpaScaleDownWindowMinutes, int maxScaleDownStep,
-                             Duration scaleDownStabilization, int seasonalMemoryDays, Duration memoryLevelWindow) {
+                             Duration scaleDownStabilization, int seasonalMemoryDays, Duration memoryLevelWindow,
+                             Optional<DemotionSettings> demotion) {
 
     public static final double RECOMMENDED_QUANTILE = 0.5;
     public static final double RECOMMENDED_TARGET_UTILIZATION = 0.95;
@@ -31,6 +36,7 @@ public record PrescientSetup(String forecaster, ScalingMode mode, double quantil
     public static final int RECOMMENDED_MEMORY_LEVEL_MINUTES = 5;
 
     public PrescientSetup {
+        Objects.requireNonNull(demotion, "demotion");
         if (quantile != 0.5 && quantile != 0.9) {
             throw new IllegalArgumentException("prescient quantile must be 0.5 or 0.9, got " + quantile);
         }
@@ -46,13 +52,22 @@ public record PrescientSetup(String forecaster, ScalingMode mode, double quantil
         }
     }
 
+    /** A setup that demotes with the actuator's default settings. */
+    public PrescientSetup(String forecaster, ScalingMode mode, double quantile, double targetUtilization,
+                          double hpaTarget, int hpaScaleDownWindowMinutes, int maxScaleDownStep,
+                          Duration scaleDownStabilization, int seasonalMemoryDays, Duration memoryLevelWindow) {
+        this(forecaster, mode, quantile, targetUtilization, hpaTarget, hpaScaleDownWindowMinutes, maxScaleDownStep,
+                scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, Optional.of(DemotionSettings.defaults()));
+    }
+
     /**
      * What we recommend to users; the backtest's default. The floor plans for the forecast median at 95 % of a
      * pod's capacity, but no less than the same window's peak on each of the last 3 days, scaled down when the
      * last 5 minutes run quieter than they did that day; it drops as soon as the forecast and the newest rate
      * allow. The HPA under it reacts at 0.85 and, as the floor holds the forecast level, scales down at once
      * (a 1-minute window). Of the settings measured on the Twitter trace (see trainer/README.md), this one comes
-     * closest to the acceptance line while staying under cost 1.40 at D = 3.
+     * closest to the acceptance line while staying under cost 1.40 at D = 3. Demotion is on with the
+     * actuator's defaults.
      */
     public static PrescientSetup recommended() {
         return recommended("lstm", ScalingMode.HPA_FLOOR, RECOMMENDED_TARGET_UTILIZATION, RECOMMENDED_HPA_TARGET);
@@ -69,18 +84,24 @@ public record PrescientSetup(String forecaster, ScalingMode mode, double quantil
     /** This setup sizing from another quantile. */
     public PrescientSetup withQuantile(double q) {
         return new PrescientSetup(forecaster, mode, q, targetUtilization, hpaTarget, hpaScaleDownWindowMinutes,
-                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow);
+                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, demotion);
     }
 
     /** This setup with another HPA scale-down window. */
     public PrescientSetup withHpaScaleDownWindow(int minutes) {
         return new PrescientSetup(forecaster, mode, quantile, targetUtilization, hpaTarget, minutes,
-                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow);
+                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, demotion);
     }
 
     /** This setup with another seasonal memory. */
     public PrescientSetup withSeasonalMemory(int days, Duration levelWindow) {
         return new PrescientSetup(forecaster, mode, quantile, targetUtilization, hpaTarget, hpaScaleDownWindowMinutes,
-                maxScaleDownStep, scaleDownStabilization, days, levelWindow);
+                maxScaleDownStep, scaleDownStabilization, days, levelWindow, demotion);
+    }
+
+    /** This setup with other demotion settings; empty = the forecasts are never demoted. */
+    public PrescientSetup withDemotion(Optional<DemotionSettings> settings) {
+        return new PrescientSetup(forecaster, mode, quantile, targetUtilization, hpaTarget, hpaScaleDownWindowMinutes,
+                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, settings);
     }
 }

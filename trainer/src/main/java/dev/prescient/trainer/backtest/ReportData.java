@@ -19,7 +19,7 @@ import java.util.Optional;
  * <pre>
  * {trace, t0 (epoch ms of firstMinute), firstMinute, minutes, capacityPerPod, quantum, forecastQuantum, demand,
  *  policies: [{name, ready, total}], tracks: [{name, p50, p90}],
- *  decisions: [[minute, action, desiredReplicas, reason], ...]}
+ *  demotions: [[fromIndex, toIndex, reason], ...], decisions: [[minute, action, desiredReplicas, reason], ...]}
  * </pre>
  *
  * Tracks are stitched: each minute shows the latest forecast made at or before it (the first
@@ -68,6 +68,11 @@ public final class ReportData {
             n.put("name", t.forecaster());
             n.set("p50", deltas(q[0], 10 * quantum));
             n.set("p90", deltas(q[1], 10 * quantum));
+        }
+        ArrayNode demotions = root.putArray("demotions");
+        for (DemotionInterval d : r.demotions()) {
+            demotions.addArray().add(d.fromMinute() - s.firstMinute()).add(d.toMinute() - s.firstMinute())
+                    .add(d.reason());
         }
         ArrayNode decisions = root.putArray("decisions");
         for (TimedDecision d : r.prescientDecisions()) {

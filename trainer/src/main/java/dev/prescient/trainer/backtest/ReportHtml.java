@@ -1,5 +1,6 @@
 package dev.prescient.trainer.backtest;
 
+import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.forecast.eval.ForecasterScore;
 
 import java.io.IOException;
@@ -41,11 +42,13 @@ public final class ReportHtml {
         scenario(sb, r);
         policies(sb, r);
         forecasters(sb, r);
+        demotions(sb, r);
         sb.append("""
                 <nav id="controls" aria-label="day"></nav>
                 <section id="capacity"><h2>Demand vs ready capacity</h2>
                 <p class="note">Demand and ready pods × C per simulated minute; red shading and ticks mark \
-                under-provisioned minutes (demand &gt; ready × C). Light line: ready + starting pods × C.</p>
+                under-provisioned minutes (demand &gt; ready × C). Light line: ready + starting pods × C. Violet \
+                bands: the prescient policy's forecasts were demoted.</p>
                 <div id="policy-charts" class="charts"></div></section>
                 <section id="forecasts"><h2>Forecast vs actual</h2>
                 <p class="note">Each minute shows the latest forecast made at or before it (the first steps of \
@@ -82,6 +85,9 @@ public final class ReportHtml {
         item(sb, "Metrics lag", fmt("%d min", s.metricsLagMinutes()));
         item(sb, "Simulated minutes", fmt("%,d", s.simulatedMinutes()));
         item(sb, "Span (UTC)", from + " – " + to + fmt(" (%.1f days)", s.simulatedMinutes() / 1440.0));
+        for (ScaleInjection i : r.injections()) {
+            item(sb, "Injected regime change", "demand " + i);
+        }
         sb.append("</dl></section>\n");
     }
 
@@ -98,6 +104,56 @@ public final class ReportHtml {
         sb.append("</tbody></table>\n<p class=\"note\">U % = minutes with demand above ready capacity; ")
                 .append("Drop % = share of demand that found no ready pod; Cost = pod-minutes (ready + starting) ")
                 .append("divided by the oracle's.</p>\n");
+        period(sb, r);
+    }
+
+    /** Each policy's figures over the reported period, under the whole run's table. */
+    private static void period(StringBuilder sb, BacktestResult r) {
+        if (r.periodFromMinute().isEmpty()) {
+            return;
+        }
+        Instant from = r.minuteZero().plusSeconds(60L * r.periodFromMinute().getAsInt());
+        sb.append("<h3>From ").append(escape(from.toString())).append(" on</h3>")
+                .append("<table class=\"figures\" id=\"period-table\"><thead><tr><th>policy</th><th>U %</th>")
+                .append("<th>Drop %</th><th>Cost vs oracle</th><th>pod-minutes</th></tr></thead><tbody>\n");
+        for (PeriodFigures f : r.periodFigures()) {
+            sb.append("<tr><th>").append(escape(f.policy())).append("</th>")
+                    .append(cell(fmt("%.2f", f.underProvisionedPct()))).append(cell(fmt("%.2f", f.droppedPct())))
+                    .append(cell(fmt("%.3f", f.costVsOracle()))).append(cell(fmt("%,d", f.podMinutes())))
+                    .append("</tr>\n");
+        }
+        sb.append("</tbody></table>\n");
+    }
+
+    /** When the prescient policy's forecasts were demoted (the charts shade the same spans). */
+    private static void demotions(StringBuilder sb, BacktestResult r) {
+        boolean prescient = r.policies().stream().anyMatch(p -> p.name().equals("prescient"));
+        if (!prescient && r.demotions().isEmpty()) {
+            return;
+        }
+        sb.append("<section id=\"demotions\"><h2>Demotions</h2>");
+        r.judgedAccuracy().filter(a -> a.judgements() > 0).ifPresent(a -> sb.append("<p class=\"note\" ")
+                .append("id=\"judged-accuracy\">Live accuracy of the forecasts used, judged ")
+                .append(fmt("%,d", a.judgements())).append(" times over the last ")
+                .append(escape(AccuracySnapshot.Window.format(a.window()))).append(": MASE reached ")
+                .append(fmt("%.3f", a.maxMase())).append(" (").append(escape(String.valueOf(a.maxMaseAt())))
+                .append("), p90 coverage fell to ").append(fmt("%.3f", a.minP90Coverage())).append(" (")
+                .append(escape(String.valueOf(a.minP90CoverageAt()))).append(").</p>"));
+        if (r.demotions().isEmpty()) {
+            sb.append("<p class=\"note\" id=\"demotion-none\">The prescient policy's forecasts were never demoted.</p>")
+                    .append("</section>\n");
+            return;
+        }
+        sb.append("<table class=\"figures\" id=\"demotion-table\"><thead><tr><th>from (UTC)</th><th>to</th>")
+                .append("<th>minutes</th><th>why</th><th>ended</th></tr></thead><tbody>\n");
+        for (DemotionInterval d : r.demotions()) {
+            sb.append("<tr>").append(cell(r.minuteZero().plusSeconds(60L * d.fromMinute()).toString()))
+                    .append(cell(r.minuteZero().plusSeconds(60L * d.toMinute()).toString()))
+                    .append(cell(fmt("%,d", d.minutes()))).append(cell(d.reason())).append(cell(d.endReason()))
+                    .append("</tr>\n");
+        }
+        sb.append("</tbody></table>\n<p class=\"note\">While demoted the policy does not use the forecast: in ")
+                .append("hpa-floor mode the floor returns to the baseline and the HPA alone scales.</p></section>\n");
     }
 
     private static void forecasters(StringBuilder sb, BacktestResult r) {

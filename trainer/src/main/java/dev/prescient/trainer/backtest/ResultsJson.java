@@ -2,8 +2,10 @@ package dev.prescient.trainer.backtest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.forecast.eval.ForecasterScore;
 
 import java.io.IOException;
@@ -11,7 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Writes {@code results.json}: the scenario, each policy's figures and each forecaster's accuracy. */
+/**
+ * Writes {@code results.json}: the scenario, each policy's figures (over the whole run and, when reported, over the
+ * period from {@code period.from}), the injected regime changes, when the prescient policy was demoted, and each
+ * forecaster's accuracy.
+ */
 public final class ResultsJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,6 +44,20 @@ public final class ResultsJson {
             n.put("pod_minutes", p.podMinutes());
             n.put("scale_changes", p.scaleChanges());
         }
+        period(root, r);
+        ArrayNode injections = root.putArray("injections");
+        for (ScaleInjection i : r.injections()) {
+            injections.addObject().put("at", i.at().toString()).put("factor", i.factor());
+        }
+        ArrayNode demotions = root.putArray("demotions");
+        for (DemotionInterval d : r.demotions()) {
+            demotions.addObject().put("from", at(r, d.fromMinute())).put("to", at(r, d.toMinute()))
+                    .put("minutes", d.minutes()).put("reason", d.reason()).put("end_reason", d.endReason());
+        }
+        r.judgedAccuracy().ifPresent(a -> root.putObject("judged_accuracy")
+                .put("window", AccuracySnapshot.Window.format(a.window())).put("max_mase", a.maxMase())
+                .put("max_mase_at", String.valueOf(a.maxMaseAt())).put("min_p90_coverage", a.minP90Coverage())
+                .put("min_p90_coverage_at", String.valueOf(a.minP90CoverageAt())).put("judgements", a.judgements()));
         ObjectNode forecasts = root.putObject("forecast");
         for (Map.Entry<String, ForecasterScore> e : r.forecasts().entrySet()) {
             ForecasterScore s = e.getValue();
@@ -51,6 +71,28 @@ public final class ResultsJson {
             n.put("fit_seconds_mean", s.fitSecondsMean());
         }
         return root;
+    }
+
+    /** {@code period}: each policy's figures from the period's start on, when the run reports one. */
+    private static void period(ObjectNode root, BacktestResult r) {
+        if (r.periodFromMinute().isEmpty()) {
+            return;
+        }
+        ObjectNode period = root.putObject("period");
+        period.put("from", at(r, r.periodFromMinute().getAsInt()));
+        period.put("to", at(r, r.scenario().endMinute()));
+        ObjectNode policies = period.putObject("policies");
+        for (PeriodFigures f : r.periodFigures()) {
+            ObjectNode n = policies.putObject(f.policy());
+            n.put("under_provisioned_pct", f.underProvisionedPct());
+            n.put("dropped_pct", f.droppedPct());
+            n.put("cost_vs_oracle", f.costVsOracle());
+            n.put("pod_minutes", f.podMinutes());
+        }
+    }
+
+    private static String at(BacktestResult r, int minute) {
+        return r.minuteZero().plusSeconds(60L * minute).toString();
     }
 
     public static void write(BacktestResult r, Path file) {

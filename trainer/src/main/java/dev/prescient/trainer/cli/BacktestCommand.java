@@ -1,5 +1,6 @@
 package dev.prescient.trainer.cli;
 
+import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.forecast.ForecastException;
 import dev.prescient.common.forecast.ForecasterRegistry;
 import dev.prescient.common.model.ScalingMode;
@@ -16,6 +17,7 @@ import dev.prescient.trainer.backtest.PrescientSetup;
 import dev.prescient.trainer.backtest.ReportHtml;
 import dev.prescient.trainer.backtest.ResultsJson;
 import dev.prescient.trainer.backtest.ResultsTable;
+import dev.prescient.trainer.backtest.ScaleInjection;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
@@ -94,6 +97,36 @@ public class BacktestCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     Duration memoryLevelWindow;
 
+    @Option(names = "--demotion", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Demote Prescient's forecasts while their live accuracy is poor, as the actuator does "
+                    + "(default ${DEFAULT-VALUE}; --no-demotion turns it off).")
+    boolean demotion;
+
+    @Option(names = "--demotion-max-mase", defaultValue = "" + DemotionSettings.DEFAULT_MAX_MASE,
+            description = "Demote when the judged window's MASE is above this (default ${DEFAULT-VALUE}).")
+    double demotionMaxMase;
+
+    @Option(names = "--demotion-min-p90-coverage", defaultValue = "" + DemotionSettings.DEFAULT_MIN_P90_COVERAGE,
+            description = "Demote when the judged window's p90 coverage (0..1) is below this (default ${DEFAULT-VALUE}).")
+    double demotionMinCoverage;
+
+    @Option(names = "--demotion-window", defaultValue = "24h", converter = DurationConverter.class,
+            description = "Window the demotion judges: 24h or 1h (default ${DEFAULT-VALUE}).")
+    Duration demotionWindow;
+
+    @Option(names = "--demotion-recover-after", defaultValue = "2h", converter = DurationConverter.class,
+            description = "Re-enable after the accuracy has been within limits for this long (default ${DEFAULT-VALUE}).")
+    Duration demotionRecoverAfter;
+
+    @Option(names = "--inject-scale", paramLabel = "INSTANT:FACTOR",
+            description = "Multiply the trace's demand from INSTANT on by FACTOR before anything sees it, e.g. "
+                    + "2021-08-11T00:00:00Z:2 (a regime change); repeatable, factors multiply.")
+    List<String> injectScale = List.of();
+
+    @Option(names = "--report-from", description = "Also report every policy's figures from this ISO-8601 instant on "
+            + "(default: the first --inject-scale instant).")
+    Instant reportFrom;
+
     @Option(names = "--from", description = "Start of the replayed span, ISO-8601 instant (default: first sample).")
     Instant from;
 
@@ -145,9 +178,14 @@ public class BacktestCommand implements Callable<Integer> {
             PrescientSetup setup = PrescientSetup.recommended(prescientForecaster, mode, targetUtilization, hpaTarget)
                     .withQuantile(quantile)
                     .withHpaScaleDownWindow((int) hpaScaleDownWindow.toMinutes())
-                    .withSeasonalMemory(seasonalMemoryDays, memoryLevelWindow);
+                    .withSeasonalMemory(seasonalMemoryDays, memoryLevelWindow)
+                    .withDemotion(demotion ? Optional.of(new DemotionSettings(demotionMaxMase, demotionMinCoverage,
+                            demotionWindow, DemotionSettings.DEFAULT_MIN_SCORED_FRACTION, demotionRecoverAfter))
+                            : Optional.empty());
+            List<ScaleInjection> injections = injectScale.stream().map(ScaleInjection::parse).toList();
             return new BacktestOptions(policies, (int) startupDelay.toMinutes(),
-                    capacityPerPod == null ? OptionalDouble.empty() : OptionalDouble.of(capacityPerPod), setup, seed);
+                    capacityPerPod == null ? OptionalDouble.empty() : OptionalDouble.of(capacityPerPod), setup, seed,
+                    injections, Optional.ofNullable(reportFrom));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -3,7 +3,10 @@ package dev.prescient.trainer.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.prescient.common.accuracy.DemotionSettings;
+
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -24,6 +27,8 @@ class PrescientSetupTest {
         assertThat(s.hpaScaleDownWindowMinutes()).isEqualTo(1);
         assertThat(s.seasonalMemoryDays()).isEqualTo(3);
         assertThat(s.memoryLevelWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.demotion()).contains(DemotionSettings.defaults());
+        assertThat(s.withDemotion(Optional.empty()).demotion()).isEmpty();
     }
 
     static Stream<Arguments> invalid() {

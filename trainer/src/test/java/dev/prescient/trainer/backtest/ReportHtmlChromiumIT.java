@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Opens a report in a real headless Chromium (system property {@code prescient.chromium}, default
- * /usr/bin/chromium, Debian package chromium) and checks that the script drew every chart.
+ * /usr/bin/chromium, Debian package chromium) and checks that the script drew every chart. The report's
+ * prescient policy was demoted over 13:00–16:00 of the day shown.
  */
 class ReportHtmlChromiumIT {
 
@@ -37,7 +38,7 @@ class ReportHtmlChromiumIT {
 
     @BeforeAll
     static void writeReport() {
-        BacktestResult result = SyntheticBacktest.result("synthetic.csv");
+        BacktestResult result = SyntheticBacktest.withDemotion("synthetic.csv");
         charts = ReportHtml.chartCount(result);
         report = dir.resolve("report.html");
         ReportHtml.write(result, report);
@@ -55,10 +56,14 @@ class ReportHtmlChromiumIT {
         List<String> points = attribute(html, "canvas", "data-points");
         assertThat(points).hasSize(charts).allSatisfy(p -> assertThat(Integer.parseInt(p)).isEqualTo(1440));
         assertThat(html).contains("<td class=\"action\">up</td>");
+        assertThat(html).contains("<table class=\"figures\" id=\"demotion-table\">")
+                .contains("<td>2024-03-04T13:00:00Z</td><td>2024-03-04T16:00:00Z</td><td>180</td>");
+        assertThat(attribute(html, "canvas", "data-demoted-minutes")).as("demoted minutes shaded per chart")
+                .hasSize(charts).containsOnly("180");
     }
 
     @Test
-    void screenshotShowsChartsWithUnderProvisionedMinutesShaded() throws Exception {
+    void screenshotShowsChartsWithUnderProvisionedMinutesAndTheDemotionShaded() throws Exception {
         Path png = dir.resolve("report.png");
         chromium(dir.resolve("screenshot.log"), "--screenshot=" + png, "--window-size=1400,1800",
                 report.toUri().toString());
@@ -70,6 +75,7 @@ class ReportHtmlChromiumIT {
         assertThat(image.getHeight()).isEqualTo(1800);
         Set<Integer> colours = new HashSet<>();
         int shaded = 0;
+        int demoted = 0;
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
                 int rgb = image.getRGB(x, y) & 0xFFFFFF;
@@ -77,12 +83,27 @@ class ReportHtmlChromiumIT {
                 if (isUnderShading(rgb)) {
                     shaded++;
                 }
+                if (isDemotedBand(rgb)) {
+                    demoted++;
+                }
             }
         }
         assertThat(colours.size()).as("distinct colours").isGreaterThan(10);
         // the HPA is short for about 4 minutes in each of the day's 4 bursts: ~700 fully shaded pixels; without
         // the shading only ~20 anti-aliased pixels of red text match
         assertThat(shaded).as("pixels of the light-red under-provisioned shading").isGreaterThan(300);
+        // each chart is about 1,300 px wide for 1,440 minutes: the 180 demoted minutes are a band of about 160 px by
+        // the 178 px plot height, ~28,000 px per chart (about 68,000 px in all over the charts the window shows);
+        // without the band only the legend swatches, a few hundred px, have this pale violet
+        assertThat(demoted).as("pixels of the pale violet demotion band").isGreaterThan(20_000);
+    }
+
+    /** The band rgba(124, 58, 237, 0.16) over white: about (234, 224, 252), give or take a grid line. */
+    private static boolean isDemotedBand(int rgb) {
+        int r = rgb >> 16;
+        int g = rgb >> 8 & 0xFF;
+        int b = rgb & 0xFF;
+        return r >= 226 && r <= 238 && g >= 214 && g <= 228 && b >= 244 && b - g >= 18;
     }
 
     /** The shading rgba(220, 38, 38, 0.2) over white or a grid line: pale red, green and blue equal. */

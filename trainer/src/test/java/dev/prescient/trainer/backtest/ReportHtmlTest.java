@@ -97,6 +97,37 @@ class ReportHtmlTest {
     }
 
     @Test
+    void listsDemotionsAndThePeriodsFiguresAndEmbedsTheDemotedSpans() throws Exception {
+        BacktestResult r = SyntheticBacktest.withDemotion("synthetic.csv");
+        String html = ReportHtml.render(r);
+
+        assertThat(html).contains("<section id=\"demotions\"><h2>Demotions</h2>", "id=\"demotion-table\"",
+                "<tr><td>2024-03-04T13:00:00Z</td><td>2024-03-04T16:00:00Z</td><td>180</td>"
+                        + "<td>p90 coverage 0.550 over the last 24h is below the limit 0.70 (1,380 points)</td>",
+                "<dt>Injected regime change</dt><dd>demand ×2 from 2024-03-04T06:00:00Z</dd>",
+                "<h3>From 2024-03-04T06:00:00Z on</h3>", "id=\"period-table\"",
+                "Live accuracy of the forecasts used, judged 412 times over the last 24h: MASE reached 1.430 "
+                        + "(2024-03-04T12:55:00Z), p90 coverage fell to 0.550 (2024-03-04T13:00:00Z).");
+        PeriodFigures hpa = r.periodFigures().get(1);
+        assertThat(html).contains(String.format(java.util.Locale.ROOT, "<tr><th>hpa</th><td>%.2f</td><td>%.2f</td>"
+                + "<td>%.3f</td>", hpa.underProvisionedPct(), hpa.droppedPct(), hpa.costVsOracle()));
+        assertThat(data(html).get("demotions").toString()).isEqualTo("[[780,960,\"" + SyntheticBacktest.DEMOTED.reason()
+                + "\"]]");
+    }
+
+    @Test
+    void saysSoWhenThePrescientPolicyWasNeverDemotedAndOmitsTheSectionWithoutIt() {
+        BacktestResult plain = SyntheticBacktest.result("synthetic.csv");
+        PolicyResult hpa = plain.policies().get(1);
+        BacktestResult withPrescient = SyntheticBacktest.withPolicies(plain, List.of(plain.policies().get(0),
+                new PolicyResult("prescient", 1, 1, 1, 1, 1, hpa.ready(), hpa.total())));
+
+        assertThat(ReportHtml.render(withPrescient))
+                .contains("<p class=\"note\" id=\"demotion-none\">The prescient policy's forecasts were never demoted.</p>");
+        assertThat(ReportHtml.render(plain)).doesNotContain("id=\"demotions\"").doesNotContain("period-table");
+    }
+
+    @Test
     void writesTheSamePageToTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("report.html");
 

@@ -52,6 +52,22 @@ final class SyntheticBacktest {
                 decisions());
     }
 
+    /** Demoted over 13:00–16:00 of the first simulated day, between two bursts. */
+    static final DemotionInterval DEMOTED = new DemotionInterval(T0 + 780, T0 + 960,
+            "p90 coverage 0.550 over the last 24h is below the limit 0.70 (1,380 points)",
+            "accuracy within limits since 2024-03-04T13:55:00Z (2h): MASE 0.800 ≤ 1.20 and p90 coverage 0.900 ≥ 0.70");
+
+    /** The result with a demotion (13:00–16:00 of the first simulated day), an injection and a period from 06:00. */
+    static BacktestResult withDemotion(String trace) {
+        BacktestResult r = result(trace);
+        return new BacktestResult(r.trace(), r.minuteZero(), r.scenario(), r.demand(), r.policies(), r.forecasts(),
+                r.tracks(), r.prescientDecisions(), List.of(DEMOTED),
+                Optional.of(new AccuracyRange(Duration.ofDays(1), 1.43, MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 775)),
+                        0.55, MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 780)), 412)),
+                List.of(new ScaleInjection(MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 360)), 2)),
+                java.util.OptionalInt.of(T0 + 360));
+    }
+
     /** The same result with other policies (e.g. with round figures for the table). */
     static BacktestResult withPolicies(BacktestResult r, List<PolicyResult> policies) {
         return new BacktestResult(r.trace(), r.minuteZero(), r.scenario(), r.demand(), policies, r.forecasts(),

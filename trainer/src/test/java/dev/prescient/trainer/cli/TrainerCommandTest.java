@@ -39,4 +39,27 @@ class TrainerCommandTest {
         assertThat(result.getErrorOutput())
                 .contains("Invalid value for option '--hpa-scale-down-window': PT1M30S is not a whole number of minutes");
     }
+
+    @Test
+    @Launch({"backtest", "--help"})
+    void backtestOffersDemotionARegimeChangeAndAReportedPeriod(LaunchResult result) {
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("--[no-]demotion", "--demotion-max-mase", "(default 1.2)",
+                "--demotion-min-p90-coverage", "(default 0.7)", "--demotion-window", "(default 24h)",
+                "--demotion-recover-after", "(default 2h)", "--inject-scale=INSTANT:FACTOR", "2021-08-11T00:00:00Z:2",
+                "--report-from");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--inject-scale", "2021-08-11:2"}, exitCode = 2)
+    void backtestRejectsAnInjectionItCannotRead(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("cannot read scale injection '2021-08-11:2'",
+                "expected <ISO-8601 instant>:<factor>");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--demotion-window", "6h"}, exitCode = 2)
+    void backtestRejectsADemotionWindowItDoesNotScore(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("demotion window must be 24h or 1h, got 6h");
+    }
 }

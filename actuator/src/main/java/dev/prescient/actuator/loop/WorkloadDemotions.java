@@ -1,0 +1,98 @@
+package dev.prescient.actuator.loop;
+
+import dev.prescient.actuator.kube.ScaleTarget;
+import dev.prescient.actuator.kube.TargetEvent;
+import dev.prescient.actuator.kube.TargetForbiddenException;
+import dev.prescient.actuator.kube.TargetState;
+import dev.prescient.common.accuracy.AccuracySnapshot;
+import dev.prescient.common.accuracy.Demotion;
+import dev.prescient.common.accuracy.DemotionSettings;
+import dev.prescient.common.accuracy.DemotionStep;
+import dev.prescient.common.model.WorkloadSpec;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One {@link Demotion} per workload, fed every tick with the accuracy the predictor sent along with the forecast
+ * (a tick without it, or without a forecast, counts as not judged: it changes nothing but interrupts a recovery).
+ * Each transition writes an Event on the target (Warning {@code PredictiveDemoted}, Normal
+ * {@code PredictiveReenabled}) and a log line, and moves {@code prescient_workload_demoted} and
+ * {@code prescient_demotions_total}. The state lives in memory: a new leader starts with every workload active.
+ */
+public class WorkloadDemotions {
+
+    private static final Logger LOG = Logger.getLogger(WorkloadDemotions.class);
+
+    private final Optional<DemotionSettings> settings;
+    private final ScaleTarget kube;
+    private final ActuatorMetrics metrics;
+    private final OnceReporter problems;
+    private final Map<String, Demotion> byWorkload = new ConcurrentHashMap<>();
+
+    /** @param settings empty = demotion off: forecasts are always used */
+    public WorkloadDemotions(Optional<DemotionSettings> settings, ScaleTarget kube, ActuatorMetrics metrics,
+                             OnceReporter problems) {
+        this.settings = settings;
+        this.kube = kube;
+        this.metrics = metrics;
+        this.problems = problems;
+    }
+
+    /** Demotion off. */
+    public static WorkloadDemotions disabled(ScaleTarget kube, ActuatorMetrics metrics, OnceReporter problems) {
+        return new WorkloadDemotions(Optional.empty(), kube, metrics, problems);
+    }
+
+    /** @return whether the workload's forecasts are demoted for this tick */
+    public boolean update(WorkloadSpec spec, ForecastFetch forecast, TargetState target, Instant now) {
+        if (settings.isEmpty()) {
+            return false;
+        }
+        Demotion demotion = byWorkload.computeIfAbsent(spec.key(), k -> new Demotion(settings.get(), now));
+        AccuracySnapshot snapshot = forecast.accuracy().orElseGet(() -> AccuracySnapshot.unknown(now, spec.step()));
+        DemotionStep step = demotion.step(snapshot, now);
+        metrics.demoted(spec.key(), step.state().demoted());
+        switch (step.transition()) {
+            case DEMOTED -> {
+                metrics.demotion(spec.key());
+                String message = "forecasts demoted: " + step.state().reason() + "; " + effect(spec)
+                        + " until the accuracy has been within limits for "
+                        + AccuracySnapshot.Window.format(settings.get().recoverAfter());
+                LOG.warnf("workload=%s demoted=true %s", spec.key(), message);
+                write(spec, target, new TargetEvent(true, "PredictiveDemoted", message));
+            }
+            case REENABLED -> {
+                String message = "forecasts re-enabled: " + step.state().reason();
+                LOG.infof("workload=%s demoted=false %s", spec.key(), message);
+                write(spec, target, new TargetEvent(false, "PredictiveReenabled", message));
+            }
+            case NONE -> LOG.debugf("workload=%s demoted=%s %s", spec.key(), step.state().demoted(), step.judgement());
+        }
+        return step.state().demoted();
+    }
+
+    private static String effect(WorkloadSpec spec) {
+        return switch (spec.mode()) {
+            case HPA_FLOOR -> "the HPA floor returns to the configured minReplicas " + spec.minReplicas()
+                    + " and the HPA alone scales";
+            case REPLICAS -> "replicas follow the newest observed rate (the reactive fallback)";
+            case DRY_RUN -> "dry-run: the reactive fallback is reported, nothing changes";
+        };
+    }
+
+    private void write(WorkloadSpec spec, TargetState target, TargetEvent event) {
+        try {
+            kube.record(spec.namespace(), spec.target(), Optional.ofNullable(target.uid()), event);
+        } catch (TargetForbiddenException e) {
+            problems.report("forbidden|" + e.verb() + "|" + e.resource() + "|" + e.namespace(),
+                    () -> LOG.error(e.getMessage() + "; demotions are then only logged"));
+        } catch (KubernetesClientException e) {
+            LOG.warnf("workload=%s cannot write Event %s: %s", spec.key(), event.reason(), e.getMessage());
+        }
+    }
+}
