@@ -75,8 +75,12 @@ public class PredictorMetrics {
     }
 
     public void loadFailed(String workload) {
-        Counter.builder("prescient.model.load.failures").description("Model versions refused or failing to load")
-                .tags("workload", workload).register(registry).increment();
+        loadFailures(registry, workload).increment();
+    }
+
+    private static Counter loadFailures(MeterRegistry registry, String workload) {
+        return Counter.builder("prescient.model.load.failures").description("Model versions refused or failing to load")
+                .tags("workload", workload).register(registry);
     }
 
     public void pollFailed(String workload) {
@@ -84,8 +88,13 @@ public class PredictorMetrics {
                 .tags("workload", workload).register(registry).increment();
     }
 
-    /** Registers the gauge saying whether {@code workload} answers from the fallback. */
+    /**
+     * Registers the gauge saying whether {@code workload} answers from the fallback, and its load-failure counter
+     * at zero, so that the first failure shows as an increase to alerts ({@code increase()} cannot see a series
+     * that starts at 1).
+     */
     public void watchFallback(String workload, Supplier<Boolean> active) {
+        loadFailures(registry, workload);
         Gauge.builder("prescient.model.fallback.active", () -> active.get() ? 1 : 0)
                 .description("1 while the workload has no model and the fallback answers")
                 .tags("workload", workload).register(registry);
