@@ -137,22 +137,23 @@ class EndToEndIT {
     }
 
     private static final Pattern METRIC = Pattern.compile("\\b(prescient_[a-z0-9_]+)");
-    private static final Pattern TYPE = Pattern.compile("(?m)^# TYPE (prescient_[a-z0-9_]+) ");
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^(prescient_[a-z0-9_]+)[{ ]");
 
     private static Set<String> metricNames(String text) {
         Set<String> names = new TreeSet<>();
         Matcher m = METRIC.matcher(text);
         while (m.find()) {
-            names.add(m.group(1).replaceFirst("_(bucket|count|sum)$", ""));
+            names.add(m.group(1).replaceFirst("_(bucket|count|sum|created)$", ""));
         }
         return names;
     }
 
+    /** Names of the samples in a Prometheus exposition, histogram series folded into their base name. */
     private static Set<String> exportedNames(String exposition) {
         Set<String> names = new TreeSet<>();
-        Matcher m = TYPE.matcher(exposition);
+        Matcher m = SAMPLE.matcher(exposition);
         while (m.find()) {
-            names.add(m.group(1));
+            names.add(m.group(1).replaceFirst("_(bucket|count|sum|created)$", ""));
         }
         return names;
     }
