@@ -1,5 +1,6 @@
 package dev.prescient.actuator.loop;
 
+import dev.prescient.common.policy.burst.BurstSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -84,10 +85,45 @@ public interface ActuatorConfig {
 
         /**
          * Scale each remembered peak by how much quieter the last this-long runs than the same minutes of that day
-         * (never up); 0 keeps remembered peaks as observed. Default: the backtest's recommended 5m.
+         * (or busier, up to twice); 0 keeps remembered peaks as observed. Default: the backtest's recommended 5m.
          */
         @WithDefault("5m")
         Duration memoryLevelWindow();
+
+        /** The recurring-burst cover (see common {@code policy.burst.RecurringBurstModel}). */
+        Bursts bursts();
+    }
+
+    /**
+     * Covers the onsets of recurring bursts (same minutes of the hour, not every hour) learnt from the workload's
+     * history. Works best with {@code prescient.actuator.interval=1m}: a cover is released a minute after an expected
+     * burst failed to come.
+     */
+    interface Bursts {
+
+        /** Off: the policy sizes from the forecast and the remembered peaks alone. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Cover an onset when p / (1 - p) >= this × the pods it adds; lower covers more. */
+        @WithDefault("" + BurstSettings.DEFAULT_COST_WEIGHT)
+        double costWeight();
+
+        /** Size the cover for this quantile of past bursts' peak-over-level ratios at that minute. */
+        @WithDefault("0.9")
+        double heightQuantile();
+
+        /** A step bursts when its demand exceeds this multiple of the level before it. */
+        @WithDefault("1.5")
+        double confirmRatio();
+
+        /** How long after an onset a confirmed burst stays covered before the reactive scaling carries it. */
+        @WithDefault("3m")
+        Duration hold();
+
+        /** History the burst model learns from, refitted every 24 hours. */
+        @WithDefault("3d")
+        Duration history();
     }
 
     /**

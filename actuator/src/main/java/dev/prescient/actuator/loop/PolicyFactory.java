@@ -2,6 +2,7 @@ package dev.prescient.actuator.loop;
 
 import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.policy.PolicySettings;
+import dev.prescient.common.policy.burst.BurstSettings;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -20,10 +21,15 @@ public final class PolicyFactory {
         Duration interval = config.interval();
         Duration maxAge = p.maxForecastAge().orElse(interval.multipliedBy(2));
         try {
+            ActuatorConfig.Bursts b = p.bursts();
+            Optional<BurstSettings> bursts = b.enabled()
+                    ? Optional.of(new BurstSettings(b.confirmRatio(), b.heightQuantile(), b.hold(), b.costWeight(),
+                            b.history()))
+                    : Optional.empty();
             return new PolicySettings(p.quantile(), interval, p.scaleDownStabilization(), p.maxScaleDownStep(),
-                    maxAge, p.holdOnFallback(), p.seasonalMemoryDays(), p.memoryLevelWindow());
+                    maxAge, p.holdOnFallback(), p.seasonalMemoryDays(), p.memoryLevelWindow(), bursts);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid prescient.actuator.policy / prescient.actuator.interval: "
+            throw new IllegalArgumentException("invalid prescient.actuator.policy.* (bursts included) / prescient.actuator.interval: "
                     + e.getMessage(), e);
         }
     }

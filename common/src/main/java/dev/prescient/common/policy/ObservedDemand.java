@@ -1,11 +1,13 @@
 package dev.prescient.common.policy;
 
+import dev.prescient.common.policy.burst.RecurringBurstModel;
 import dev.prescient.common.series.TimeSeries;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the {@link Observed} guard of one decision from the demand history, so that the actuator and the
@@ -41,6 +43,26 @@ public final class ObservedDemand {
         }
         double recent = settings.scalesMemoryToLevel() ? mean(history, now.minus(level), now) : Double.NaN;
         return new Observed(newest(history, now), peaks, recent, levels);
+    }
+
+    /**
+     * As {@link #from(TimeSeries, Instant, Duration, PolicySettings)}, plus the recurring-burst onsets near now
+     * when the settings turn the cover on and a model was learnt.
+     *
+     * @param history demand up to now: the burst model's history as well, when it is used
+     */
+    public static Observed from(TimeSeries history, Instant now, Duration startupDelay, PolicySettings settings,
+                                Optional<RecurringBurstModel> bursts) {
+        Observed observed = from(history, now, startupDelay, settings);
+        if (settings.bursts().isEmpty()) {
+            return observed;
+        }
+        List<Double> lastRates = new ArrayList<>();
+        for (int day = 1; day <= settings.seasonalMemoryDays(); day++) {
+            lastRates.add(newest(history, now.minus(DAY.multipliedBy(day))));
+        }
+        Observed withRates = observed.withSameTimeLastRates(lastRates);
+        return bursts.map(b -> withRates.withBursts(b.covers(history, now, startupDelay))).orElse(withRates);
     }
 
     /** The value of the newest step before {@code now}; NaN when it is a gap or there is none. */

@@ -1,6 +1,10 @@
 package dev.prescient.common.policy;
 
+import dev.prescient.common.policy.burst.BurstSettings;
+
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Tunables of the scaling policy.
@@ -13,15 +17,18 @@ import java.time.Duration;
  * @param holdOnFallback whether a forecast from a fallback forecaster makes the policy hold
  * @param seasonalMemoryDays the sizing never goes below the demand observed over the same window on each of
  *     this many previous days (0 = forecast only)
- * @param memoryLevelWindow when positive, a remembered day's peak is scaled down by how much quieter the demand
+ * @param memoryLevelWindow when positive, a remembered day's peak is scaled by how much quieter (or busier) the demand
  *     over this window before now runs than over the same clock minutes of that day (a burst that came after a
- *     busier hour than today's counts less; never scaled up); zero keeps remembered peaks as observed
+ *     busier hour than today's counts less, one after a quieter hour more, at most twice); zero keeps remembered peaks as observed
+ * @param bursts when present, the sizing also covers the onsets of recurring bursts that a
+ *     {@link dev.prescient.common.policy.burst.RecurringBurstModel} finds likely enough for their cost; empty = off
  */
 public record PolicySettings(double quantile, Duration decisionInterval, Duration scaleDownStabilization,
                              int maxScaleDownStep, Duration maxForecastAge, boolean holdOnFallback,
-                             int seasonalMemoryDays, Duration memoryLevelWindow) {
+                             int seasonalMemoryDays, Duration memoryLevelWindow, Optional<BurstSettings> bursts) {
 
     public PolicySettings {
+        Objects.requireNonNull(bursts, "bursts");
         if (quantile != 0.5 && quantile != 0.9) {
             throw new IllegalArgumentException("policy quantile must be 0.5 or 0.9, got " + quantile);
         }
@@ -46,6 +53,14 @@ public record PolicySettings(double quantile, Duration decisionInterval, Duratio
             throw new IllegalArgumentException("policy memoryLevelWindow must not be negative, got "
                     + memoryLevelWindow);
         }
+    }
+
+    /** Settings without the recurring-burst cover. */
+    public PolicySettings(double quantile, Duration decisionInterval, Duration scaleDownStabilization,
+                          int maxScaleDownStep, Duration maxForecastAge, boolean holdOnFallback,
+                          int seasonalMemoryDays, Duration memoryLevelWindow) {
+        this(quantile, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge, holdOnFallback,
+                seasonalMemoryDays, memoryLevelWindow, Optional.empty());
     }
 
     /** Settings whose remembered peaks count as observed (no level window). */
@@ -73,18 +88,30 @@ public record PolicySettings(double quantile, Duration decisionInterval, Duratio
     /** These settings with another scale-down stabilisation window. */
     public PolicySettings withScaleDownStabilization(Duration window) {
         return new PolicySettings(quantile, decisionInterval, window, maxScaleDownStep, maxForecastAge, holdOnFallback,
-                seasonalMemoryDays, memoryLevelWindow);
+                seasonalMemoryDays, memoryLevelWindow, bursts);
     }
 
     /** These settings sizing from another quantile (0.5 or 0.9). */
     public PolicySettings withQuantile(double q) {
         return new PolicySettings(q, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge,
-                holdOnFallback, seasonalMemoryDays, memoryLevelWindow);
+                holdOnFallback, seasonalMemoryDays, memoryLevelWindow, bursts);
     }
 
     /** These settings with another seasonal memory: days remembered and the window that scales them to today. */
     public PolicySettings withSeasonalMemory(int days, Duration levelWindow) {
         return new PolicySettings(quantile, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge,
-                holdOnFallback, days, levelWindow);
+                holdOnFallback, days, levelWindow, bursts);
+    }
+
+    /** These settings with the recurring-burst cover on (present) or off (empty). */
+    public PolicySettings withBursts(Optional<BurstSettings> settings) {
+        return new PolicySettings(quantile, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge,
+                holdOnFallback, seasonalMemoryDays, memoryLevelWindow, settings);
+    }
+
+    /** These settings deciding at another interval. */
+    public PolicySettings withDecisionInterval(Duration interval) {
+        return new PolicySettings(quantile, interval, scaleDownStabilization, maxScaleDownStep, maxForecastAge,
+                holdOnFallback, seasonalMemoryDays, memoryLevelWindow, bursts);
     }
 }

@@ -3,6 +3,8 @@ package dev.prescient.common.policy;
 import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.burst.BurstCover;
+import dev.prescient.common.policy.burst.BurstSettings;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +29,14 @@ import java.util.Optional;
  *   <li>Size for the chosen quantile's peak over [now + startup delay, now + interval + startup delay) — from
  *       when pods asked for now serve until pods asked for at the next decision serve — but never for less
  *       than the demand observed over that same window on each of the last {@code seasonalMemoryDays} days
- *       (a recurring burst the forecast's quantile misses) — scaled down, when {@code memoryLevelWindow} is set,
- *       by how much quieter the last minutes run today than the same minutes ran that day — divided by
+ *       (a recurring burst the forecast's quantile misses) — scaled, when {@code memoryLevelWindow} is set,
+ *       by how much quieter or busier (at most twice) the last minutes run today than the same minutes ran that
+ *       day — divided by
  *       {@code capacityPerPod × targetUtilization}, rounded up.</li>
+ *   <li>With the recurring-burst cover on, never size below the expected peak of a recurring burst whose onset
+ *       is near ({@code now ∈ [onset - startup delay, onset + hold)}), likely enough for the pods it adds
+ *       ({@code p / (1 - p) >= costWeight × extra pods}) and not refuted by the demand seen since the onset passed:
+ *       a burst that did not come releases its pods at the next decision.</li>
  *   <li>Scale up at once. Scale down only to the highest recommendation within the stabilisation window,
  *       never below what the forecast or the newest observed demand needs before new pods could start
  *       ([now, now + startup delay)), and by at most {@code maxScaleDownStep} replicas.</li>
@@ -89,6 +96,13 @@ public final class ScalingPolicy {
         int memoryDay = seasonalMemoryDay(observed, forecastPeak);
         double peak = memoryDay == 0 ? forecastPeak : remembered(observed, memoryDay);
         int recommended = (int) Math.ceil(peak / capacity - 1e-9);
+        Optional<BurstCover> burst = burstToCover(observed, now, startupDelay, capacity);
+        int burstNeed = burst.map(b -> (int) Math.ceil(b.peakDemand() / capacity - 1e-9)).orElse(0);
+        boolean byBurst = burstNeed > recommended;
+        if (byBurst) {
+            peak = burst.get().peakDemand();
+            recommended = burstNeed;
+        }
         int desired = recommended;
         if (recommended < current) {
             double nearPeak = max(peak(f, now, windowStart), observed.lastRate());
@@ -97,9 +111,10 @@ public final class ScalingPolicy {
         desired = clamp(desired, spec);
         Decision.Action action = desired > current ? Decision.Action.SCALE_UP
                 : desired < current ? Decision.Action.SCALE_DOWN : Decision.Action.NO_CHANGE;
-        String sizedBy = memoryDay == 0 ? quantileName() + " " + format(peak) : rememberedText(observed, memoryDay);
+        String sizedBy = byBurst ? burstText(burst.get())
+                : memoryDay == 0 ? quantileName() + " " + format(peak) : rememberedText(observed, memoryDay);
         String reason = explain(action, spec, current, desired, recommended, sizedBy, windowStart, windowEnd, view);
-        if (memoryDay > 0) {
+        if (byBurst || memoryDay > 0) {
             reason += "; forecast " + quantileName() + " was " + format(forecastPeak);
         }
         return new Decision(action, desired, recommended, peak, windowStart, windowEnd, Optional.empty(), reason);
@@ -183,12 +198,51 @@ public final class ScalingPolicy {
         return Math.max(desired, current - settings.maxScaleDownStep());
     }
 
-    /** Which past day's remembered peak (1 = yesterday) exceeds the forecast peak most; 0 when none does. */
+    /**
+     * The costliest recurring-burst onset worth covering now: pods asked for now or before serve from it
+     * ({@code now ∈ [onset - startupDelay, onset + hold)}), it is not refuted by the demand seen since it passed, and
+     * its odds {@code p / (1 - p)} reach {@code costWeight} × the pods it adds over the level's need.
+     */
+    private Optional<BurstCover> burstToCover(Observed observed, Instant now, Duration startupDelay, double capacity) {
+        if (settings.bursts().isEmpty()) {
+            return Optional.empty();
+        }
+        BurstSettings b = settings.bursts().get();
+        BurstCover best = null;
+        for (BurstCover c : observed.bursts()) {
+            if (c.refuted() || now.isBefore(c.onset().minus(startupDelay)) || !now.isBefore(c.onset().plus(b.hold()))) {
+                continue;
+            }
+            int pods = (int) Math.ceil(c.peakDemand() / capacity - 1e-9);
+            int extra = Math.max(1, pods - (int) Math.ceil(c.level() / capacity - 1e-9));
+            double p = c.probability();
+            boolean worth = p >= 1 || p / (1 - p) >= b.costWeight() * extra;
+            if (worth && (best == null || c.peakDemand() > best.peakDemand())) {
+                best = c;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static String burstText(BurstCover c) {
+        return String.format(Locale.ROOT, "recurring burst expected from %s (chance %.0f %%, %.1f× the level %s) %s",
+                HHMM.format(c.onset()), 100 * c.probability(), c.peakDemand() / c.level(), format(c.level()),
+                format(c.peakDemand()));
+    }
+
+    /**
+     * Which past day's remembered peak (1 = yesterday) exceeds the forecast peak most; 0 when none does. With the
+     * recurring-burst cover on, a day whose burst had started by now while today's has not is left out.
+     */
     private int seasonalMemoryDay(Observed observed, double forecastPeak) {
         int day = 0;
         double highest = forecastPeak;
         int days = Math.min(settings.seasonalMemoryDays(), observed.sameWindowPeaks().size());
         for (int i = 1; i <= days; i++) {
+            if (settings.bursts().isPresent()
+                    && observed.burstDidNotRecur(i, settings.bursts().get().confirmRatio())) {
+                continue;
+            }
             double v = remembered(observed, i);
             if (v > highest) {
                 highest = v;
@@ -210,9 +264,9 @@ public final class ScalingPolicy {
     private String rememberedText(Observed observed, int day) {
         String text = "demand " + day + " d earlier " + format(observed.sameWindowPeaks().get(day - 1));
         double scale = levelScale(observed, day);
-        if (scale < 1) {
-            text += String.format(Locale.ROOT, " × %.2f for today's lower level = %s", scale,
-                    format(remembered(observed, day)));
+        if (scale != 1) {
+            text += String.format(Locale.ROOT, " × %.2f for today's %s level = %s", scale,
+                    scale < 1 ? "lower" : "higher", format(remembered(observed, day)));
         }
         return text;
     }

@@ -105,4 +105,15 @@ class ObservedDemandTest {
         assertThat(o.sameWindowPeaks()).isEqualTo(List.of());
         assertThat(o.lastRate()).isEqualTo(15.0);
     }
+
+    @Test
+    void readsTheStepBeforeNowOnEachRememberedDayOnlyWithTheBurstCoverOn() {
+        PolicySettings withBursts = SETTINGS.withBursts(java.util.Optional.of(
+                dev.prescient.common.policy.burst.BurstSettings.defaults()));
+        Observed on = ObservedDemand.from(history(0), NOW, D3, withBursts, java.util.Optional.empty());
+        assertThat(on.sameTimeLastRates()).containsExactly(20.0, 10.0, 10.0);
+        assertThat(on.bursts()).isEmpty();
+        Observed off = ObservedDemand.from(history(0), NOW, D3, SETTINGS, java.util.Optional.empty());
+        assertThat(off.sameTimeLastRates()).isEmpty();
+    }
 }

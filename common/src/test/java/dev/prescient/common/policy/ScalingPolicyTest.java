@@ -148,7 +148,10 @@ class ScalingPolicyTest {
                 // same-window peaks, that day's levels, today's level -> desired, reason part
                 Arguments.of(List.of(50.0), List.of(20.0), 10.0, 7, "scaled 3→7: p90 35.00"),
                 Arguments.of(List.of(50.0), List.of(20.0), 20.0, 10, "demand 1 d earlier 50.00 over"),
-                Arguments.of(List.of(50.0), List.of(20.0), 40.0, 10, "demand 1 d earlier 50.00 over"),
+                Arguments.of(List.of(50.0), List.of(20.0), 30.0, 15,
+                        "demand 1 d earlier 50.00 × 1.50 for today's higher level = 75.00 over"),
+                Arguments.of(List.of(50.0), List.of(20.0), 80.0, 20,
+                        "demand 1 d earlier 50.00 × 2.00 for today's higher level = 100.0 over"),
                 Arguments.of(List.of(80.0), List.of(20.0), 15.0, 12,
                         "demand 1 d earlier 80.00 × 0.75 for today's lower level = 60.00 over"),
                 Arguments.of(List.of(80.0, 60.0), List.of(40.0, 10.0), 10.0, 12, "demand 2 d earlier 60.00 over"),

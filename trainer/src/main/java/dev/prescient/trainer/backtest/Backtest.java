@@ -147,9 +147,9 @@ public final class Backtest {
                 Duration.ofMinutes(1), Duration.ofMinutes(HORIZON_MINUTES), Optional.of(d), setup.mode());
         PolicySettings defaults = PolicySettings.defaults();
         ScalingPolicy policy = new ScalingPolicy(new PolicySettings(setup.quantile(),
-                Duration.ofMinutes(DECISION_MINUTES), setup.scaleDownStabilization(), setup.maxScaleDownStep(),
-                defaults.maxForecastAge(), defaults.holdOnFallback(), setup.seasonalMemoryDays(),
-                setup.memoryLevelWindow()));
+                Duration.ofMinutes(setup.decisionIntervalMinutes()), setup.scaleDownStabilization(),
+                setup.maxScaleDownStep(), defaults.maxForecastAge(), defaults.holdOnFallback(),
+                setup.seasonalMemoryDays(), setup.memoryLevelWindow(), setup.bursts()));
         HpaEmulator hpa = new HpaEmulator(scenario.capacityPerPod(), setup.hpaTarget(), 0.1,
                 setup.hpaScaleDownWindowMinutes(), 1, 100);
         return new PrescientController(policy, spec, d, tracks.get(setup.forecaster()), hpa, series.start(),

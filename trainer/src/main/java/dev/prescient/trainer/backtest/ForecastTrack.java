@@ -35,4 +35,18 @@ public final class ForecastTrack {
     public int size() {
         return byOrigin.size();
     }
+
+    /**
+     * The newest forecast made at or before {@code minute}, looking back at most {@code maxAgeMinutes}; its origin
+     * minute tells when it was made.
+     */
+    public Optional<Map.Entry<Integer, Forecast>> latest(int minute, int maxAgeMinutes) {
+        for (int m = minute; m >= minute - maxAgeMinutes; m--) {
+            Forecast f = byOrigin.get(m);
+            if (f != null) {
+                return Optional.of(Map.entry(m, f));
+            }
+        }
+        return Optional.empty();
+    }
 }

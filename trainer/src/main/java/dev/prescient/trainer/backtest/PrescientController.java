@@ -16,6 +16,8 @@ import dev.prescient.common.policy.PastDecision;
 import dev.prescient.common.policy.PolicySettings;
 import dev.prescient.common.policy.ScaleState;
 import dev.prescient.common.policy.ScalingPolicy;
+import dev.prescient.common.policy.burst.BurstSettings;
+import dev.prescient.common.policy.burst.RecurringBurstModel;
 import dev.prescient.common.series.TimeSeries;
 
 import java.time.Duration;
@@ -62,6 +64,8 @@ public final class PrescientController implements Controller {
     private String demotedFor = "";
     private AccuracyRange judged;
     private String name = "prescient";
+    private Optional<RecurringBurstModel> bursts = Optional.empty();
+    private int burstsFittedAt = -MINUTES_PER_DAY;
 
     /**
      * @param hpa the reactive HPA under the floor (hpa-floor mode); ignored in replicas mode
@@ -131,6 +135,7 @@ public final class PrescientController implements Controller {
         if ((t - firstMinute) % interval == 0) {
             TimeSeries history = history(view, historyMinutes());
             boolean demoted = judge(t, history);
+            refitBursts(t, view);
             decide(t, view.total(), observed(history, t), demoted);
         }
         if (spec.mode() == ScalingMode.HPA_FLOOR) {
@@ -144,7 +149,18 @@ public final class PrescientController implements Controller {
     private int historyMinutes() {
         PolicySettings settings = policy.settings();
         int back = settings.seasonalMemoryDays() * MINUTES_PER_DAY + (int) settings.memoryLevelWindow().toMinutes() + 1;
+        back = Math.max(back, settings.bursts().map(b -> (int) b.history().toMinutes() + 60).orElse(0));
         return scorer.isPresent() ? Math.max(back, 2 * MINUTES_PER_DAY) : back;
+    }
+
+    /** Learns the recurring bursts from the previous days at the first decision and every 24 h after. */
+    private void refitBursts(int t, SimView view) {
+        Optional<BurstSettings> settings = policy.settings().bursts();
+        if (settings.isEmpty() || t - burstsFittedAt < MINUTES_PER_DAY) {
+            return;
+        }
+        bursts = RecurringBurstModel.fit(history(view, (int) settings.get().history().toMinutes()), settings.get());
+        burstsFittedAt = t;
     }
 
     /** What the actuator would read back from Prometheus: the demand of the last {@code minutes} up to t - 1. */
@@ -159,7 +175,8 @@ public final class PrescientController implements Controller {
     }
 
     private Observed observed(TimeSeries history, int t) {
-        return ObservedDemand.from(history, minuteZero.plus(Duration.ofMinutes(t)), startupDelay, policy.settings());
+        return ObservedDemand.from(history, minuteZero.plus(Duration.ofMinutes(t)), startupDelay, policy.settings(),
+                bursts);
     }
 
     /**
@@ -189,7 +206,9 @@ public final class PrescientController implements Controller {
 
     private void decide(int t, int currentTotal, Observed observed, boolean demoted) {
         Instant now = minuteZero.plus(Duration.ofMinutes(t));
-        Optional<ForecastView> view = track.at(t).map(f -> toView(f, now));
+        int maxAge = (int) policy.settings().maxForecastAge().toMinutes();
+        Optional<ForecastView> view = track.latest(t, maxAge)
+                .map(e -> toView(e.getValue(), minuteZero.plus(Duration.ofMinutes(e.getKey()))));
         ScaleState state = spec.mode() == ScalingMode.HPA_FLOOR
                 ? new ScaleState(currentTotal, OptionalInt.of(floor), false, demoted)
                 : new ScaleState(replicas, OptionalInt.empty(), false, demoted);
@@ -204,7 +223,7 @@ public final class PrescientController implements Controller {
         }
     }
 
-    private ForecastView toView(Forecast f, Instant now) {
-        return new ForecastView(f, now, ForecastView.SOURCE_MODEL, track.forecaster());
+    private ForecastView toView(Forecast f, Instant madeAt) {
+        return new ForecastView(f, madeAt, ForecastView.SOURCE_MODEL, track.forecaster());
     }
 }

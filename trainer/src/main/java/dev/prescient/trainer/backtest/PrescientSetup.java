@@ -2,6 +2,7 @@ package dev.prescient.trainer.backtest;
 
 import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.policy.burst.BurstSettings;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -22,11 +23,15 @@ import java.util.Optional;
  * @param seasonalMemoryDays past days whose same-window demand the sizing never goes below
  * @param memoryLevelWindow window that scales a remembered peak to today's level (zero = as observed)
  * @param demotion how the forecasts are demoted for poor accuracy, as the actuator does; empty = never
+ * @param decisionIntervalMinutes minutes between two decisions of the policy (the actuator's interval); between
+ *     the 5-minute forecast origins the policy uses the newest forecast, as the actuator does with the predictor's
+ * @param bursts the recurring-burst cover (learnt from the previous 3 days, refitted every 24 h); empty = off
  */
 public record PrescientSetup(String forecaster, ScalingMode mode, double quantile, double targetUtilization,
                              double hpaTarget, int hpaScaleDownWindowMinutes, int maxScaleDownStep,
                              Duration scaleDownStabilization, int seasonalMemoryDays, Duration memoryLevelWindow,
-                             Optional<DemotionSettings> demotion) {
+                             Optional<DemotionSettings> demotion, int decisionIntervalMinutes,
+                             Optional<BurstSettings> bursts) {
 
     public static final double RECOMMENDED_QUANTILE = 0.5;
     public static final double RECOMMENDED_TARGET_UTILIZATION = 0.95;
@@ -34,9 +39,15 @@ public record PrescientSetup(String forecaster, ScalingMode mode, double quantil
     public static final int RECOMMENDED_HPA_SCALE_DOWN_WINDOW_MINUTES = 1;
     public static final int RECOMMENDED_SEASONAL_MEMORY_DAYS = 3;
     public static final int RECOMMENDED_MEMORY_LEVEL_MINUTES = 5;
+    public static final int RECOMMENDED_DECISION_INTERVAL_MINUTES = 1;
 
     public PrescientSetup {
         Objects.requireNonNull(demotion, "demotion");
+        Objects.requireNonNull(bursts, "bursts");
+        if (decisionIntervalMinutes < 1) {
+            throw new IllegalArgumentException("decision interval must be at least 1 minute, got "
+                    + decisionIntervalMinutes);
+        }
         if (quantile != 0.5 && quantile != 0.9) {
             throw new IllegalArgumentException("prescient quantile must be 0.5 or 0.9, got " + quantile);
         }
@@ -52,12 +63,16 @@ public record PrescientSetup(String forecaster, ScalingMode mode, double quantil
         }
     }
 
-    /** A setup that demotes with the actuator's default settings. */
+    /**
+     * A setup that demotes with the actuator's default settings, decides every minute and covers recurring bursts
+     * with the default burst settings.
+     */
     public PrescientSetup(String forecaster, ScalingMode mode, double quantile, double targetUtilization,
                           double hpaTarget, int hpaScaleDownWindowMinutes, int maxScaleDownStep,
                           Duration scaleDownStabilization, int seasonalMemoryDays, Duration memoryLevelWindow) {
         this(forecaster, mode, quantile, targetUtilization, hpaTarget, hpaScaleDownWindowMinutes, maxScaleDownStep,
-                scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, Optional.of(DemotionSettings.defaults()));
+                scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, Optional.of(DemotionSettings.defaults()),
+                RECOMMENDED_DECISION_INTERVAL_MINUTES, Optional.of(BurstSettings.defaults()));
     }
 
     /**
@@ -84,24 +99,41 @@ public record PrescientSetup(String forecaster, ScalingMode mode, double quantil
     /** This setup sizing from another quantile. */
     public PrescientSetup withQuantile(double q) {
         return new PrescientSetup(forecaster, mode, q, targetUtilization, hpaTarget, hpaScaleDownWindowMinutes,
-                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, demotion);
+                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, demotion,
+                decisionIntervalMinutes, bursts);
     }
 
     /** This setup with another HPA scale-down window. */
     public PrescientSetup withHpaScaleDownWindow(int minutes) {
         return new PrescientSetup(forecaster, mode, quantile, targetUtilization, hpaTarget, minutes,
-                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, demotion);
+                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, demotion,
+                decisionIntervalMinutes, bursts);
     }
 
     /** This setup with another seasonal memory. */
     public PrescientSetup withSeasonalMemory(int days, Duration levelWindow) {
         return new PrescientSetup(forecaster, mode, quantile, targetUtilization, hpaTarget, hpaScaleDownWindowMinutes,
-                maxScaleDownStep, scaleDownStabilization, days, levelWindow, demotion);
+                maxScaleDownStep, scaleDownStabilization, days, levelWindow, demotion, decisionIntervalMinutes, bursts);
     }
 
     /** This setup with other demotion settings; empty = the forecasts are never demoted. */
     public PrescientSetup withDemotion(Optional<DemotionSettings> settings) {
         return new PrescientSetup(forecaster, mode, quantile, targetUtilization, hpaTarget, hpaScaleDownWindowMinutes,
-                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, settings);
+                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, settings,
+                decisionIntervalMinutes, bursts);
+    }
+
+    /** This setup with the recurring-burst cover on (present) or off (empty). */
+    public PrescientSetup withBursts(Optional<BurstSettings> settings) {
+        return new PrescientSetup(forecaster, mode, quantile, targetUtilization, hpaTarget, hpaScaleDownWindowMinutes,
+                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, demotion,
+                decisionIntervalMinutes, settings);
+    }
+
+    /** This setup deciding every {@code minutes}. */
+    public PrescientSetup withDecisionInterval(int minutes) {
+        return new PrescientSetup(forecaster, mode, quantile, targetUtilization, hpaTarget, hpaScaleDownWindowMinutes,
+                maxScaleDownStep, scaleDownStabilization, seasonalMemoryDays, memoryLevelWindow, demotion, minutes,
+                bursts);
     }
 }

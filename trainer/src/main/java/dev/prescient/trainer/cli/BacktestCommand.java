@@ -4,6 +4,7 @@ import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.forecast.ForecastException;
 import dev.prescient.common.forecast.ForecasterRegistry;
 import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.policy.burst.BurstSettings;
 import dev.prescient.common.series.GapPolicy;
 import dev.prescient.common.series.HistoryException;
 import dev.prescient.common.series.HistoryQuery;
@@ -97,6 +98,21 @@ public class BacktestCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     Duration memoryLevelWindow;
 
+    @Option(names = "--decision-interval", converter = DurationConverter.class,
+            defaultValue = PrescientSetup.RECOMMENDED_DECISION_INTERVAL_MINUTES + "m",
+            description = "Time between two of Prescient's decisions, whole minutes (default ${DEFAULT-VALUE}).")
+    Duration decisionInterval;
+
+    @Option(names = "--bursts", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Cover the onsets of recurring bursts learnt from the previous 3 days "
+                    + "(default ${DEFAULT-VALUE}; --no-bursts turns it off).")
+    boolean bursts;
+
+    @Option(names = "--burst-cost-weight", defaultValue = "" + BurstSettings.DEFAULT_COST_WEIGHT,
+            description = "Cover a possible burst onset when p / (1 - p) >= this × the pods it adds "
+                    + "(default ${DEFAULT-VALUE}; lower covers more).")
+    double burstCostWeight;
+
     @Option(names = "--demotion", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Demote Prescient's forecasts while their live accuracy is poor, as the actuator does "
                     + "(default ${DEFAULT-VALUE}; --no-demotion turns it off).")
@@ -174,6 +190,7 @@ public class BacktestCommand implements Callable<Integer> {
                         + "'--prescient-mode': '" + prescientMode + "'; use hpa-floor or replicas"));
         wholeMinutes("--startup-delay", startupDelay);
         wholeMinutes("--hpa-scale-down-window", hpaScaleDownWindow);
+        wholeMinutes("--decision-interval", decisionInterval);
         try {
             PrescientSetup setup = PrescientSetup.recommended(prescientForecaster, mode, targetUtilization, hpaTarget)
                     .withQuantile(quantile)
@@ -181,6 +198,9 @@ public class BacktestCommand implements Callable<Integer> {
                     .withSeasonalMemory(seasonalMemoryDays, memoryLevelWindow)
                     .withDemotion(demotion ? Optional.of(new DemotionSettings(demotionMaxMase, demotionMinCoverage,
                             demotionWindow, DemotionSettings.DEFAULT_MIN_SCORED_FRACTION, demotionRecoverAfter))
+                            : Optional.empty())
+                    .withDecisionInterval((int) decisionInterval.toMinutes())
+                    .withBursts(bursts ? Optional.of(BurstSettings.defaults().withCostWeight(burstCostWeight))
                             : Optional.empty());
             List<ScaleInjection> injections = injectScale.stream().map(ScaleInjection::parse).toList();
             return new BacktestOptions(policies, (int) startupDelay.toMinutes(),
