@@ -220,7 +220,8 @@ public final class RecurringBurstModel {
     }
 
     private static double[] features(View view, long h, int j, int[] anchors, Instant known, Duration step) {
-        double[] x = new double[6 + GAP_EDGES_MINUTES.length + anchors.length - 1];
+        int m = anchors.length;
+        double[] x = new double[6 + GAP_EDGES_MINUTES.length + (m - 1) + 1 + (m - 1)];
         x[0] = 1;
         x[1] = view.burstAt(anchorTime(h - 24, anchors[j], step), known);
         x[2] = view.burstAt(anchorTime(h - 48, anchors[j], step), known);
@@ -245,8 +246,12 @@ public final class RecurringBurstModel {
                 lower = GAP_EDGES_MINUTES[e];
             }
         }
+        int anchorAt = 6 + GAP_EDGES_MINUTES.length;
+        double odd = Math.floorMod(h, 2);
+        x[anchorAt + m - 1] = odd;
         if (j > 0) {
-            x[6 + GAP_EDGES_MINUTES.length + j - 1] = 1;
+            x[anchorAt + j - 1] = 1;
+            x[anchorAt + m - 1 + j] = odd;
         }
         return x;
     }
