@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import org.junit.jupiter.api.Test;
@@ -68,9 +69,9 @@ class PrescientControllerTest {
     @Test
     void coversADailyBurstFromTheSeasonalMemoryBeforeItStarts() {
         double[] demand = demand(1000, 1000, 1000, 1000, 1000);
-        PolicyResult withMemory = run(demand, recommended(), new java.util.ArrayList<>());
-        PolicyResult forecastOnly = run(demand, recommended().withSeasonalMemory(0, Duration.ZERO),
-                new java.util.ArrayList<>());
+        PolicyResult withMemory = run(demand, recommended().withBursts(Optional.empty()), new java.util.ArrayList<>());
+        PolicyResult forecastOnly = run(demand, recommended().withSeasonalMemory(0, Duration.ZERO)
+                .withBursts(Optional.empty()), new java.util.ArrayList<>());
         assertThat(withMemory.underProvisionedPct()).isZero();
         // without memory the HPA under the floor sees each burst one minute late and its pods start 3 minutes later
         assertThat(forecastOnly.underProvisionedPct()).isGreaterThan(0);
@@ -78,15 +79,26 @@ class PrescientControllerTest {
     }
 
     @Test
+    void coversADailyBurstFromTheLearntRecurringBurstsWithoutMemory() {
+        double[] demand = demand(1000, 1000, 1000, 1000, 1000);
+        List<TimedDecision> decisions = new java.util.ArrayList<>();
+        PolicyResult burstsOnly = run(demand, recommended().withSeasonalMemory(0, Duration.ZERO), decisions);
+        assertThat(burstsOnly.underProvisionedPct()).isZero();
+        TimedDecision atStart = decisions.stream()
+                .filter(d -> d.minute() == T0 + BURST - 3).findFirst().orElseThrow();
+        assertThat(atStart.decision().reason()).contains("recurring burst expected from 12:32");
+    }
+
+    @Test
     void scalesARememberedBurstDownWhenTodayRunsQuieterThanThatDay() {
         // the burst is 4000 on every day; the level before it was 2000 on the remembered days and is 1000 today
         double[] demand = demand(2000, 2000, 2000, 1000, 1000);
         List<TimedDecision> decisions = new java.util.ArrayList<>();
-        run(demand, recommended(), decisions);
+        run(demand, recommended().withBursts(Optional.empty()), decisions);
         TimedDecision beforeBurst = decisions.stream()
-                .filter(d -> d.minute() == T0 + BURST - 7).findFirst().orElseThrow();
+                .filter(d -> d.minute() == T0 + BURST - 3).findFirst().orElseThrow();
         assertThat(beforeBurst.decision().reason())
-                .contains("demand 1 d earlier 4000 × 0.50 for today's lower level = 2000 over 12:28–12:33");
+                .contains("demand 1 d earlier 4000 × 0.50 for today's lower level = 2000 over 12:32–12:33");
         assertThat(beforeBurst.decision().recommendedReplicas()).isEqualTo(23); // 2000 / (100 × 0.9)
     }
 }

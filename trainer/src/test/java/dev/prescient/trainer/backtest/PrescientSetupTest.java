@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prescient.common.accuracy.DemotionSettings;
+import dev.prescient.common.policy.burst.BurstSettings;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -29,6 +30,9 @@ class PrescientSetupTest {
         assertThat(s.memoryLevelWindow()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.demotion()).contains(DemotionSettings.defaults());
         assertThat(s.withDemotion(Optional.empty()).demotion()).isEmpty();
+        assertThat(s.decisionIntervalMinutes()).isEqualTo(1);
+        assertThat(s.bursts()).contains(BurstSettings.defaults());
+        assertThat(s.withBursts(Optional.empty()).bursts()).isEmpty();
     }
 
     static Stream<Arguments> invalid() {
@@ -40,7 +44,9 @@ class PrescientSetupTest {
                 Arguments.of((UnaryOperator<PrescientSetup>) s -> s.withSeasonalMemory(3, Duration.ofMinutes(-1)),
                         "memory level window must not be negative, got PT-1M"),
                 Arguments.of((UnaryOperator<PrescientSetup>) s -> s.withHpaScaleDownWindow(0),
-                        "HPA scale-down window must be at least 1 minute, got 0"));
+                        "HPA scale-down window must be at least 1 minute, got 0"),
+                Arguments.of((UnaryOperator<PrescientSetup>) s -> s.withDecisionInterval(0),
+                        "decision interval must be at least 1 minute, got 0"));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -42,6 +42,26 @@ class TrainerCommandTest {
 
     @Test
     @Launch({"backtest", "--help"})
+    void backtestOffersTheDecisionIntervalAndTheRecurringBurstCover(LaunchResult result) {
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("--decision-interval", "(default 1m)", "--[no-]bursts",
+                "--burst-cost-weight", "(default 0.005;");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--decision-interval", "0m"}, exitCode = 2)
+    void backtestRejectsADecisionIntervalBelowAMinute(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("decision interval must be at least 1 minute, got 0");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--burst-cost-weight", "-1"}, exitCode = 2)
+    void backtestRejectsANegativeBurstCostWeight(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("burst costWeight must not be negative, got -1.0");
+    }
+
+    @Test
+    @Launch({"backtest", "--help"})
     void backtestOffersDemotionARegimeChangeAndAReportedPeriod(LaunchResult result) {
         assertThat(result.exitCode()).isZero();
         assertThat(result.getOutput()).contains("--[no-]demotion", "--demotion-max-mase", "(default 1.2)",
