@@ -29,7 +29,7 @@ public final class PolicyFactory {
             return new PolicySettings(p.quantile(), interval, p.scaleDownStabilization(), p.maxScaleDownStep(),
                     maxAge, p.holdOnFallback(), p.seasonalMemoryDays(), p.memoryLevelWindow(), bursts);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid prescient.actuator.policy.* (bursts included) / prescient.actuator.interval: "
+            throw new IllegalArgumentException("invalid prescient.actuator.policy / prescient.actuator.interval: "
                     + e.getMessage(), e);
         }
     }

@@ -2,6 +2,7 @@ package dev.prescient.actuator.loop;
 
 import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.policy.PolicySettings;
+import dev.prescient.common.policy.burst.BurstSettings;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -38,6 +39,18 @@ class PolicyFactoryTest {
         assertThat(s.memoryLevelWindow()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.maxScaleDownStep()).isEqualTo(5);
         assertThat(s.holdOnFallback()).isTrue();
+        assertThat(s.bursts()).contains(BurstSettings.defaults());
+    }
+
+    @Test
+    void coversRecurringBurstsWithTheConfiguredSettingsOrNotAtAll() {
+        assertThat(PolicyFactory.settings(config(Map.of("prescient.actuator.policy.bursts.enabled", "false")))
+                .bursts()).isEmpty();
+        assertThat(PolicyFactory.settings(config(Map.of("prescient.actuator.policy.bursts.cost-weight", "0.01",
+                "prescient.actuator.policy.bursts.hold", "5m", "prescient.actuator.policy.bursts.history", "7d",
+                "prescient.actuator.policy.bursts.height-quantile", "0.8",
+                "prescient.actuator.policy.bursts.confirm-ratio", "2"))).bursts())
+                .contains(new BurstSettings(2, 0.8, Duration.ofMinutes(5), 0.01, Duration.ofDays(7)));
     }
 
     @ParameterizedTest
@@ -54,7 +67,9 @@ class PolicyFactoryTest {
             "prescient.actuator.policy.quantile | 0.8 | quantile must be 0.5 or 0.9, got 0.8",
             "prescient.actuator.policy.max-scale-down-step | 0 | maxScaleDownStep must be at least 1, got 0",
             "prescient.actuator.policy.seasonal-memory-days | -1 | seasonalMemoryDays must not be negative, got -1",
-            "prescient.actuator.interval | 0s | decisionInterval must be positive, got PT0S"
+            "prescient.actuator.interval | 0s | decisionInterval must be positive, got PT0S",
+            "prescient.actuator.policy.bursts.cost-weight | -1 | burst costWeight must not be negative, got -1.0",
+            "prescient.actuator.policy.bursts.history | 2h | burst history must be at least one day, got PT2H"
     })
     void refusesInvalidSettingsNamingTheKey(String key, String value, String message) {
         assertThatThrownBy(() -> PolicyFactory.settings(config(Map.of(key, value))))

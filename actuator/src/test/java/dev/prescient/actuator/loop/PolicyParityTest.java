@@ -9,6 +9,7 @@ import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
+import dev.prescient.common.policy.PolicySettings;
 import dev.prescient.common.policy.ScalingPolicy;
 import dev.prescient.common.series.GapPolicy;
 import dev.prescient.common.series.trace.TraceHistorySource;
@@ -69,12 +70,15 @@ class PolicyParityTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"REPLICAS, 0", "HPA_FLOOR, 0", "HPA_FLOOR, 5", "REPLICAS, 5"})
-    void actuatorAndBacktestDecideIdentically(ScalingMode mode, int levelWindowMinutes) throws IOException {
+    @CsvSource({"REPLICAS, 0, true", "HPA_FLOOR, 0, true", "HPA_FLOOR, 5, false", "REPLICAS, 5, false"})
+    void actuatorAndBacktestDecideIdentically(ScalingMode mode, int levelWindowMinutes, boolean bursts)
+            throws IOException {
         double[] demand = demand();
         WorkloadSpec spec = Fixtures.spec("parity-" + mode.configName() + "-" + levelWindowMinutes, "api", mode, 2, 30);
-        ScalingPolicy policy = new ScalingPolicy(configured.parts().policy().settings()
-                .withSeasonalMemory(3, Duration.ofMinutes(levelWindowMinutes)));
+        PolicySettings configuredSettings = configured.parts().policy().settings();
+        ScalingPolicy policy = new ScalingPolicy(configuredSettings
+                .withSeasonalMemory(3, Duration.ofMinutes(levelWindowMinutes))
+                .withBursts(bursts ? configuredSettings.bursts() : Optional.empty()));
         int interval = (int) policy.settings().decisionInterval().toMinutes();
         ForecastTrack track = forecasts(demand, interval);
 
@@ -86,6 +90,11 @@ class PolicyParityTest {
                 Decision.Action.SCALE_DOWN, Decision.Action.NO_CHANGE, Decision.Action.HOLD);
         assertThat(backtest).as("some sized by the observed demand of earlier days (the 14:00 burst)")
                 .anySatisfy(d -> assertThat(d.reason()).contains("d earlier"));
+        if (bursts) {
+            assertThat(configuredSettings.bursts()).as("the cover is on by default").isPresent();
+            assertThat(backtest).as("some sized by the recurring bursts learnt from the earlier days")
+                    .anySatisfy(d -> assertThat(d.reason()).contains("recurring burst expected from"));
+        }
         if (levelWindowMinutes > 0) {
             assertThat(backtest).as("some remembered peaks scaled to today's level")
                     .anySatisfy(d -> assertThat(d.reason()).contains("for today's lower level"));

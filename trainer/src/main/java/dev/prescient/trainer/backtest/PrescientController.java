@@ -29,7 +29,9 @@ import java.util.OptionalInt;
 
 /**
  * Prescient in the simulator: the shared {@link ScalingPolicy} decides every decision interval from
- * the forecast made at that minute, exactly as the actuator would. In hpa-floor mode its decision is
+ * the forecast made at that minute (between the 5-minute forecast origins, the newest one), exactly as the actuator
+ * would; with the recurring-burst cover on, it learns the bursts from the previous days at the first decision and
+ * every 24 hours after, as the actuator does. In hpa-floor mode its decision is
  * the floor of an emulated HPA that keeps reacting every minute; in replicas mode it sets the pods.
  * Like the actuator, it hands the policy the demand observed up to the previous minute, through the shared
  * {@link ObservedDemand}: the newest rate, the peak over the sizing window on each earlier day the policy
@@ -206,9 +208,7 @@ public final class PrescientController implements Controller {
 
     private void decide(int t, int currentTotal, Observed observed, boolean demoted) {
         Instant now = minuteZero.plus(Duration.ofMinutes(t));
-        int maxAge = (int) policy.settings().maxForecastAge().toMinutes();
-        Optional<ForecastView> view = track.latest(t, maxAge)
-                .map(e -> toView(e.getValue(), minuteZero.plus(Duration.ofMinutes(e.getKey()))));
+        Optional<ForecastView> view = forecastAt(t);
         ScaleState state = spec.mode() == ScalingMode.HPA_FLOOR
                 ? new ScaleState(currentTotal, OptionalInt.of(floor), false, demoted)
                 : new ScaleState(replicas, OptionalInt.empty(), false, demoted);
@@ -221,6 +221,18 @@ public final class PrescientController implements Controller {
         } else {
             replicas = d.desiredReplicas();
         }
+    }
+
+    /**
+     * At a forecast origin, the forecast made there (none when it failed, as the actuator gets none when the
+     * predictor fails); between origins, the newest one within the policy's maximum forecast age.
+     */
+    private Optional<ForecastView> forecastAt(int t) {
+        if ((t - firstMinute) % Backtest.DECISION_MINUTES == 0) {
+            return track.at(t).map(f -> toView(f, minuteZero.plus(Duration.ofMinutes(t))));
+        }
+        int maxAge = (int) policy.settings().maxForecastAge().toMinutes();
+        return track.latest(t, maxAge).map(e -> toView(e.getValue(), minuteZero.plus(Duration.ofMinutes(e.getKey()))));
     }
 
     private ForecastView toView(Forecast f, Instant madeAt) {
