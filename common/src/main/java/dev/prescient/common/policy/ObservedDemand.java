@@ -67,8 +67,12 @@ public final class ObservedDemand {
 
     /** The value of the newest step before {@code now}; NaN when it is a gap or there is none. */
     private static double newest(TimeSeries history, Instant now) {
-        TimeSeries before = history.between(history.start(), now);
-        return before.isEmpty() ? Double.NaN : before.valueAt(before.size() - 1);
+        long i = history.indexOf(now);
+        if (i >= 0 && i < history.size() && !history.timeAt((int) i).isBefore(now)) {
+            i--;
+        }
+        i = Math.min(i, history.size() - 1);
+        return i < 0 ? Double.NaN : history.valueAt((int) i);
     }
 
     /** Highest known value at times in [from, min(to, now)); NaN when there is none. */
