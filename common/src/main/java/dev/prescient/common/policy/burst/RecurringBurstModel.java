@@ -72,7 +72,7 @@ public final class RecurringBurstModel {
         if (anchors.length == 0) {
             return Optional.empty();
         }
-        View view = new View(history, settings, history.start());
+        Occurrences view = new Occurrences(history, settings, history.start());
         List<double[]> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         double[][] offsetCounts = new double[anchors.length][EARLY + LATE + 1];
@@ -85,7 +85,7 @@ public final class RecurringBurstModel {
         for (long h = firstHour; h <= lastHour; h++) {
             for (int j = 0; j < anchors.length; j++) {
                 Instant a = anchorTime(h, anchors[j], step);
-                Occurrence o = view.occurrence(a, history.end());
+                Occurrences.Occurrence o = view.occurrence(a, history.end());
                 if (o == null) {
                     continue;
                 }
@@ -151,7 +151,7 @@ public final class RecurringBurstModel {
                     + " but the recent demand comes at " + recent.step());
         }
         Instant bound = now.minus(settings.history());
-        View view = new View(recent, settings, bound.isAfter(recent.start()) ? bound : recent.start());
+        Occurrences view = new Occurrences(recent, settings, bound.isAfter(recent.start()) ? bound : recent.start());
         List<BurstCover> out = new ArrayList<>();
         long hourNow = Math.floorDiv(now.getEpochSecond(), HOUR);
         for (long h = hourNow - 1; h <= hourNow + 1; h++) {
@@ -219,7 +219,7 @@ public final class RecurringBurstModel {
         return anyKnown;
     }
 
-    private static double[] features(View view, long h, int j, int[] anchors, Instant known, Duration step) {
+    private static double[] features(Occurrences view, long h, int j, int[] anchors, Instant known, Duration step) {
         int m = anchors.length;
         double[] x = new double[6 + GAP_EDGES_MINUTES.length + (m - 1) + 1 + (m - 1)];
         x[0] = 1;
@@ -232,7 +232,7 @@ public final class RecurringBurstModel {
         Instant last = null;
         for (long g = h; g >= h - GAP_LOOKBACK_HOURS; g--) {
             for (int anchor : anchors) {
-                Occurrence o = view.occurrence(anchorTime(g, anchor, step), known);
+                Occurrences.Occurrence o = view.occurrence(anchorTime(g, anchor, step), known);
                 if (o != null && o.burst() && o.onset().isBefore(a) && (last == null || o.onset().isAfter(last))) {
                     last = o.onset();
                 }
@@ -260,7 +260,7 @@ public final class RecurringBurstModel {
         int[] counts = new int[perHour];
         long stepSeconds = history.step().toSeconds();
         for (int i = LEVEL_STEPS; i < history.size(); i++) {
-            double level = median(history, i - LEVEL_STEPS, i);
+            double level = Occurrences.median(history, i - LEVEL_STEPS, i);
             double v = history.valueAt(i);
             double before = history.valueAt(i - 1);
             if (level > 0 && v > settings.confirmRatio() * level && !(before > settings.confirmRatio() * level)) {
@@ -292,23 +292,6 @@ public final class RecurringBurstModel {
         return Instant.ofEpochSecond(hour * HOUR).plus(step.multipliedBy(anchor));
     }
 
-    /** Median of the known values at indices [from, to); NaN with fewer than {@value #MIN_LEVEL_STEPS}. */
-    static double median(TimeSeries s, int from, int to) {
-        double[] v = new double[Math.max(0, to - from)];
-        int n = 0;
-        for (int i = Math.max(0, from); i < Math.min(to, s.size()); i++) {
-            double x = s.valueAt(i);
-            if (!Double.isNaN(x)) {
-                v[n++] = x;
-            }
-        }
-        if (n < MIN_LEVEL_STEPS) {
-            return Double.NaN;
-        }
-        Arrays.sort(v, 0, n);
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-
     private static double quantile(List<Double> values, double q) {
         if (values.isEmpty()) {
             return Double.NaN;
@@ -318,67 +301,5 @@ public final class RecurringBurstModel {
         int lo = (int) Math.floor(pos);
         int hi = Math.min(v.length - 1, lo + 1);
         return v[lo] + (pos - lo) * (v[hi] - v[lo]);
-    }
-
-    /** An anchor's occurrence in one hour: whether it burst, at which offset and how high over the level. */
-    record Occurrence(boolean burst, int offset, Instant onset, double peakRatio) {
-    }
-
-    /** Reads occurrences from one series, only from {@code bound} on. */
-    private static final class View {
-        private final TimeSeries s;
-        private final BurstSettings settings;
-        private final Instant bound;
-
-        View(TimeSeries s, BurstSettings settings, Instant bound) {
-            this.s = s;
-            this.settings = settings;
-            this.bound = bound;
-        }
-
-        /** Level: median of the {@value #LEVEL_STEPS} steps before {@code t}; NaN when unknown. */
-        double level(Instant t) {
-            long i = s.indexOf(t);
-            if (i - LEVEL_STEPS < 0 || t.minus(s.step().multipliedBy(LEVEL_STEPS)).isBefore(bound) || i > s.size()) {
-                return Double.NaN;
-            }
-            return median(s, (int) i - LEVEL_STEPS, (int) i);
-        }
-
-        /** 1 when the occurrence anchored at {@code a} is fully known before {@code known} and burst, else 0. */
-        double burstAt(Instant a, Instant known) {
-            Occurrence o = occurrence(a, known);
-            return o != null && o.burst() ? 1 : 0;
-        }
-
-        /** The occurrence anchored at {@code a}, or null when not fully observed before {@code known}. */
-        Occurrence occurrence(Instant a, Instant known) {
-            Duration step = s.step();
-            Instant first = a.minus(step.multipliedBy(EARLY));
-            Instant end = a.plus(step.multipliedBy(LATE + PEAK_STEPS));
-            if (end.isAfter(known) || end.isAfter(s.end())) {
-                return null;
-            }
-            double level = level(first);
-            if (!(level > 0)) {
-                return null;
-            }
-            long i0 = s.indexOf(first);
-            for (int k = -EARLY; k <= LATE; k++) {
-                int i = (int) (i0 + k + EARLY);
-                double v = s.valueAt(i);
-                if (v > settings.confirmRatio() * level) {
-                    double peak = v;
-                    for (int m = i; m < Math.min(s.size(), i + PEAK_STEPS); m++) {
-                        double w = s.valueAt(m);
-                        if (w > peak) {
-                            peak = w;
-                        }
-                    }
-                    return new Occurrence(true, k, a.plus(step.multipliedBy(k)), peak / level);
-                }
-            }
-            return new Occurrence(false, 0, a, 1);
-        }
     }
 }
