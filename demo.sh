@@ -6,6 +6,6 @@ cd "$(dirname "$0")"
 ./mvnw -q -B -pl trainer -am package -DskipTests
 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
   -jar trainer/target/quarkus-app/quarkus-run.jar backtest \
-  --trace demo/traces/nab-Twitter_volume_AAPL.csv \
+  --trace data/traces/nab-Twitter_volume_AAPL.csv \
   --from 2015-02-27T00:00:00Z --to 2015-03-16T00:00:00Z \
   --out backtest-out "$@"

@@ -15,7 +15,7 @@ RATE=${2:-500}
 SECONDS_RUN=${3:-30}
 CONNECTIONS=20
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-TRACE="$ROOT/../shared/traces/twitter-2021-08-per-minute.csv"
+TRACE="$ROOT/data/traces/twitter-2021-08-per-minute.csv"
 JAVA_OPTS=${PREDICTOR_JAVA_OPTS:--XX:SharedArchiveFile=app-cds.jsa -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 WORK=$(mktemp -d /tmp/prescient-bench-XXXXXX)
 PIDS=()

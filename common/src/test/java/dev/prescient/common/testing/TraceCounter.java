@@ -28,7 +28,7 @@ public final class TraceCounter {
         String dir = System.getProperty("prescient.traces.dir");
         if (dir == null) {
             throw new IllegalStateException("system property prescient.traces.dir is not set; run the tests "
-                    + "through Maven (the parent pom sets it) or pass -Dprescient.traces.dir=../shared/traces");
+                    + "through Maven (the parent pom sets it) or pass -Dprescient.traces.dir=data/traces");
         }
         return Path.of(dir);
     }

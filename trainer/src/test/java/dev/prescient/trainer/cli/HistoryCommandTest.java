@@ -12,7 +12,7 @@ import picocli.CommandLine;
 
 class HistoryCommandTest {
 
-    private static final Path TRACES = Path.of(System.getProperty("prescient.traces.dir", "../../shared/traces"));
+    private static final Path TRACES = Path.of(System.getProperty("prescient.traces.dir", "../data/traces"));
 
     private record Run(int exit, String out, String err) {
     }

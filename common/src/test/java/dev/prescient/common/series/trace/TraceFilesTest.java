@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every real trace in {@code prescient.traces.dir} reads cleanly at its native step. */
 class TraceFilesTest {
 
-    private static final Path TRACES = Path.of(System.getProperty("prescient.traces.dir", "../../shared/traces"));
+    private static final Path TRACES = Path.of(System.getProperty("prescient.traces.dir", "../data/traces"));
 
     static Stream<Path> traceFiles() throws IOException {
         try (Stream<Path> files = Files.list(TRACES)) {

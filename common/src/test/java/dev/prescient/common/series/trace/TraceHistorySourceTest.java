@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TraceHistorySourceTest {
 
-    private static final Path TRACES = Path.of(System.getProperty("prescient.traces.dir", "../../shared/traces"));
+    private static final Path TRACES = Path.of(System.getProperty("prescient.traces.dir", "../data/traces"));
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
     private static final Instant T0 = Instant.parse("2021-08-01T00:00:00Z");
