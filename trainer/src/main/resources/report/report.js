@@ -309,6 +309,74 @@
       : 'no forecast in this range';
   }
 
+  // ---- the tuned-HPA frontier ----
+  var WINDOW_COLOR = { 1: '#2563eb', 5: '#0d9488' };
+  var POINT_COLOR = ['#dc2626', '#7c3aed', '#c2410c', '#1f2937', '#db2777', '#65a30d', '#0891b2'];
+
+  /** Cost (x) against U or Drop (y): one line per HPA scale-down window, each policy a labelled dot. */
+  function frontierChart(host, key, title) {
+    var frontier = data.frontier || [];
+    var pts = data.policyPoints || [];
+    var legend = Object.keys(WINDOW_COLOR).map(function (w) { return ['HPA, ' + w + '-min scale-down window', WINDOW_COLOR[w]]; });
+    pts.forEach(function (p, k) { legend.push([p.name, POINT_COLOR[k % POINT_COLOR.length]]); });
+    var p = panel(host, title, legend);
+    var s = setUp(p.canvas);
+    var all = frontier.concat(pts);
+    var xMin = Math.min.apply(null, all.map(function (q) { return q.cost; })) * 0.97;
+    var xMax = Math.max.apply(null, all.map(function (q) { return q.cost; })) * 1.03;
+    var yMax = Math.max.apply(null, all.map(function (q) { return q[key]; }).concat([0.1])) * 1.08;
+    var f = {
+      left: PAD.left, right: s.w - PAD.right, top: PAD.top, bottom: HEIGHT - PAD.bottom,
+      x: function (c) { return f.left + (c - xMin) / (xMax - xMin) * (f.right - f.left); },
+      y: function (v) { return f.bottom - v / yMax * (f.bottom - f.top); }
+    };
+    var ctx = s.ctx;
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.fillStyle = COLOR.axis;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    var yStep = niceStep(yMax, 4);
+    for (var v = 0; v <= yMax; v += yStep) {
+      line(ctx, f.left, f.y(v), f.right, f.y(v), COLOR.grid);
+      ctx.fillText(fmt(v) + ' %', f.left - 6, f.y(v));
+    }
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    var xStep = niceStep(xMax - xMin, 6);
+    for (var c = Math.ceil(xMin / xStep) * xStep; c <= xMax; c += xStep) {
+      line(ctx, f.x(c), f.top, f.x(c), f.bottom, COLOR.grid);
+      ctx.fillText(c.toFixed(2), f.x(c), f.bottom + 5);
+    }
+    var drawn = 0;
+    Object.keys(WINDOW_COLOR).forEach(function (w) {
+      var curve = frontier.filter(function (q) { return String(q.window) === w; })
+        .sort(function (a, b) { return a.cost - b.cost; });
+      ctx.strokeStyle = WINDOW_COLOR[w];
+      ctx.fillStyle = WINDOW_COLOR[w];
+      ctx.lineWidth = 1.4;
+      ctx.beginPath();
+      curve.forEach(function (q, k) {
+        if (k === 0) { ctx.moveTo(f.x(q.cost), f.y(q[key])); } else { ctx.lineTo(f.x(q.cost), f.y(q[key])); }
+      });
+      ctx.stroke();
+      curve.forEach(function (q) { ctx.fillRect(f.x(q.cost) - 2, f.y(q[key]) - 2, 4, 4); drawn++; });
+    });
+    ctx.lineWidth = 1;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'bottom';
+    pts.forEach(function (q, k) {
+      ctx.fillStyle = POINT_COLOR[k % POINT_COLOR.length];
+      ctx.beginPath();
+      ctx.arc(f.x(q.cost), f.y(q[key]), 5, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.fillText(q.name, f.x(q.cost) + 7, f.y(q[key]) - 3);
+      drawn++;
+    });
+    p.stats.textContent = 'x: cost vs oracle · y: ' + (key === 'u' ? 'minutes short of capacity' : 'demand dropped');
+    p.canvas.dataset.frontierPoints = String(drawn);
+    return drawn;
+  }
+
   // ---- decisions ----
   function decisionTable(r) {
     var host = document.getElementById('decision-table');
@@ -421,6 +489,12 @@
     var trackHost = document.getElementById('track-charts');
     data.policies.forEach(function (p) { charts.push(policyChart(policyHost, p)); });
     data.tracks.forEach(function (t) { charts.push(trackChart(trackHost, t)); });
+    var frontierHost = document.getElementById('frontier-charts');
+    if (frontierHost && data.frontier && data.frontier.length) {
+      frontierChart(frontierHost, 'u', 'U % against cost');
+      frontierChart(frontierHost, 'drop', 'Drop % against cost');
+      document.body.dataset.frontierRendered = '2';
+    }
     select.value = initialKey();
     show(select.value);
     var pending = 0;

@@ -199,6 +199,11 @@ class PolicyParityTest {
             }
 
             @Override
+            public int firstKnownMinute() {
+                return 0;
+            }
+
+            @Override
             public double demand(int m) {
                 if (m >= t) {
                     throw new AssertionError("the backtest read the future: minute " + m + " at " + t);

@@ -33,4 +33,14 @@ public record AccuracyRange(Duration window, double maxMase, Instant maxMaseAt, 
         return new AccuracyRange(window, higher ? w.mase() : maxMase, higher ? snapshot.at() : maxMaseAt,
                 lower ? w.p90Coverage() : minP90Coverage, lower ? snapshot.at() : minP90CoverageAt, judgements + 1);
     }
+
+    /** The wider of this range and {@code other} (another segment of the same run). */
+    public AccuracyRange merge(AccuracyRange other) {
+        boolean higher = !Double.isNaN(other.maxMase) && (Double.isNaN(maxMase) || other.maxMase > maxMase);
+        boolean lower = !Double.isNaN(other.minP90Coverage)
+                && (Double.isNaN(minP90Coverage) || other.minP90Coverage < minP90Coverage);
+        return new AccuracyRange(window, higher ? other.maxMase : maxMase, higher ? other.maxMaseAt : maxMaseAt,
+                lower ? other.minP90Coverage : minP90Coverage, lower ? other.minP90CoverageAt : minP90CoverageAt,
+                judgements + other.judgements);
+    }
 }

@@ -18,10 +18,15 @@ import java.util.OptionalDouble;
  * @param injections regime changes applied to the trace before anything else sees it
  * @param reportFrom start of a period whose figures are reported apart; empty = the first injection's instant
  *     (if any)
+ * @param signal what the policies, the HPA emulation and the forecasters see of the demand
+ * @param historyMinutes the history every segment starts with: what the forecasters train on and the policy
+ *     remembers (3 days by default)
  */
 public record BacktestOptions(List<String> policies, int startupDelayMinutes, OptionalDouble capacityPerPod,
                               PrescientSetup prescient, long seed, List<ScaleInjection> injections,
-                              Optional<Instant> reportFrom) {
+                              Optional<Instant> reportFrom, Signal signal, int historyMinutes) {
+
+    public static final int DEFAULT_HISTORY_MINUTES = 3 * 1440;
 
     /** The prescient policy over the same forecasts with demotion off: what demotion changed, in the same run. */
     public static final String PRESCIENT_NO_DEMOTION = "prescient-no-demotion";
@@ -33,6 +38,11 @@ public record BacktestOptions(List<String> policies, int startupDelayMinutes, Op
         policies = List.copyOf(policies);
         injections = List.copyOf(injections);
         Objects.requireNonNull(reportFrom, "reportFrom");
+        Objects.requireNonNull(signal, "signal");
+        if (historyMinutes < 2 * 1440) {
+            throw new IllegalArgumentException("backtest history must be at least 2 days (2880 minutes), got "
+                    + historyMinutes + " minutes");
+        }
         for (String p : policies) {
             if (!ALL_POLICIES.contains(p)) {
                 throw new IllegalArgumentException("unknown policy '" + p + "'; choose from " + ALL_POLICIES);
@@ -46,12 +56,28 @@ public record BacktestOptions(List<String> policies, int startupDelayMinutes, Op
     /** Options for the trace as recorded, without a separate period. */
     public BacktestOptions(List<String> policies, int startupDelayMinutes, OptionalDouble capacityPerPod,
                            PrescientSetup prescient, long seed) {
-        this(policies, startupDelayMinutes, capacityPerPod, prescient, seed, List.of(), Optional.empty());
+        this(policies, startupDelayMinutes, capacityPerPod, prescient, seed, List.of(), Optional.empty(), Signal.RAW,
+                DEFAULT_HISTORY_MINUTES);
+    }
+
+    /** Options with the raw signal and the default history. */
+    public BacktestOptions(List<String> policies, int startupDelayMinutes, OptionalDouble capacityPerPod,
+                           PrescientSetup prescient, long seed, List<ScaleInjection> injections,
+                           Optional<Instant> reportFrom) {
+        this(policies, startupDelayMinutes, capacityPerPod, prescient, seed, injections, reportFrom, Signal.RAW,
+                DEFAULT_HISTORY_MINUTES);
+    }
+
+    /** These options with another signal. */
+    public BacktestOptions withSignal(Signal other) {
+        return new BacktestOptions(policies, startupDelayMinutes, capacityPerPod, prescient, seed, injections,
+                reportFrom, other, historyMinutes);
     }
 
     /** These options with another prescient setup. */
     public BacktestOptions withPrescient(PrescientSetup setup) {
-        return new BacktestOptions(policies, startupDelayMinutes, capacityPerPod, setup, seed, injections, reportFrom);
+        return new BacktestOptions(policies, startupDelayMinutes, capacityPerPod, setup, seed, injections, reportFrom,
+                signal, historyMinutes);
     }
 
     /** The start of the separately reported period: {@code reportFrom}, else the earliest injection. */

@@ -23,16 +23,29 @@ import java.util.OptionalInt;
  * @param judgedAccuracy the extremes of the prescient forecasts' judged live accuracy, empty without demotion
  * @param injections the regime changes applied to the trace ({@code demand} includes them)
  * @param periodFromMinute first minute of the separately reported period, empty when there is none
+ * @param signal what the policies and forecasters saw of the demand
+ * @param frontier the emulated HPA at every frontier setting, on the same scenario
  */
 public record BacktestResult(String trace, Instant minuteZero, Scenario scenario, double[] demand,
                              List<PolicyResult> policies, Map<String, ForecasterScore> forecasts,
                              Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions,
                              List<DemotionInterval> demotions, Optional<AccuracyRange> judgedAccuracy,
-                             List<ScaleInjection> injections, OptionalInt periodFromMinute) {
+                             List<ScaleInjection> injections, OptionalInt periodFromMinute, Signal signal,
+                             Optional<HpaFrontier> frontier) {
 
     public BacktestResult {
         demotions = List.copyOf(demotions);
         injections = List.copyOf(injections);
+    }
+
+    /** A result of the raw signal without a frontier. */
+    public BacktestResult(String trace, Instant minuteZero, Scenario scenario, double[] demand,
+                          List<PolicyResult> policies, Map<String, ForecasterScore> forecasts,
+                          Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions,
+                          List<DemotionInterval> demotions, Optional<AccuracyRange> judgedAccuracy,
+                          List<ScaleInjection> injections, OptionalInt periodFromMinute) {
+        this(trace, minuteZero, scenario, demand, policies, forecasts, tracks, prescientDecisions, demotions,
+                judgedAccuracy, injections, periodFromMinute, Signal.RAW, Optional.empty());
     }
 
     /** A result without demotions, injections or period. */
@@ -41,6 +54,16 @@ public record BacktestResult(String trace, Instant minuteZero, Scenario scenario
                           Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions) {
         this(trace, minuteZero, scenario, demand, policies, forecasts, tracks, prescientDecisions, List.of(),
                 Optional.empty(), List.of(), OptionalInt.empty());
+    }
+
+    /** Scale changes per simulated day of {@code p}. */
+    public double scaleChangesPerDay(PolicyResult p) {
+        return p.scaleChanges() * 1440.0 / scenario.simulatedMinutes();
+    }
+
+    /** The policy called {@code name}, if it ran. */
+    public Optional<PolicyResult> policy(String name) {
+        return policies.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     /** Each policy's figures over the separately reported period, empty when there is none. */

@@ -11,6 +11,11 @@ import java.util.Deque;
  */
 public final class HpaEmulator implements Controller {
 
+    /** The HPA's default tolerance: no change while utilisation is within 10 % of the target. */
+    public static final double TOLERANCE = 0.1;
+    /** The scenario's upper bound on replicas. */
+    public static final int MAX_REPLICAS = 100;
+
     private final double capacityPerPod;
     private final double target;
     private final double tolerance;
@@ -30,7 +35,7 @@ public final class HpaEmulator implements Controller {
 
     /** The scenario's HPA: target 0.7, tolerance 0.1, 5-minute scale-down window, [1, 100]. */
     public static HpaEmulator standard(double capacityPerPod) {
-        return new HpaEmulator(capacityPerPod, 0.7, 0.1, 5, 1, 100);
+        return new HpaEmulator(capacityPerPod, 0.7, TOLERANCE, 5, 1, MAX_REPLICAS);
     }
 
     @Override

@@ -37,7 +37,12 @@ public record PeriodFigures(String policy, int fromMinute, double underProvision
         int under = 0;
         double dropped = 0;
         double served = 0;
+        int n = 0;
         for (int t = from; t < s.endMinute(); t++) {
+            if (!s.simulates(t)) {
+                continue;
+            }
+            n++;
             double demand = r.demand()[t];
             double capacity = p.ready()[t - s.firstMinute()] * c;
             if (demand > capacity + 1e-9) {
@@ -47,7 +52,6 @@ public record PeriodFigures(String policy, int fromMinute, double underProvision
             served += demand;
         }
         long pods = podMinutes(p.total(), from - s.firstMinute());
-        int n = s.endMinute() - from;
         return new PeriodFigures(p.name(), from, 100.0 * under / n, served == 0 ? 0 : 100.0 * dropped / served, pods,
                 (double) pods / oraclePodMinutes);
     }

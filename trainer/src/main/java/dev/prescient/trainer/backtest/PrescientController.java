@@ -168,7 +168,7 @@ public final class PrescientController implements Controller {
     /** What the actuator would read back from Prometheus: the demand of the last {@code minutes} up to t - 1. */
     private TimeSeries history(SimView view, int minutes) {
         int t = view.minute();
-        int from = Math.max(0, t - minutes);
+        int from = Math.max(view.firstKnownMinute(), t - minutes);
         double[] values = new double[t - from];
         for (int m = from; m < t; m++) {
             values[m - from] = view.demand(m);

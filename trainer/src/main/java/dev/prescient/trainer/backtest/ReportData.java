@@ -19,7 +19,8 @@ import java.util.Optional;
  * <pre>
  * {trace, t0 (epoch ms of firstMinute), firstMinute, minutes, capacityPerPod, quantum, forecastQuantum, demand,
  *  policies: [{name, ready, total}], tracks: [{name, p50, p90}],
- *  demotions: [[fromIndex, toIndex, reason], ...], decisions: [[minute, action, desiredReplicas, reason], ...]}
+ *  demotions: [[fromIndex, toIndex, reason], ...], decisions: [[minute, action, desiredReplicas, reason], ...],
+ *  frontier: [{target, window, u, drop, cost}], policyPoints: [{name, u, drop, cost}]}
  * </pre>
  *
  * Tracks are stitched: each minute shows the latest forecast made at or before it (the first
@@ -69,6 +70,20 @@ public final class ReportData {
             n.set("p50", deltas(q[0], 10 * quantum));
             n.set("p90", deltas(q[1], 10 * quantum));
         }
+        r.frontier().ifPresent(f -> {
+            ArrayNode frontier = root.putArray("frontier");
+            for (HpaFrontier.FrontierPoint p : f.points()) {
+                frontier.addObject().put("target", p.target()).put("window", p.windowMinutes())
+                        .put("u", p.underProvisionedPct()).put("drop", p.droppedPct()).put("cost", p.costVsOracle());
+            }
+            ArrayNode points = root.putArray("policyPoints");
+            for (PolicyResult p : r.policies()) {
+                if (!p.name().equals("oracle")) {
+                    points.addObject().put("name", p.name()).put("u", p.underProvisionedPct())
+                            .put("drop", p.droppedPct()).put("cost", p.costVsOracle());
+                }
+            }
+        });
         ArrayNode demotions = root.putArray("demotions");
         for (DemotionInterval d : r.demotions()) {
             demotions.addArray().add(d.fromMinute() - s.firstMinute()).add(d.toMinute() - s.firstMinute())

@@ -41,6 +41,7 @@ public final class ReportHtml {
                 .append("</p></header>\n");
         scenario(sb, r);
         policies(sb, r);
+        frontier(sb, r);
         forecasters(sb, r);
         demotions(sb, r);
         sb.append("""
@@ -84,6 +85,17 @@ public final class ReportHtml {
         item(sb, "D (start-up delay)", fmt("%d min", s.startupDelayMinutes()));
         item(sb, "Metrics lag", fmt("%d min", s.metricsLagMinutes()));
         item(sb, "Simulated minutes", fmt("%,d", s.simulatedMinutes()));
+        item(sb, "Signal the policies see", r.signal().isRaw() ? "raw per-minute demand"
+                : "rate over " + r.signal().windowMinutes() + " min (trailing mean, as Prometheus' rate() returns it)");
+        if (s.segments().size() > 1) {
+            StringBuilder spans = new StringBuilder();
+            for (Segment g : s.segments()) {
+                spans.append(spans.length() == 0 ? "" : "; ")
+                        .append(r.minuteZero().plusSeconds(60L * g.firstMinute())).append(" – ")
+                        .append(r.minuteZero().plusSeconds(60L * g.endMinute()));
+            }
+            item(sb, "Segments (split at gaps)", spans.toString());
+        }
         item(sb, "Span (UTC)", from + " – " + to + fmt(" (%.1f days)", s.simulatedMinutes() / 1440.0));
         for (ScaleInjection i : r.injections()) {
             item(sb, "Injected regime change", "demand " + i);
@@ -105,6 +117,37 @@ public final class ReportHtml {
                 .append("Drop % = share of demand that found no ready pod; Cost = pod-minutes (ready + starting) ")
                 .append("divided by the oracle's.</p>\n");
         period(sb, r);
+    }
+
+    /** Each policy against the tuned-HPA frontier: a line of the table per policy and the two plots. */
+    private static void frontier(StringBuilder sb, BacktestResult r) {
+        if (r.frontier().isEmpty()) {
+            return;
+        }
+        HpaFrontier f = r.frontier().get();
+        sb.append("<h3>Against the tuned HPA</h3><p class=\"note\">The emulated HPA at every target from 0.30 to 0.95 ")
+                .append("and scale-down windows of ").append(escape(HpaFrontier.WINDOWS.toString()))
+                .append(" minutes: the lowest U and Drop a tuned HPA reaches at each policy's cost.</p>")
+                .append("<table class=\"figures\" id=\"frontier-table\"><thead><tr><th>policy</th><th>cost</th>")
+                .append("<th>U %</th><th>HPA U % at that cost</th><th>Drop %</th><th>HPA Drop % at that cost</th>")
+                .append("<th>changes/day</th><th></th></tr></thead><tbody>\n");
+        double hpaChanges = r.policy("hpa").map(r::scaleChangesPerDay).orElse(Double.NaN);
+        for (PolicyResult p : r.policies()) {
+            if (p.name().equals("oracle")) {
+                continue;
+            }
+            HpaFrontier.Comparison c = f.at(p.costVsOracle());
+            boolean below = c.below(p.underProvisionedPct(), p.droppedPct());
+            double perDay = r.scaleChangesPerDay(p);
+            String verdict = (below ? "below the frontier" : "not below the frontier")
+                    + (perDay > hpaChanges ? "; changes scale more often than hpa" : "");
+            sb.append("<tr class=\"").append(below ? "below" : "above").append("\"><th>").append(escape(p.name()))
+                    .append("</th>").append(cell(fmt("%.3f", p.costVsOracle())))
+                    .append(cell(fmt("%.2f", p.underProvisionedPct()))).append(cell(fmt("%.2f", c.hpaUAtSameCost())))
+                    .append(cell(fmt("%.2f", p.droppedPct()))).append(cell(fmt("%.2f", c.hpaDropAtSameCost())))
+                    .append(cell(fmt("%.1f", perDay))).append(cell(verdict)).append("</tr>\n");
+        }
+        sb.append("</tbody></table>\n<div id=\"frontier-charts\" class=\"charts\"></div>\n");
     }
 
     /** Each policy's figures over the reported period, under the whole run's table. */

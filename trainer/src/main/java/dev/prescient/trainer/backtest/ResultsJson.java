@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes {@code results.json}: the scenario, each policy's figures (over the whole run and, when reported, over the
- * period from {@code period.from}), the injected regime changes, when the prescient policy was demoted, and each
+ * Writes {@code results.json}: the scenario (signal and segments included), each policy's figures (over the whole run
+ * and, when reported, over the period from {@code period.from}) with where it lies against the HPA frontier at its
+ * cost, the frontier itself, the injected regime changes, when the prescient policy was demoted, and each
  * forecaster's accuracy.
  */
 public final class ResultsJson {
@@ -35,6 +36,12 @@ public final class ResultsJson {
         scenario.put("startup_delay_minutes", r.scenario().startupDelayMinutes());
         scenario.put("metrics_lag_minutes", r.scenario().metricsLagMinutes());
         scenario.put("simulated_minutes", r.scenario().simulatedMinutes());
+        scenario.put("signal", r.signal().toString());
+        ArrayNode segments = scenario.putArray("segments");
+        for (Segment s : r.scenario().segments()) {
+            segments.addObject().put("data_from", at(r, s.dataFrom())).put("from", at(r, s.firstMinute()))
+                    .put("to", at(r, s.endMinute())).put("simulated_minutes", s.simulatedMinutes());
+        }
         ObjectNode policies = root.putObject("policies");
         for (PolicyResult p : r.policies()) {
             ObjectNode n = policies.putObject(p.name());
@@ -43,7 +50,22 @@ public final class ResultsJson {
             n.put("cost_vs_oracle", p.costVsOracle());
             n.put("pod_minutes", p.podMinutes());
             n.put("scale_changes", p.scaleChanges());
+            n.put("scale_changes_per_day", r.scaleChangesPerDay(p));
+            r.frontier().ifPresent(f -> {
+                HpaFrontier.Comparison c = f.at(p.costVsOracle());
+                n.putObject("vs_hpa_frontier").put("hpa_u_at_same_cost", c.hpaUAtSameCost())
+                        .put("hpa_drop_at_same_cost", c.hpaDropAtSameCost())
+                        .put("below", c.below(p.underProvisionedPct(), p.droppedPct()));
+            });
         }
+        r.frontier().ifPresent(f -> {
+            ArrayNode points = root.putArray("hpa_frontier");
+            for (HpaFrontier.FrontierPoint p : f.points()) {
+                points.addObject().put("target", p.target()).put("window_minutes", p.windowMinutes())
+                        .put("under_provisioned_pct", p.underProvisionedPct()).put("dropped_pct", p.droppedPct())
+                        .put("cost_vs_oracle", p.costVsOracle()).put("scale_changes", p.scaleChanges());
+            }
+        });
         period(root, r);
         ArrayNode injections = root.putArray("injections");
         for (ScaleInjection i : r.injections()) {

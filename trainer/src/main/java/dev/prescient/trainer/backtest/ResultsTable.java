@@ -16,14 +16,24 @@ public final class ResultsTable {
         StringBuilder sb = new StringBuilder();
         Scenario s = r.scenario();
         sb.append(String.format(Locale.ROOT, "backtest of %s: %d minutes simulated, C = %.1f (trace units) per pod, "
-                + "start-up delay %d min, metrics lag %d min%n%n", r.trace(), s.simulatedMinutes(), s.capacityPerPod(),
-                s.startupDelayMinutes(), s.metricsLagMinutes()));
-        sb.append(String.format(Locale.ROOT, "%-22s %8s %8s %8s %12s %8s%n", "policy", "U %", "Drop %", "Cost",
-                "pod-minutes", "changes"));
-        for (PolicyResult p : r.policies()) {
-            sb.append(String.format(Locale.ROOT, "%-22s %8.2f %8.2f %8.3f %12d %8d%n", p.name(),
-                    p.underProvisionedPct(), p.droppedPct(), p.costVsOracle(), p.podMinutes(), p.scaleChanges()));
+                + "start-up delay %d min, metrics lag %d min, signal %s%n", r.trace(), s.simulatedMinutes(),
+                s.capacityPerPod(), s.startupDelayMinutes(), s.metricsLagMinutes(), r.signal()));
+        if (s.segments().size() > 1) {
+            sb.append(String.format(Locale.ROOT, "%d segments split at gaps:", s.segments().size()));
+            for (Segment g : s.segments()) {
+                sb.append(String.format(Locale.ROOT, " [%s, %s)", at(r, g.firstMinute()), at(r, g.endMinute())));
+            }
+            sb.append(String.format(Locale.ROOT, "%n"));
         }
+        sb.append(String.format(Locale.ROOT, "%n%-22s %8s %8s %8s %12s %8s %11s%n", "policy", "U %", "Drop %", "Cost",
+                "pod-minutes", "changes", "changes/day"));
+        for (PolicyResult p : r.policies()) {
+            sb.append(String.format(Locale.ROOT, "%-22s %8.2f %8.2f %8.3f %12d %8d %11.1f%n", p.name(),
+                    p.underProvisionedPct(), p.droppedPct(), p.costVsOracle(), p.podMinutes(), p.scaleChanges(),
+                    r.scaleChangesPerDay(p)));
+        }
+        r.frontier().ifPresent(f -> frontier(sb, r, f));
+        churn(sb, r);
         for (ScaleInjection i : r.injections()) {
             sb.append(String.format(Locale.ROOT, "%ninjected: demand %s%n", i));
         }
@@ -55,6 +65,43 @@ public final class ResultsTable {
             }
         }
         return sb.toString();
+    }
+
+    /** A line per policy: its U and Drop against the lowest the tuned HPA reaches at the same cost. */
+    private static void frontier(StringBuilder sb, BacktestResult r, HpaFrontier f) {
+        sb.append(String.format(Locale.ROOT, "%nagainst the tuned-HPA frontier (%d settings: targets 0.30-0.95, "
+                + "scale-down windows %s min; lowest U and Drop at the same cost):%n", f.points().size(),
+                HpaFrontier.WINDOWS));
+        for (PolicyResult p : r.policies()) {
+            if (p.name().equals("oracle")) {
+                continue;
+            }
+            HpaFrontier.Comparison c = f.at(p.costVsOracle());
+            boolean below = c.below(p.underProvisionedPct(), p.droppedPct());
+            sb.append(String.format(Locale.ROOT, "  %-20s U %6.2f vs %6.2f, Drop %6.2f vs %6.2f at cost %.3f: %s%n",
+                    p.name(), p.underProvisionedPct(), c.hpaUAtSameCost(), p.droppedPct(), c.hpaDropAtSameCost(),
+                    p.costVsOracle(), below ? "below the frontier"
+                            : p.underProvisionedPct() < c.hpaUAtSameCost() || p.droppedPct() < c.hpaDropAtSameCost()
+                            ? "below on one figure only" : "not below the frontier"));
+        }
+    }
+
+    /** Flags every policy that changes scale more often than the HPA: pod churn is a cost users see. */
+    private static void churn(StringBuilder sb, BacktestResult r) {
+        r.policy("hpa").ifPresent(hpa -> {
+            String sep = "%n";
+            for (PolicyResult p : r.policies()) {
+                if (!p.name().equals("hpa") && !p.name().equals("oracle") && p.scaleChanges() > hpa.scaleChanges()) {
+                    sb.append(String.format(Locale.ROOT, sep + "churn: %s changes scale %.1f times a day, more often "
+                            + "than hpa (%.1f)%n", p.name(), r.scaleChangesPerDay(p), r.scaleChangesPerDay(hpa)));
+                    sep = "";
+                }
+            }
+        });
+    }
+
+    private static String at(BacktestResult r, int minute) {
+        return r.minuteZero().plusSeconds(60L * minute).toString();
     }
 
     private static String range(AccuracyRange a) {

@@ -1,32 +1,77 @@
 package dev.prescient.trainer.backtest;
 
+import java.util.List;
+
 /**
- * The simulated cluster, in one-minute steps.
+ * The simulated cluster, in one-minute steps, over one or more segments of a trace.
  *
  * @param capacityPerPod requests per minute one ready pod serves; more are dropped
  * @param startupDelayMinutes a pod requested at minute t serves from t + D
  * @param metricsLagMinutes a decision at minute t sees demand up to t - lag (1)
- * @param firstMinute first simulated minute (the first forecast origin: after three days of history)
- * @param endMinute exclusive end of the simulation
+ * @param segments the simulated parts of the trace, in order and apart: a trace with a gap longer than the
+ *     interpolation limit is split there, and each part is simulated on its own
  */
-public record Scenario(double capacityPerPod, int startupDelayMinutes, int metricsLagMinutes, int firstMinute,
-                       int endMinute) {
+public record Scenario(double capacityPerPod, int startupDelayMinutes, int metricsLagMinutes,
+                       List<Segment> segments) {
 
     public Scenario {
+        segments = List.copyOf(segments);
         if (!(capacityPerPod > 0)) {
             throw new IllegalArgumentException("capacity per pod must be > 0, got " + capacityPerPod);
         }
         if (startupDelayMinutes < 0) {
             throw new IllegalArgumentException("start-up delay must be >= 0 minutes, got " + startupDelayMinutes);
         }
-        if (firstMinute < metricsLagMinutes || endMinute <= firstMinute) {
-            throw new IllegalArgumentException("simulated span [" + firstMinute + ", " + endMinute
-                    + ") is empty or starts before any demand is known");
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("a scenario needs at least one simulated segment");
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            if (s.firstMinute() - s.dataFrom() < metricsLagMinutes) {
+                throw new IllegalArgumentException("simulated span [" + s.firstMinute() + ", " + s.endMinute()
+                        + ") starts before any demand is known");
+            }
+            if (i > 0 && s.dataFrom() < segments.get(i - 1).endMinute()) {
+                throw new IllegalArgumentException("segments overlap: " + segments.get(i - 1) + " and " + s);
+            }
         }
     }
 
+    /** One simulated span of a trace without gaps, from its first simulated minute: the single-segment case. */
+    public Scenario(double capacityPerPod, int startupDelayMinutes, int metricsLagMinutes, int firstMinute,
+                    int endMinute) {
+        this(capacityPerPod, startupDelayMinutes, metricsLagMinutes,
+                List.of(new Segment(0, firstMinute, endMinute)));
+    }
+
+    /** First simulated minute of the first segment: index 0 of every per-minute result. */
+    public int firstMinute() {
+        return segments.get(0).firstMinute();
+    }
+
+    /** Exclusive end of the last segment. */
+    public int endMinute() {
+        return segments.get(segments.size() - 1).endMinute();
+    }
+
+    /** Minutes actually simulated: the sum over segments (the gaps between them are not). */
     public int simulatedMinutes() {
-        return endMinute - firstMinute;
+        return segments.stream().mapToInt(Segment::simulatedMinutes).sum();
+    }
+
+    /** Minutes from the first simulated minute to the end, gaps included: the length of per-minute results. */
+    public int spanMinutes() {
+        return endMinute() - firstMinute();
+    }
+
+    /** Whether minute {@code m} is simulated (inside a segment's simulated part). */
+    public boolean simulates(int m) {
+        for (Segment s : segments) {
+            if (m >= s.firstMinute() && m < s.endMinute()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Pods needed to serve {@code demand} without dropping. */

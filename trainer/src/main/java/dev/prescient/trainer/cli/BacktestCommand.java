@@ -14,11 +14,13 @@ import dev.prescient.common.series.trace.TraceHistorySource;
 import dev.prescient.trainer.backtest.Backtest;
 import dev.prescient.trainer.backtest.BacktestOptions;
 import dev.prescient.trainer.backtest.BacktestResult;
+import dev.prescient.trainer.backtest.PoissonThinning;
 import dev.prescient.trainer.backtest.PrescientSetup;
 import dev.prescient.trainer.backtest.ReportHtml;
 import dev.prescient.trainer.backtest.ResultsJson;
 import dev.prescient.trainer.backtest.ResultsTable;
 import dev.prescient.trainer.backtest.ScaleInjection;
+import dev.prescient.trainer.backtest.Signal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,8 +42,10 @@ import picocli.CommandLine.Spec;
 
 /** Replays a trace through forecasters and scaling policies on a simulated cluster. */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = "Replay a one-minute trace through the forecasters and scaling policies on a simulated "
-                + "cluster; print a table and write results.json and report.html.")
+        description = "Replay a trace through the forecasters and scaling policies on a simulated cluster, beside "
+                + "the emulated HPA at every target and scale-down window (the tuned-HPA frontier); print a table and "
+                + "write results.json and report.html. Gaps longer than 5 minutes split the trace into segments, each "
+                + "simulated on its own.")
 public class BacktestCommand implements Callable<Integer> {
 
     @Spec
@@ -149,6 +153,22 @@ public class BacktestCommand implements Callable<Integer> {
     @Option(names = "--to", description = "End (exclusive) of the replayed span, ISO-8601 instant (default: last sample).")
     Instant to;
 
+    @Option(names = "--signal", defaultValue = "raw",
+            description = "What the policies, the HPA and the forecasters see: raw (the per-minute demand) or "
+                    + "rate:WINDOW (its trailing mean, as rate(x[WINDOW]) returns it, e.g. rate:5m); the cluster always "
+                    + "serves the raw demand (default ${DEFAULT-VALUE}).")
+    String signal;
+
+    @Option(names = "--history", defaultValue = "3d", converter = DurationConverter.class,
+            description = "History each segment starts with: what the forecasters train on (at least 2d; 7d covers "
+                    + "a weekly cycle) (default ${DEFAULT-VALUE}).")
+    Duration history;
+
+    @Option(names = "--thin-to", paramLabel = "MEAN",
+            description = "Replace each minute's demand by a Poisson draw with mean value × MEAN / (trace mean), "
+                    + "seeded by --seed: the trace as a small service of MEAN requests a minute would see it.")
+    Double thinTo;
+
     @Option(names = "--out", defaultValue = "backtest-out", description = "Output directory (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -161,6 +181,9 @@ public class BacktestCommand implements Callable<Integer> {
         BacktestOptions options = options();
         try {
             TimeSeries series = readTrace();
+            if (thinTo != null) {
+                series = PoissonThinning.thin(series, thinTo, seed);
+            }
             Backtest backtest = new Backtest(ForecasterRegistry.defaults(), new ProgressPrinter(err, "backtest"));
             BacktestResult result = backtest.run(trace.toString(), series, options);
             Files.createDirectories(out);
@@ -191,6 +214,7 @@ public class BacktestCommand implements Callable<Integer> {
         wholeMinutes("--startup-delay", startupDelay);
         wholeMinutes("--hpa-scale-down-window", hpaScaleDownWindow);
         wholeMinutes("--decision-interval", decisionInterval);
+        wholeMinutes("--history", history);
         try {
             PrescientSetup setup = PrescientSetup.recommended(prescientForecaster, mode, targetUtilization, hpaTarget)
                     .withQuantile(quantile)
@@ -205,7 +229,7 @@ public class BacktestCommand implements Callable<Integer> {
             List<ScaleInjection> injections = injectScale.stream().map(ScaleInjection::parse).toList();
             return new BacktestOptions(policies, (int) startupDelay.toMinutes(),
                     capacityPerPod == null ? OptionalDouble.empty() : OptionalDouble.of(capacityPerPod), setup, seed,
-                    injections, Optional.ofNullable(reportFrom));
+                    injections, Optional.ofNullable(reportFrom), Signal.parse(signal), (int) history.toMinutes());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -229,13 +253,7 @@ public class BacktestCommand implements Callable<Integer> {
             Instant end = to != null ? to : source.lastTimestamp().plus(source.nativeStep());
             regular = source.fetch(new HistoryQuery("", start, end, minute));
         }
-        TimeSeries series = withoutEdgeGaps(regular.series());
-        if (series.gapCount() > 0) {
-            throw new IllegalArgumentException("trace " + trace + " has " + series.gapCount()
-                    + " one-minute steps in gaps longer than 5 minutes; the simulator needs demand for every minute: "
-                    + "pick a span without long gaps with --from/--to");
-        }
-        return series;
+        return withoutEdgeGaps(regular.series());
     }
 
     /** The span between the first and the last known minute: a coarse trace leaves a few unknown minutes at its edges. */

@@ -60,19 +60,23 @@ class ReportHtmlChromiumIT {
                 .contains("<td>2024-03-04T13:00:00Z</td><td>2024-03-04T16:00:00Z</td><td>180</td>");
         assertThat(attribute(html, "canvas", "data-demoted-minutes")).as("demoted minutes shaded per chart")
                 .hasSize(charts).containsOnly("180");
+        // the frontier plots: U and Drop against cost, each with the 28 HPA settings and the hpa policy's point
+        assertThat(attribute(html, "body", "data-frontier-rendered")).containsExactly("2");
+        assertThat(attribute(html, "canvas", "data-frontier-points")).containsExactly("29", "29");
+        assertThat(html).contains("<table class=\"figures\" id=\"frontier-table\">");
     }
 
     @Test
     void screenshotShowsChartsWithUnderProvisionedMinutesAndTheDemotionShaded() throws Exception {
         Path png = dir.resolve("report.png");
-        chromium(dir.resolve("screenshot.log"), "--screenshot=" + png, "--window-size=1400,1800",
+        chromium(dir.resolve("screenshot.log"), "--screenshot=" + png, "--window-size=1400,2600",
                 report.toUri().toString());
 
         assertThat(png).exists();
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image).as("PNG readable by ImageIO").isNotNull();
         assertThat(image.getWidth()).isEqualTo(1400);
-        assertThat(image.getHeight()).isEqualTo(1800);
+        assertThat(image.getHeight()).isEqualTo(2600);
         Set<Integer> colours = new HashSet<>();
         int shaded = 0;
         int demoted = 0;

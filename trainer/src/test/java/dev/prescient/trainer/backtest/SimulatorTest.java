@@ -98,4 +98,84 @@ class SimulatorTest {
         // last five recommendations includes 29 until minute 9, then 3.
         assertThat(r.total()).containsExactly(10, 10, 10, 29, 29, 29, 29, 29, 3, 3);
     }
+
+    @Test
+    void eachSegmentStartsAFreshControllerSizedForTheDemandBeforeIt() {
+        // minutes 0-3: one segment simulated over 1..3; 4-5 a gap; 6-9: another simulated over 7..9
+        double[] demand = {10, 10, 20, 20, Double.NaN, Double.NaN, 40, 40, 40, 40};
+        Scenario s = new Scenario(10, 0, 1, java.util.List.of(new Segment(0, 1, 4), new Segment(6, 7, 10)));
+        java.util.List<Segment> seen = new java.util.ArrayList<>();
+
+        PolicyResult r = new Simulator(demand, s).run(segment -> {
+            seen.add(segment);
+            return script(2, 2, 2);
+        });
+
+        assertThat(seen).containsExactly(s.segments().get(0), s.segments().get(1));
+        // per-minute results cover [1, 10) with nothing in the gap; the second segment starts with ceil(40/10) pods
+        assertThat(r.total()).containsExactly(2, 2, 2, 0, 0, 0, 2, 2, 2);
+        assertThat(r.ready()).containsExactly(2, 2, 2, 0, 0, 0, 2, 2, 2);
+        // 6 simulated minutes; the first segment is never short, the second is at minutes 7..9 (40 > 20): 3 of 6
+        assertThat(r.underProvisionedPct()).isCloseTo(50.0, within(1e-9));
+        assertThat(r.droppedPct()).isCloseTo(100.0 * 60 / (50 + 120), within(1e-9));
+        assertThat(r.podMinutes()).isEqualTo(12);
+        // one change in the first segment (1 -> 2), one in the second (4 -> 2)
+        assertThat(r.scaleChanges()).isEqualTo(2);
+    }
+
+    @Test
+    void aControllerCannotReadBeforeItsSegment() {
+        double[] demand = {10, 10, 10, Double.NaN, 10, 10, 10};
+        Scenario s = new Scenario(10, 0, 1, java.util.List.of(new Segment(0, 1, 3), new Segment(4, 5, 7)));
+        Controller peek = new Controller() {
+            @Override
+            public String name() {
+                return "peek";
+            }
+
+            @Override
+            public int desired(SimView view) {
+                return (int) view.demand(view.minute() - 2);
+            }
+        };
+
+        assertThatThrownBy(() -> new Simulator(demand, s).run(segment -> peek))
+                .hasMessageContaining("read demand at minute -1");
+        assertThatThrownBy(() -> new Simulator(demand, new Scenario(10, 0, 1,
+                java.util.List.of(new Segment(4, 5, 7)))).run(segment -> peek))
+                .hasMessageContaining("read demand at minute 3 before its segment's data starts at minute 4");
+    }
+
+    @Test
+    void controllersSeeTheSignalWhileTheClusterServesTheRawDemand() {
+        double[] demand = {10, 10, 50, 10, 10};
+        double[] rate = Signal.parse("rate:2m").of(demand);
+        java.util.List<Double> read = new java.util.ArrayList<>();
+        Controller reader = new Controller() {
+            @Override
+            public String name() {
+                return "reader";
+            }
+
+            @Override
+            public int desired(SimView view) {
+                read.add(view.demand(view.minute() - 1));
+                return 1;
+            }
+        };
+
+        PolicyResult r = new Simulator(demand, rate, new Scenario(10, 0, 1, 1, 5)).run(reader);
+
+        assertThat(read).containsExactly(10.0, 10.0, 30.0, 30.0);
+        // served raw: minute 2 (50 > 10) is short and drops 40 of 80
+        assertThat(r.underProvisionedPct()).isCloseTo(25.0, within(1e-9));
+        assertThat(r.droppedPct()).isCloseTo(100.0 * 40 / 80, within(1e-9));
+    }
+
+    @Test
+    void aMultiSegmentScenarioRefusesASingleSharedController() {
+        Scenario s = new Scenario(10, 0, 1, java.util.List.of(new Segment(0, 1, 3), new Segment(4, 5, 7)));
+        assertThatThrownBy(() -> new Simulator(new double[] {1, 1, 1, 1, 1, 1, 1}, s).run(script(1, 1, 1, 1)))
+                .hasMessageContaining("needs a fresh controller per segment");
+    }
 }

@@ -49,7 +49,8 @@ final class SyntheticBacktest {
         Map<String, ForecastTrack> tracks = new LinkedHashMap<>();
         tracks.put("seasonal-naive", track(demand));
         return new BacktestResult(trace, MINUTE_ZERO, scenario, demand, List.of(oracle, hpa), scores, tracks,
-                decisions());
+                decisions(), List.of(), Optional.empty(), List.of(), java.util.OptionalInt.empty(), Signal.RAW,
+                Optional.of(HpaFrontier.measure(sim, oracle.podMinutes())));
     }
 
     /** Demoted over 13:00–16:00 of the first simulated day, between two bursts. */
@@ -65,13 +66,14 @@ final class SyntheticBacktest {
                 Optional.of(new AccuracyRange(Duration.ofDays(1), 1.43, MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 775)),
                         0.55, MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 780)), 412)),
                 List.of(new ScaleInjection(MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 360)), 2)),
-                java.util.OptionalInt.of(T0 + 360));
+                java.util.OptionalInt.of(T0 + 360), r.signal(), r.frontier());
     }
 
     /** The same result with other policies (e.g. with round figures for the table). */
     static BacktestResult withPolicies(BacktestResult r, List<PolicyResult> policies) {
         return new BacktestResult(r.trace(), r.minuteZero(), r.scenario(), r.demand(), policies, r.forecasts(),
-                r.tracks(), r.prescientDecisions());
+                r.tracks(), r.prescientDecisions(), List.of(), Optional.empty(), List.of(),
+                java.util.OptionalInt.empty(), r.signal(), r.frontier());
     }
 
     static ForecastTrack track(double[] demand) {

@@ -1,0 +1,83 @@
+package dev.prescient.trainer.backtest;
+
+import dev.prescient.common.model.TargetKind;
+import dev.prescient.common.model.TargetRef;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.PolicySettings;
+import dev.prescient.common.policy.ScalingPolicy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The prescient policy over every segment of a backtest: one fresh {@link PrescientController} per segment (a
+ * segment starts without memory, as an actuator would after the gap), and their decisions, demotions and judged
+ * accuracy gathered for the report.
+ */
+final class PrescientRun {
+
+    private final Instant minuteZero;
+    private final Scenario scenario;
+    private final BacktestOptions options;
+    private final Map<String, ForecastTrack> tracks;
+    private final List<PrescientController> controllers = new ArrayList<>();
+    private final List<Segment> segments = new ArrayList<>();
+
+    PrescientRun(Instant minuteZero, Scenario scenario, BacktestOptions options, Map<String, ForecastTrack> tracks) {
+        this.minuteZero = minuteZero;
+        this.scenario = scenario;
+        this.options = options;
+        this.tracks = tracks;
+    }
+
+    /** The controller of {@code segment}, remembered for the report. */
+    PrescientController forSegment(Segment segment) {
+        PrescientController pc = controller(minuteZero, scenario, options, tracks, segment);
+        controllers.add(pc);
+        segments.add(segment);
+        return pc;
+    }
+
+    List<TimedDecision> decisions() {
+        List<TimedDecision> all = new ArrayList<>();
+        controllers.forEach(c -> all.addAll(c.decisions()));
+        return all;
+    }
+
+    List<DemotionInterval> demotions() {
+        List<DemotionInterval> all = new ArrayList<>();
+        for (int i = 0; i < controllers.size(); i++) {
+            all.addAll(controllers.get(i).demotions(segments.get(i).endMinute()));
+        }
+        return all;
+    }
+
+    Optional<AccuracyRange> judgedAccuracy() {
+        return controllers.stream().map(PrescientController::judgedAccuracy).flatMap(Optional::stream)
+                .reduce(AccuracyRange::merge);
+    }
+
+    /** The prescient controller of one segment, set up as {@code options} say. */
+    static PrescientController controller(Instant minuteZero, Scenario scenario, BacktestOptions options,
+                                          Map<String, ForecastTrack> tracks, Segment segment) {
+        PrescientSetup setup = options.prescient();
+        Duration d = Duration.ofMinutes(scenario.startupDelayMinutes());
+        WorkloadSpec spec = new WorkloadSpec("backtest", "backtest", new TargetRef(TargetKind.Deployment, "backtest"),
+                "trace", scenario.capacityPerPod(), setup.targetUtilization(), 1, HpaEmulator.MAX_REPLICAS,
+                Duration.ofMinutes(options.historyMinutes()), Duration.ofMinutes(1),
+                Duration.ofMinutes(Backtest.HORIZON_MINUTES), Optional.of(d), setup.mode());
+        PolicySettings defaults = PolicySettings.defaults();
+        ScalingPolicy policy = new ScalingPolicy(new PolicySettings(setup.quantile(),
+                Duration.ofMinutes(setup.decisionIntervalMinutes()), setup.scaleDownStabilization(),
+                setup.maxScaleDownStep(), defaults.maxForecastAge(), defaults.holdOnFallback(),
+                setup.seasonalMemoryDays(), setup.memoryLevelWindow(), setup.bursts()));
+        HpaEmulator hpa = new HpaEmulator(scenario.capacityPerPod(), setup.hpaTarget(), HpaEmulator.TOLERANCE,
+                setup.hpaScaleDownWindowMinutes(), 1, HpaEmulator.MAX_REPLICAS);
+        return new PrescientController(policy, spec, d, tracks.get(setup.forecaster()), hpa, minuteZero,
+                segment.firstMinute(), setup.demotion());
+    }
+}
