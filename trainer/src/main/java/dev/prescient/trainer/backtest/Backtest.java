@@ -57,7 +57,7 @@ public final class Backtest {
         double[] demand = series.values();
         TimeSeries seen = new TimeSeries(series.start(), series.step(), options.signal().of(demand));
         Scenario scenario = new Scenario(c, options.startupDelayMinutes(), 1,
-                Segments.find(trace, demand, options.historyMinutes()));
+                Segments.find(trace, demand, options.historyMinutes()), options.minReplicas(), options.maxReplicas());
         Simulator sim = new Simulator(demand, seen.values(), scenario);
         Map<String, ForecasterScore> scores = new LinkedHashMap<>();
         Map<String, ForecastTrack> tracks = new LinkedHashMap<>();
@@ -72,7 +72,7 @@ public final class Backtest {
         for (String policy : options.policies()) {
             switch (policy) {
                 case "oracle" -> results.add(oracle);
-                case "hpa" -> results.add(sim.run(segment -> HpaEmulator.standard(c)).withCostRatio(oracle.podMinutes()));
+                case "hpa" -> results.add(sim.run(segment -> HpaEmulator.standard(scenario)).withCostRatio(oracle.podMinutes()));
                 case "prescient" -> {
                     prescient = new PrescientRun(seen.start(), scenario, options, tracks);
                     results.add(sim.run(prescient::forSegment).withCostRatio(oracle.podMinutes()));

@@ -21,10 +21,13 @@ import java.util.OptionalDouble;
  * @param signal what the policies, the HPA emulation and the forecasters see of the demand
  * @param historyMinutes the history every segment starts with: what the forecasters train on and the policy
  *     remembers (3 days by default)
+ * @param minReplicas the workload's lower bound for every policy
+ * @param maxReplicas the workload's upper bound
  */
 public record BacktestOptions(List<String> policies, int startupDelayMinutes, OptionalDouble capacityPerPod,
                               PrescientSetup prescient, long seed, List<ScaleInjection> injections,
-                              Optional<Instant> reportFrom, Signal signal, int historyMinutes) {
+                              Optional<Instant> reportFrom, Signal signal, int historyMinutes, int minReplicas,
+                              int maxReplicas) {
 
     public static final int DEFAULT_HISTORY_MINUTES = 3 * 1440;
 
@@ -43,6 +46,10 @@ public record BacktestOptions(List<String> policies, int startupDelayMinutes, Op
             throw new IllegalArgumentException("backtest history must be at least 2 days (2880 minutes), got "
                     + historyMinutes + " minutes");
         }
+        if (minReplicas < 0 || maxReplicas < 1 || minReplicas > maxReplicas) {
+            throw new IllegalArgumentException("replica bounds [" + minReplicas + ", " + maxReplicas
+                    + "] must satisfy 0 <= min <= max and max >= 1");
+        }
         for (String p : policies) {
             if (!ALL_POLICIES.contains(p)) {
                 throw new IllegalArgumentException("unknown policy '" + p + "'; choose from " + ALL_POLICIES);
@@ -57,7 +64,7 @@ public record BacktestOptions(List<String> policies, int startupDelayMinutes, Op
     public BacktestOptions(List<String> policies, int startupDelayMinutes, OptionalDouble capacityPerPod,
                            PrescientSetup prescient, long seed) {
         this(policies, startupDelayMinutes, capacityPerPod, prescient, seed, List.of(), Optional.empty(), Signal.RAW,
-                DEFAULT_HISTORY_MINUTES);
+                DEFAULT_HISTORY_MINUTES, Scenario.DEFAULT_MIN_REPLICAS, Scenario.DEFAULT_MAX_REPLICAS);
     }
 
     /** Options with the raw signal and the default history. */
@@ -65,19 +72,19 @@ public record BacktestOptions(List<String> policies, int startupDelayMinutes, Op
                            PrescientSetup prescient, long seed, List<ScaleInjection> injections,
                            Optional<Instant> reportFrom) {
         this(policies, startupDelayMinutes, capacityPerPod, prescient, seed, injections, reportFrom, Signal.RAW,
-                DEFAULT_HISTORY_MINUTES);
+                DEFAULT_HISTORY_MINUTES, Scenario.DEFAULT_MIN_REPLICAS, Scenario.DEFAULT_MAX_REPLICAS);
     }
 
     /** These options with another signal. */
     public BacktestOptions withSignal(Signal other) {
         return new BacktestOptions(policies, startupDelayMinutes, capacityPerPod, prescient, seed, injections,
-                reportFrom, other, historyMinutes);
+                reportFrom, other, historyMinutes, minReplicas, maxReplicas);
     }
 
     /** These options with another prescient setup. */
     public BacktestOptions withPrescient(PrescientSetup setup) {
         return new BacktestOptions(policies, startupDelayMinutes, capacityPerPod, setup, seed, injections, reportFrom,
-                signal, historyMinutes);
+                signal, historyMinutes, minReplicas, maxReplicas);
     }
 
     /** The start of the separately reported period: {@code reportFrom}, else the earliest injection. */

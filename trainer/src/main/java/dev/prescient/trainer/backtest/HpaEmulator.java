@@ -13,9 +13,6 @@ public final class HpaEmulator implements Controller {
 
     /** The HPA's default tolerance: no change while utilisation is within 10 % of the target. */
     public static final double TOLERANCE = 0.1;
-    /** The scenario's upper bound on replicas. */
-    public static final int MAX_REPLICAS = 100;
-
     private final double capacityPerPod;
     private final double target;
     private final double tolerance;
@@ -33,9 +30,16 @@ public final class HpaEmulator implements Controller {
         this.max = max;
     }
 
-    /** The scenario's HPA: target 0.7, tolerance 0.1, 5-minute scale-down window, [1, 100]. */
+    /** The default scenario's HPA: target 0.7, tolerance 0.1, 5-minute scale-down window, [1, 100]. */
     public static HpaEmulator standard(double capacityPerPod) {
-        return new HpaEmulator(capacityPerPod, 0.7, TOLERANCE, 5, 1, MAX_REPLICAS);
+        return new HpaEmulator(capacityPerPod, 0.7, TOLERANCE, 5, Scenario.DEFAULT_MIN_REPLICAS,
+                Scenario.DEFAULT_MAX_REPLICAS);
+    }
+
+    /** The scenario's HPA (target 0.7, tolerance 0.1, 5-minute scale-down window) within its replica bounds. */
+    public static HpaEmulator standard(Scenario scenario) {
+        return new HpaEmulator(scenario.capacityPerPod(), 0.7, TOLERANCE, 5, scenario.minReplicas(),
+                scenario.maxReplicas());
     }
 
     @Override

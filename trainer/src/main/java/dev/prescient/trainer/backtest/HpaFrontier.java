@@ -34,12 +34,12 @@ public final class HpaFrontier {
 
     /** Runs every frontier setting on the simulator; costs against {@code oraclePodMinutes}. */
     public static HpaFrontier measure(Simulator sim, long oraclePodMinutes) {
-        double c = sim.scenario().capacityPerPod();
+        Scenario s = sim.scenario();
         List<FrontierPoint> points = new ArrayList<>();
         for (int window : WINDOWS) {
             for (double target : targets()) {
-                PolicyResult r = sim.run(segment -> new HpaEmulator(c, target, HpaEmulator.TOLERANCE, window, 1,
-                        HpaEmulator.MAX_REPLICAS)).withCostRatio(oraclePodMinutes);
+                PolicyResult r = sim.run(segment -> new HpaEmulator(s.capacityPerPod(), target, HpaEmulator.TOLERANCE,
+                        window, s.minReplicas(), s.maxReplicas())).withCostRatio(oraclePodMinutes);
                 points.add(new FrontierPoint(target, window, r.underProvisionedPct(), r.droppedPct(),
                         r.costVsOracle(), r.scaleChanges()));
             }

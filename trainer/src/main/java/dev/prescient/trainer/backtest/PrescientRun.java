@@ -67,7 +67,7 @@ final class PrescientRun {
         PrescientSetup setup = options.prescient();
         Duration d = Duration.ofMinutes(scenario.startupDelayMinutes());
         WorkloadSpec spec = new WorkloadSpec("backtest", "backtest", new TargetRef(TargetKind.Deployment, "backtest"),
-                "trace", scenario.capacityPerPod(), setup.targetUtilization(), 1, HpaEmulator.MAX_REPLICAS,
+                "trace", scenario.capacityPerPod(), setup.targetUtilization(), scenario.minReplicas(), scenario.maxReplicas(),
                 Duration.ofMinutes(options.historyMinutes()), Duration.ofMinutes(1),
                 Duration.ofMinutes(Backtest.HORIZON_MINUTES), Optional.of(d), setup.mode());
         PolicySettings defaults = PolicySettings.defaults();
@@ -76,7 +76,7 @@ final class PrescientRun {
                 setup.maxScaleDownStep(), defaults.maxForecastAge(), defaults.holdOnFallback(),
                 setup.seasonalMemoryDays(), setup.memoryLevelWindow(), setup.bursts()));
         HpaEmulator hpa = new HpaEmulator(scenario.capacityPerPod(), setup.hpaTarget(), HpaEmulator.TOLERANCE,
-                setup.hpaScaleDownWindowMinutes(), 1, HpaEmulator.MAX_REPLICAS);
+                setup.hpaScaleDownWindowMinutes(), scenario.minReplicas(), scenario.maxReplicas());
         return new PrescientController(policy, spec, d, tracks.get(setup.forecaster()), hpa, minuteZero,
                 segment.firstMinute(), setup.demotion());
     }

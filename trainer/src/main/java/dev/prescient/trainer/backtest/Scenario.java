@@ -10,12 +10,21 @@ import java.util.List;
  * @param metricsLagMinutes a decision at minute t sees demand up to t - lag (1)
  * @param segments the simulated parts of the trace, in order and apart: a trace with a gap longer than the
  *     interpolation limit is split there, and each part is simulated on its own
+ * @param minReplicas the workload's lower bound, for every policy that scales it (the oracle excepted)
+ * @param maxReplicas the workload's upper bound
  */
 public record Scenario(double capacityPerPod, int startupDelayMinutes, int metricsLagMinutes,
-                       List<Segment> segments) {
+                       List<Segment> segments, int minReplicas, int maxReplicas) {
+
+    public static final int DEFAULT_MIN_REPLICAS = 1;
+    public static final int DEFAULT_MAX_REPLICAS = 100;
 
     public Scenario {
         segments = List.copyOf(segments);
+        if (minReplicas < 0 || maxReplicas < 1 || minReplicas > maxReplicas) {
+            throw new IllegalArgumentException("replica bounds [" + minReplicas + ", " + maxReplicas
+                    + "] are not 0 <= min <= max, max >= 1");
+        }
         if (!(capacityPerPod > 0)) {
             throw new IllegalArgumentException("capacity per pod must be > 0, got " + capacityPerPod);
         }
@@ -35,6 +44,12 @@ public record Scenario(double capacityPerPod, int startupDelayMinutes, int metri
                 throw new IllegalArgumentException("segments overlap: " + segments.get(i - 1) + " and " + s);
             }
         }
+    }
+
+    /** Segments with the default replica bounds [1, 100]. */
+    public Scenario(double capacityPerPod, int startupDelayMinutes, int metricsLagMinutes, List<Segment> segments) {
+        this(capacityPerPod, startupDelayMinutes, metricsLagMinutes, segments, DEFAULT_MIN_REPLICAS,
+                DEFAULT_MAX_REPLICAS);
     }
 
     /** One simulated span of a trace without gaps, from its first simulated minute: the single-segment case. */

@@ -164,6 +164,14 @@ public class BacktestCommand implements Callable<Integer> {
                     + "a weekly cycle) (default ${DEFAULT-VALUE}).")
     Duration history;
 
+    @Option(names = "--min-replicas", defaultValue = "1",
+            description = "The workload's lower bound, for every policy (default ${DEFAULT-VALUE}).")
+    int minReplicas;
+
+    @Option(names = "--max-replicas", defaultValue = "100",
+            description = "The workload's upper bound, for every policy (default ${DEFAULT-VALUE}).")
+    int maxReplicas;
+
     @Option(names = "--thin-to", paramLabel = "MEAN",
             description = "Replace each minute's demand by a Poisson draw with mean value × MEAN / (trace mean), "
                     + "seeded by --seed: the trace as a small service of MEAN requests a minute would see it.")
@@ -229,7 +237,8 @@ public class BacktestCommand implements Callable<Integer> {
             List<ScaleInjection> injections = injectScale.stream().map(ScaleInjection::parse).toList();
             return new BacktestOptions(policies, (int) startupDelay.toMinutes(),
                     capacityPerPod == null ? OptionalDouble.empty() : OptionalDouble.of(capacityPerPod), setup, seed,
-                    injections, Optional.ofNullable(reportFrom), Signal.parse(signal), (int) history.toMinutes());
+                    injections, Optional.ofNullable(reportFrom), Signal.parse(signal), (int) history.toMinutes(),
+                    minReplicas, maxReplicas);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
