@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -130,7 +131,9 @@ class KustomizeManifestsTest {
         });
         CronJob trainer = rendered.one(CronJob.class, "prescient-trainer");
         assertThat(trainer.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
-        assertThat(trainer.getSpec().getJobTemplate().getSpec().getBackoffLimit()).isNotNull();
+        JobSpec job = trainer.getSpec().getJobTemplate().getSpec();
+        assertThat(job.getBackoffLimit() != null || job.getBackoffLimitPerIndex() != null)
+                .as("retries are bounded, for the Job or per index").isTrue();
         assertThat(trainer.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds()).isPositive();
         assertThat(trainer.getSpec().getSuccessfulJobsHistoryLimit()).isNotNull();
         assertThat(trainer.getSpec().getFailedJobsHistoryLimit()).isNotNull();
@@ -165,6 +168,51 @@ class KustomizeManifestsTest {
         assertThat(dev.one(Deployment.class, "prescient-predictor").getSpec().getReplicas()).isEqualTo(1);
         assertThat(dev.one(Deployment.class, "prescient-actuator").getSpec().getReplicas()).isEqualTo(1);
         assertThat(dev.all(PodDisruptionBudget.class)).isEmpty();
+    }
+
+    /**
+     * The sharded-trainer component in prod: one COUNT for the pods (completions), how many run at once
+     * (parallelism) and how many shards each pod splits the workloads into (PRESCIENT_TRAIN_SHARDS), and
+     * retries per index only, never for a bad setting (exit code 2).
+     */
+    @org.junit.jupiter.api.Test
+    void prodTrainsAsAnIndexedJobWhosePodsAgreeOnTheShardCount() {
+        JobSpec job = RENDERED.get("k8s/overlays/prod").one(CronJob.class, "prescient-trainer").getSpec()
+                .getJobTemplate().getSpec();
+        Container trainer = job.getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> env = new HashMap<>();
+        trainer.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+
+        assertThat(job.getCompletionMode()).isEqualTo("Indexed");
+        assertThat(job.getCompletions()).as("COUNT").isGreaterThanOrEqualTo(2);
+        assertThat(job.getParallelism()).as("parallelism = COUNT").isEqualTo(job.getCompletions());
+        assertThat(env).as("PRESCIENT_TRAIN_SHARDS = COUNT")
+                .containsEntry("PRESCIENT_TRAIN_SHARDS", job.getCompletions().toString());
+        assertThat(env).as("the index comes from Kubernetes").doesNotContainKey("JOB_COMPLETION_INDEX");
+        assertThat(trainer.getArgs()).as("no --shard/--shards overriding the environment")
+                .noneSatisfy(arg -> assertThat(arg).startsWith("--shard"));
+
+        assertThat(job.getBackoffLimitPerIndex()).isPositive();
+        assertThat(job.getBackoffLimit()).as("no Job-wide limit letting one shard stop the others").isNull();
+        assertThat(job.getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
+        assertThat(job.getPodFailurePolicy().getRules()).anySatisfy(rule -> {
+            assertThat(rule.getAction()).isEqualTo("FailIndex");
+            assertThat(rule.getOnExitCodes().getContainerName()).isEqualTo(trainer.getName());
+            assertThat(rule.getOnExitCodes().getOperator()).isEqualTo("In");
+            assertThat(rule.getOnExitCodes().getValues()).containsExactly(2);
+        });
+        assertThat(job.getActiveDeadlineSeconds()).as("the nightly window").isEqualTo(7200L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/dev"})
+    void withoutTheComponentOnePodTrainsEveryWorkload(String dir) {
+        JobSpec job = RENDERED.get(dir).one(CronJob.class, "prescient-trainer").getSpec().getJobTemplate().getSpec();
+
+        assertThat(job.getCompletionMode()).isNull();
+        assertThat(job.getCompletions()).isNull();
+        assertThat(job.getTemplate().getSpec().getContainers().get(0).getEnv())
+                .noneSatisfy(e -> assertThat(e.getName()).isEqualTo("PRESCIENT_TRAIN_SHARDS"));
     }
 
     private static Set<String> rules(Stream<PolicyRule> rules) {

@@ -53,14 +53,23 @@ final class S3Store implements LockObjects {
         client.setTimeout(ms, ms, ms);
     }
 
-    /** Creates the bucket with versioning enabled if it does not exist. */
+    /**
+     * Creates the bucket with versioning enabled if it does not exist. Another process creating it between the
+     * check and the creation (trainer shards starting together) is no error: the bucket is ours either way.
+     */
     @Override
     public void ensureBucket() {
         String bucket = settings.bucket();
         boolean exists = call("check bucket", "", () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
         if (!exists) {
             call("create bucket", "", () -> {
-                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).region(settings.region()).build());
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).region(settings.region()).build());
+                } catch (ErrorResponseException e) {
+                    if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+                        throw e;
+                    }
+                }
                 client.setBucketVersioning(SetBucketVersioningArgs.builder().bucket(bucket)
                         .config(new VersioningConfiguration(VersioningConfiguration.Status.ENABLED, null)).build());
                 return null;

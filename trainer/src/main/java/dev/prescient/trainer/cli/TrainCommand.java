@@ -2,6 +2,7 @@ package dev.prescient.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prescient.common.config.WorkloadConfig;
 import dev.prescient.common.config.WorkloadConfigException;
 import dev.prescient.common.config.WorkloadConfigLoader;
@@ -18,6 +19,7 @@ import dev.prescient.trainer.cli.models.RegistryOptions;
 import dev.prescient.trainer.training.LockedTraining;
 import dev.prescient.trainer.training.ModelTraining;
 import dev.prescient.trainer.training.Pushgateway;
+import dev.prescient.trainer.training.Shard;
 import dev.prescient.trainer.training.TrainingJob;
 import dev.prescient.trainer.training.TrainingLog;
 import dev.prescient.trainer.training.WorkloadResult;
@@ -41,8 +43,9 @@ import picocli.CommandLine.Spec;
 /** What the CronJob runs: trains, stores and gates a model per workload; one JSON line per workload. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train each workload's model on its Prometheus history, store it and promote it if it passes"
-                + " the gate. Skips a workload whose lock another run holds. Prints one JSON line per workload;"
-                + " exit code 1 if any failed or was locked.")
+                + " the gate. Skips a workload whose lock another run holds. With --shard (or in an Indexed Job),"
+                + " trains only that shard's workloads. Prints one JSON line per workload; exit code 1 if any"
+                + " failed or was locked.")
 public class TrainCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
@@ -55,6 +58,9 @@ public class TrainCommand implements Callable<Integer> {
 
     @Mixin
     PrometheusOptions prometheusOptions;
+
+    @Mixin
+    ShardOptions shardOptions;
 
     @Option(names = "--config", required = true, description = "Workload configuration file (workloads.yaml).")
     Path config;
@@ -89,7 +95,7 @@ public class TrainCommand implements Callable<Integer> {
     Function<PrometheusSettings, HistorySource> historySources = PrometheusHistorySource::create;
 
     /** What a run needs, built and checked before any workload trains. */
-    private record Setup(List<WorkloadSpec> workloads, LockedTraining training, HistorySource history) {
+    private record Setup(Shard shard, List<WorkloadSpec> workloads, LockedTraining training, HistorySource history) {
     }
 
     @Override
@@ -103,7 +109,7 @@ public class TrainCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            return trainAll(setup.workloads(), setup.training());
+            return trainAll(setup.shard(), setup.workloads(), setup.training());
         } finally {
             if (setup.history() instanceof AutoCloseable closeable) {
                 closeQuietly(closeable);
@@ -115,7 +121,9 @@ public class TrainCommand implements Callable<Integer> {
      * @throws IllegalArgumentException naming the option when a setting is missing or invalid
      */
     private Setup setUp(PrintWriter err) {
-        List<WorkloadSpec> workloads = selected(WorkloadConfigLoader.load(config));
+        WorkloadConfig all = WorkloadConfigLoader.load(config);
+        Shard shard = shardOptions.shard(workload != null);
+        List<WorkloadSpec> workloads = workload == null ? shard.select(all.workloads()) : List.of(all.get(workload));
         PrometheusSettings prometheus = prometheusOptions.settings();
         ModelTraining training = training();
         if (lockLease.isNegative() || lockLease.isZero()) {
@@ -126,11 +134,16 @@ public class TrainCommand implements Callable<Integer> {
         HistorySource history = historySources.apply(prometheus);
         TrainingJob job = new TrainingJob(history, registry, training, new PromotionGate(),
                 Map.of(TrainingJob.TYPE, new LstmModelLoader()), seed);
-        return new Setup(workloads, new LockedTraining(job, locks, owner(), lockLease,
+        if (shard.count() > 1) {
+            err.println("train: shard " + shard + " holds " + workloads.size() + " of " + all.workloads().size()
+                    + " workloads");
+            err.flush();
+        }
+        return new Setup(shard, workloads, new LockedTraining(job, locks, owner(), lockLease,
                 warning -> err.println("train: " + warning)), history);
     }
 
-    private int trainAll(List<WorkloadSpec> workloads, LockedTraining training) {
+    private int trainAll(Shard shard, List<WorkloadSpec> workloads, LockedTraining training) {
         PrintWriter out = spec.commandLine().getOut();
         Pushgateway push = pushgatewayUrl == null ? null : new Pushgateway(pushgatewayUrl, Duration.ofSeconds(10));
         Instant until = end == null ? Instant.now() : end;
@@ -139,7 +152,7 @@ public class TrainCommand implements Callable<Integer> {
             WorkloadResult result = training.run(w, until);
             failed += result.ok() ? 0 : 1;
             TrainingLog.log(result);
-            out.println(json(result));
+            out.println(json(shard, result));
             out.flush();
             if (push != null) {
                 push(push, result);
@@ -175,13 +188,14 @@ public class TrainCommand implements Callable<Integer> {
         return (host == null || host.isBlank() ? "trainer" : host) + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private List<WorkloadSpec> selected(WorkloadConfig all) {
-        return workload == null ? all.workloads() : List.of(all.get(workload));
-    }
-
-    private static String json(WorkloadResult result) {
+    /** The result with the shard that trained it right after the workload, e.g. {@code "shard":"2/4"}. */
+    private static String json(Shard shard, WorkloadResult result) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("workload", result.workload());
+        line.put("shard", shard.toString());
+        line.setAll((ObjectNode) JSON.valueToTree(result));
         try {
-            return JSON.writeValueAsString(result);
+            return JSON.writeValueAsString(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write the training summary of " + result.workload(), e);
         }

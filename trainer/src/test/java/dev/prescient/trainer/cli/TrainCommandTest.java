@@ -75,6 +75,13 @@ class TrainCommandTest {
             "--prometheus-url http://p:9090 --s3-endpoint https://s3:9000 --s3-ca-file /nonexistent/s3-ca.pem"
                     + "|train: cannot use the S3 CA file /nonexistent/s3-ca.pem: no such readable file; give a readable"
                     + " PEM file with the certificate(s) of the CA that signed the S3 endpoint's certificate",
+            "--prometheus-url http://p:9090 --s3-endpoint http://s3:9000 --shard 2/2"
+                    + "|train: --shard INDEX 2 is out of range for 2 shards (--shard COUNT): it must be in 0..1",
+            "--prometheus-url http://p:9090 --s3-endpoint http://s3:9000 --shards two --shard 0"
+                    + "|train: --shards must be a whole number, got 'two'",
+            "--workload shop/api --prometheus-url http://p:9090 --s3-endpoint http://s3:9000 --shard 0/2"
+                    + "|train: --workload trains the one workload it names; it cannot be combined with --shard or"
+                    + " --shards",
     })
     void refusesBadSettingsWithExitTwoBeforeTraining(String args, String message) {
         int exit = run(args.split(" "));
@@ -103,6 +110,38 @@ class TrainCommandTest {
                     .endsWith("; check that the S3 endpoint is reachable and its URL is right");
         }
         assertThat(opened).hasSize(1);
+    }
+
+    /** shop/web hashes to shard 0 of 2, shop/api to shard 1 (see ShardTest for the hash). */
+    @ParameterizedTest
+    @CsvSource({"0/2, shop/web", "1/2, shop/api"})
+    void trainsOnlyTheWorkloadsOfItsShardAndNamesTheShardOnEachLine(String shard, String workload) throws Exception {
+        String closed = "http://127.0.0.1:" + ServerProcesses.freePort();
+
+        int exit = run("--prometheus-url", "http://127.0.0.1:9", "--s3-endpoint", closed, "--shard", shard);
+
+        assertThat(exit).isEqualTo(1);
+        String[] lines = out.toString().split("\n");
+        assertThat(lines).hasSize(1);
+        JsonNode result = new ObjectMapper().readTree(lines[0]);
+        assertThat(result.get("workload").asText()).isEqualTo(workload);
+        assertThat(result.get("shard").asText()).isEqualTo(shard);
+        assertThat(result.fieldNames()).toIterable().startsWith("workload", "shard", "ok");
+        assertThat(err.toString()).startsWith("train: shard " + shard + " holds 1 of 2 workloads\n");
+    }
+
+    @Test
+    void anUnshardedRunNamesShardZeroOfOneAndSaysNothingAboutShards() throws Exception {
+        String closed = "http://127.0.0.1:" + ServerProcesses.freePort();
+
+        run("--prometheus-url", "http://127.0.0.1:9", "--s3-endpoint", closed);
+
+        String[] lines = out.toString().split("\n");
+        assertThat(lines).hasSize(2);
+        for (String line : lines) {
+            assertThat(new ObjectMapper().readTree(line).get("shard").asText()).isEqualTo("0/1");
+        }
+        assertThat(err.toString()).doesNotContain("shard");
     }
 
     @Test
@@ -136,6 +175,9 @@ class TrainCommandTest {
                     options.useEnvironment(ENV::get);
                 }
                 if (made instanceof PrometheusOptions options) {
+                    options.useEnvironment(ENV::get);
+                }
+                if (made instanceof ShardOptions options) {
                     options.useEnvironment(ENV::get);
                 }
                 return made;

@@ -45,6 +45,9 @@ record TrainRun(int exit, String out, String err, List<JsonNode> results, List<M
                 if (made instanceof RegistryOptions options) {
                     options.useEnvironment(ENV::get);
                 }
+                if (made instanceof ShardOptions options) {
+                    options.useEnvironment(ENV::get);
+                }
                 return made;
             }
         });
