@@ -143,16 +143,32 @@ class KustomizeManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
-    void s3CredentialsComeFromASecretReference(String dir) {
+    void s3CredentialsComeFromASecretReferenceReadOnlyForThePredictor(String dir) {
         Map<String, PodSpec> pods = pods(RENDERED.get(dir));
-        for (String owner : new String[] {"prescient-trainer", "prescient-predictor"}) {
+        Map<String, String> secretOf = Map.of("prescient-trainer", "prescient-s3",
+                "prescient-predictor", "prescient-s3-readonly");
+        secretOf.forEach((owner, secret) -> {
             Container c = pods.get(owner).getContainers().get(0);
-            assertThat(c.getEnvFrom()).as(owner).extracting(EnvFromSource::getSecretRef).anySatisfy(ref -> {
-                assertThat(ref).isNotNull();
-                assertThat(ref.getName()).isEqualTo("prescient-s3");
-            });
+            assertThat(c.getEnvFrom()).as(owner).extracting(EnvFromSource::getSecretRef)
+                    .filteredOn(java.util.Objects::nonNull).extracting(ref -> ref.getName())
+                    .as(owner + " S3 credentials Secret").containsExactly(secret);
             assertThat(c.getEnv()).as(owner + " has no literal secret").noneSatisfy(e ->
                     assertThat(e.getName()).containsIgnoringCase("SECRET"));
+            assertThat(c.getEnv()).as(owner + " takes no key from another Secret").noneSatisfy(e ->
+                    assertThat(e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef()).isNotNull());
+        });
+        assertThat(pods.get("prescient-actuator").getContainers().get(0).getEnvFrom())
+                .as("the actuator needs no S3 credentials").extracting(EnvFromSource::getSecretRef)
+                .allSatisfy(ref -> assertThat(ref).isNull());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDevOverlayCreatesBothS3SecretsAndTheOthersLeaveThemToTheOperator() {
+        assertThat(RENDERED.get("k8s/overlays/dev").all(io.fabric8.kubernetes.api.model.Secret.class))
+                .extracting(s -> s.getMetadata().getName())
+                .containsExactlyInAnyOrder("prescient-s3", "prescient-s3-readonly");
+        for (String dir : new String[] {"k8s/base", "k8s/overlays/prod"}) {
+            assertThat(RENDERED.get(dir).all(io.fabric8.kubernetes.api.model.Secret.class)).as(dir).isEmpty();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.prescient.common.registry;
 
+import dev.prescient.common.forecast.artifact.ArtifactChecksums;
 import dev.prescient.common.forecast.artifact.ModelArtifacts;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -63,8 +64,13 @@ final class RegistryKeys {
         return versionDir(workloadKey, version) + ModelArtifacts.MANIFEST_FILE;
     }
 
-    String parameters(String workloadKey, String version) {
-        return versionDir(workloadKey, version) + ModelArtifacts.PARAMETERS_FILE;
+    /** A file of a version; {@code name} must be a plain file name (see {@code ArtifactChecksums}). */
+    String file(String workloadKey, String version, String name) {
+        if (!ArtifactChecksums.isPlainName(name)) {
+            throw new RegistryException("invalid artifact file name '" + name + "' for " + workloadKey + " " + version
+                    + ": expected a plain file name without directories");
+        }
+        return versionDir(workloadKey, version) + name;
     }
 
     /** The version id of a manifest key under {@code workloadDir}, or null if the key is something else. */

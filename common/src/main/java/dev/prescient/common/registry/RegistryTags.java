@@ -19,6 +19,7 @@ final class RegistryTags {
     }
 
     static Map<String, String> initial(Stage stage, String reason) {
+        requireStorable(stage);
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(STAGE, stage.tag());
         tags.put(REASON, sanitise(reason));
@@ -28,6 +29,7 @@ final class RegistryTags {
     /** Tags after moving to {@code to}: records when a version became production and when it left. */
     static Map<String, String> transition(Map<String, String> current, Stage to, String reason, Instant now,
                                           String where) {
+        requireStorable(to);
         Stage from = stage(current, where);
         Map<String, String> next = new LinkedHashMap<>(current);
         next.put(STAGE, to.tag());
@@ -41,9 +43,26 @@ final class RegistryTags {
         return next;
     }
 
+    /** The stored stage, {@link Stage#UNTAGGED} if there is no stage tag. */
     static Stage stage(Map<String, String> tags, String where) {
         String value = tags.get(STAGE);
-        return value == null ? Stage.CANDIDATE : Stage.fromTag(value, where);
+        return value == null ? Stage.UNTAGGED : Stage.fromTag(value, where);
+    }
+
+    /** Tags that make a version production as of {@code promotedAt}, whatever it was before. */
+    static Map<String, String> promoted(Map<String, String> current, String reason, Instant promotedAt) {
+        Map<String, String> next = new LinkedHashMap<>(current);
+        next.put(STAGE, Stage.PRODUCTION.tag());
+        next.put(REASON, sanitise(reason));
+        next.put(PROMOTED_AT, promotedAt.toString());
+        return next;
+    }
+
+    private static void requireStorable(Stage stage) {
+        if (!stage.storable()) {
+            throw new IllegalArgumentException("stage " + stage.tag() + " cannot be stored: it is what a version"
+                    + " without a stage tag shows; set candidate, production or archived");
+        }
     }
 
     static Optional<Instant> instant(Map<String, String> tags, String key) {

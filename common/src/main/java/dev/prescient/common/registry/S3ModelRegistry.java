@@ -1,5 +1,6 @@
 package dev.prescient.common.registry;
 
+import dev.prescient.common.forecast.artifact.ArtifactChecksums;
 import dev.prescient.common.forecast.artifact.ModelArtifacts;
 import dev.prescient.common.forecast.artifact.ModelLoadException;
 import dev.prescient.common.forecast.artifact.ModelManifest;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,20 +22,19 @@ import org.jboss.logging.Logger;
 
 /**
  * {@link ModelRegistry} in any S3 API store (MinIO, AWS S3, ...) using plain object calls only.
- * A version is {@code parameters.bin} plus {@code manifest.json} under
- * {@code <prefix>/<namespace>/<workload>/<version>/}; the manifest is written last and carries the
- * stage tags, so a version exists only once its manifest does.
+ * A version is the files of its artifact directory ({@code parameters.bin}, {@code checksums.sha256}
+ * over every file, {@code manifest.json}) under {@code <prefix>/<namespace>/<workload>/<version>/};
+ * the manifest is written last and carries the stage tags, so a version exists only once its manifest
+ * does. Promotion is in {@link Promotion}; which versions prune deletes in {@link PrunePlan}.
  */
 public final class S3ModelRegistry implements ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(S3ModelRegistry.class);
-    private static final Comparator<ModelVersion> PROMOTED_LAST = Comparator
-            .comparing((ModelVersion v) -> v.promotedAt().orElse(Instant.EPOCH))
-            .thenComparing(ModelVersion::version);
 
     private final S3Store store;
     private final RegistryKeys keys;
     private final Clock clock;
+    private final Promotion promotion;
 
     public S3ModelRegistry(RegistrySettings settings) {
         this(settings, Clock.systemUTC());
@@ -43,12 +44,18 @@ public final class S3ModelRegistry implements ModelRegistry {
         this.store = new S3Store(settings);
         this.keys = new RegistryKeys(settings.prefix());
         this.clock = clock;
+        this.promotion = new Promotion(store, keys, clock, this::list);
     }
 
+    /**
+     * Uploads every file the artifact's {@code checksums.sha256} covers, then the checksum file, then the
+     * manifest with its stage tags. An artifact without a checksum file (format 1) is refused.
+     */
     @Override
     public String upload(String workloadKey, Path artifactDir) {
         RegistryKeys.checkWorkload(workloadKey);
-        ModelManifest manifest = readLocal(workloadKey, artifactDir).manifest();
+        VerifiedArtifact artifact = readLocal(workloadKey, artifactDir);
+        ModelManifest manifest = artifact.manifest();
         Instant created = manifest.createdAt() != null ? manifest.createdAt() : clock.instant();
         String version = RegistryKeys.versionId(created, manifest.parametersSha256());
         store.ensureBucket();
@@ -58,16 +65,22 @@ public final class S3ModelRegistry implements ModelRegistry {
                     + store.location(manifestKey)
                     + " already exists; versions are immutable, upload a newly trained artifact instead");
         }
-        store.put(keys.parameters(workloadKey, version), bytes(artifactDir.resolve(ModelArtifacts.PARAMETERS_FILE)),
-                Map.of());
         try {
+            for (String file : artifact.files()) {
+                if (!file.equals(ModelArtifacts.MANIFEST_FILE)) {
+                    store.put(keys.file(workloadKey, version, file), bytes(artifactDir.resolve(file)), Map.of());
+                }
+            }
+            store.put(keys.file(workloadKey, version, ArtifactChecksums.FILE),
+                    ArtifactChecksums.format(artifact.checksums()).getBytes(StandardCharsets.UTF_8), Map.of());
             store.put(manifestKey, bytes(artifactDir.resolve(ModelArtifacts.MANIFEST_FILE)),
                     RegistryTags.initial(Stage.CANDIDATE, "uploaded"));
         } catch (RegistryException e) {
             removeHalfUpload(workloadKey, version);
             throw e;
         }
-        LOG.infof("uploaded model %s %s (%s) as candidate", workloadKey, version, manifest.forecasterType());
+        LOG.infof("uploaded model %s %s (%s, files %s) as candidate", workloadKey, version, manifest.forecasterType(),
+                artifact.files());
         return version;
     }
 
@@ -87,18 +100,35 @@ public final class S3ModelRegistry implements ModelRegistry {
 
     @Override
     public Optional<ModelVersion> production(String workloadKey) {
-        return production(list(workloadKey));
+        return VersionHistory.production(list(workloadKey));
     }
 
+    /**
+     * Downloads the files {@code checksums.sha256} lists (a version without one: the format-1 pair of
+     * manifest and parameters) and verifies them with {@link ModelArtifacts#read}.
+     */
     @Override
     public VerifiedArtifact download(String workloadKey, String version, Path dir) {
         requireVersion(workloadKey, version);
-        byte[] manifest = store.get(keys.manifest(workloadKey, version));
-        byte[] parameters = store.get(keys.parameters(workloadKey, version));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        String checksumsKey = keys.file(workloadKey, version, ArtifactChecksums.FILE);
+        Optional<byte[]> checksums = store.find(checksumsKey).map(S3Store.Stored::bytes);
         try {
+            if (checksums.isPresent()) {
+                String text = new String(checksums.get(), StandardCharsets.UTF_8);
+                for (String file : ArtifactChecksums.parse(text, store.location(checksumsKey)).keySet()) {
+                    files.put(file, store.get(keys.file(workloadKey, version, file)));
+                }
+                files.put(ArtifactChecksums.FILE, checksums.get());
+            } else {
+                files.put(ModelArtifacts.PARAMETERS_FILE, store.get(keys.file(workloadKey, version,
+                        ModelArtifacts.PARAMETERS_FILE)));
+            }
+            files.computeIfAbsent(ModelArtifacts.MANIFEST_FILE, f -> store.get(keys.manifest(workloadKey, version)));
             Files.createDirectories(dir);
-            Files.write(dir.resolve(ModelArtifacts.PARAMETERS_FILE), parameters);
-            Files.write(dir.resolve(ModelArtifacts.MANIFEST_FILE), manifest);
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                Files.write(dir.resolve(file.getKey()), file.getValue());
+            }
             return ModelArtifacts.read(dir);
         } catch (IOException e) {
             throw new RegistryException("cannot download " + workloadKey + " " + version + " into " + dir + ": "
@@ -108,6 +138,7 @@ public final class S3ModelRegistry implements ModelRegistry {
         }
     }
 
+    /** Low level: sets the tag alone, touching no other version; {@link #promote} is how to make production. */
     @Override
     public void setStage(String workloadKey, String version, Stage stage, String reason) {
         requireVersion(workloadKey, version);
@@ -116,57 +147,48 @@ public final class S3ModelRegistry implements ModelRegistry {
         LOG.infof("model %s %s is now %s: %s", workloadKey, version, stage.tag(), reason);
     }
 
+    /** See {@link Promotion}; callers hold the workload's lock ({@link LockedChanges}). */
     @Override
     public void promote(String workloadKey, String version, String reason) {
-        setStage(workloadKey, version, Stage.PRODUCTION, reason);
-        for (ModelVersion other : list(workloadKey)) {
-            if (other.stage() == Stage.PRODUCTION && !other.version().equals(version)) {
-                setStage(workloadKey, other.version(), Stage.ARCHIVED, "replaced by " + version + ": " + reason);
-            }
-        }
+        requireVersion(workloadKey, version);
+        promotion.promote(workloadKey, version, reason);
     }
 
     @Override
     public ModelVersion rollback(String workloadKey, String reason) {
         List<ModelVersion> versions = list(workloadKey);
-        ModelVersion current = production(versions).orElseThrow(() -> new RegistryException("cannot roll back "
-                + workloadKey + ": no version is in production; promote one instead"));
-        ModelVersion previous = versions.stream()
-                .filter(v -> v.stage() == Stage.ARCHIVED && v.promotedAt().isPresent())
-                .max(Comparator.comparing((ModelVersion v) -> v.archivedAt().orElse(Instant.EPOCH))
-                        .thenComparing(ModelVersion::version))
+        ModelVersion current = VersionHistory.production(versions).orElseThrow(() -> new RegistryException(
+                "cannot roll back " + workloadKey + ": no version is in production; promote one instead"));
+        ModelVersion previous = VersionHistory.previousProduction(versions)
                 .orElseThrow(() -> new RegistryException("cannot roll back " + workloadKey + " from "
                         + current.version() + ": no earlier version was ever in production"));
         promote(workloadKey, previous.version(), "rollback from " + current.version() + ": " + reason);
         return read(workloadKey, previous.version());
     }
 
+    /**
+     * Deletes what {@link PrunePlan} allows: explicitly archived versions past the newest {@code keepNewest},
+     * never production, the rollback target or a version without a stage tag (logged as kept).
+     */
     @Override
     public List<String> prune(String workloadKey, int keepNewest, Duration keepProductionWithin, boolean dryRun) {
         if (keepNewest < 0 || keepProductionWithin.isNegative()) {
             throw new RegistryException("cannot prune " + workloadKey + ": keep-newest " + keepNewest
                     + " and keep-production-within " + keepProductionWithin + " must not be negative");
         }
-        List<ModelVersion> versions = list(workloadKey);
-        Instant cutoff = clock.instant().minus(keepProductionWithin);
-        List<String> doomed = new ArrayList<>();
-        for (int i = keepNewest; i < versions.size(); i++) {
-            ModelVersion v = versions.get(i);
-            boolean recentProduction = v.stage() == Stage.PRODUCTION
-                    || v.promotedAt().filter(t -> t.isAfter(cutoff)).isPresent()
-                    || v.archivedAt().filter(t -> t.isAfter(cutoff)).isPresent();
-            if (!recentProduction) {
-                doomed.add(v.version());
-            }
+        PrunePlan plan = PrunePlan.of(list(workloadKey), keepNewest, clock.instant().minus(keepProductionWithin));
+        for (String version : plan.untagged()) {
+            LOG.warnf("not pruning %s %s: its manifest has no stage tag, so whether it serves or served is unknown;"
+                    + " tag it stage=archived to let prune delete it", workloadKey, version);
         }
         if (!dryRun) {
-            for (String version : doomed) {
+            for (String version : plan.doomed()) {
                 store.deleteAllVersions(keys.manifest(workloadKey, version));
                 store.deleteAllVersions(keys.versionDir(workloadKey, version));
                 LOG.infof("pruned model %s %s", workloadKey, version);
             }
         }
-        return doomed;
+        return plan.doomed();
     }
 
     private ModelVersion read(String workloadKey, String version) {
@@ -182,10 +204,6 @@ public final class S3ModelRegistry implements ModelRegistry {
         return new ModelVersion(version, RegistryTags.stage(tags, key), created, manifest,
                 tags.getOrDefault(RegistryTags.REASON, ""), RegistryTags.instant(tags, RegistryTags.PROMOTED_AT),
                 RegistryTags.instant(tags, RegistryTags.ARCHIVED_AT));
-    }
-
-    private static Optional<ModelVersion> production(List<ModelVersion> versions) {
-        return versions.stream().filter(v -> v.stage() == Stage.PRODUCTION).max(PROMOTED_LAST);
     }
 
     /**
@@ -220,11 +238,14 @@ public final class S3ModelRegistry implements ModelRegistry {
             throw new RegistryException("cannot upload " + dir + " as " + workloadKey + ": " + e.getMessage(), e);
         }
         ModelManifest manifest = artifact.manifest();
-        if (!ModelArtifacts.PARAMETERS_FILE.equals(manifest.parametersFile())
-                || (manifest.workload() != null && !manifest.workload().equals(workloadKey))) {
+        if (!artifact.manifestVerified()) {
+            throw new RegistryException("cannot upload " + dir + " as " + workloadKey + ": it has no "
+                    + ArtifactChecksums.FILE + " covering " + ModelArtifacts.MANIFEST_FILE + " (format version "
+                    + manifest.formatVersion() + "); save the model again with this release");
+        }
+        if (manifest.workload() != null && !manifest.workload().equals(workloadKey)) {
             throw new RegistryException("cannot upload " + dir + " as " + workloadKey + ": its manifest names workload "
-                    + manifest.workload() + " and parameter file " + manifest.parametersFile() + "; expected "
-                    + workloadKey + " and " + ModelArtifacts.PARAMETERS_FILE);
+                    + manifest.workload() + "; upload it as that workload or train it for " + workloadKey);
         }
         return artifact;
     }

@@ -47,4 +47,30 @@ class RegistryTagsTest {
         assertThat(RegistryTags.transition(production, Stage.PRODUCTION, "b", NOW.plusSeconds(5), "k"))
                 .containsEntry("promoted-at", NOW.toString()).containsEntry("reason", "b");
     }
+
+    @Test
+    void aManifestWithoutAStageTagIsUntaggedNotACandidate() {
+        assertThat(RegistryTags.stage(Map.of("reason", "uploaded"), "k")).isEqualTo(Stage.UNTAGGED);
+        assertThat(RegistryTags.stage(Map.of("stage", "candidate"), "k")).isEqualTo(Stage.CANDIDATE);
+    }
+
+    @Test
+    void untaggedIsNeverWrittenNorReadFromATag() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RegistryTags.transition(
+                        RegistryTags.initial(Stage.CANDIDATE, "u"), Stage.UNTAGGED, "why", NOW, "k"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stage untagged cannot be stored");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RegistryTags.stage(Map.of("stage", "untagged"), "k"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("unknown stage tag 'untagged' on k");
+    }
+
+    @Test
+    void promotedRestampsEvenAVersionAlreadyInProduction() {
+        Map<String, String> production = RegistryTags.transition(RegistryTags.initial(Stage.CANDIDATE, "u"),
+                Stage.PRODUCTION, "first", NOW, "k");
+        assertThat(RegistryTags.promoted(production, "again", NOW.plusSeconds(5)))
+                .containsEntry("stage", "production").containsEntry("reason", "again")
+                .containsEntry("promoted-at", "2026-11-27T04:12:05Z");
+    }
 }

@@ -10,15 +10,20 @@ import dev.prescient.common.forecast.artifact.VerifiedArtifact;
 import dev.prescient.common.testing.S3MockServer;
 import dev.prescient.common.testing.ServerProcesses;
 import dev.prescient.common.testing.StubModel;
+import dev.prescient.common.testing.LogCapture;
+import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.SetObjectTagsArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +32,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +88,8 @@ class S3ModelRegistryIT {
         assertThat(versions.get(0).reason()).isEqualTo("uploaded");
         assertThat(registry.production("shop/list")).isEmpty();
         assertThat(keys("models/shop/list/" + newer + "/")).containsExactlyInAnyOrder(
-                "models/shop/list/" + newer + "/manifest.json", "models/shop/list/" + newer + "/parameters.bin");
+                "models/shop/list/" + newer + "/manifest.json", "models/shop/list/" + newer + "/parameters.bin",
+                "models/shop/list/" + newer + "/checksums.sha256");
     }
 
     @Test
@@ -150,23 +157,49 @@ class S3ModelRegistryIT {
     }
 
     @Test
-    void pruneKeepsTheNewestAndRecentProductionsAndDeletesEveryObjectVersionOfTheRest() {
+    void pruneDeletesEveryObjectVersionOfArchivedVersionsAndKeepsProductionTheRollbackTargetAndCandidates() {
         String v1 = registry.upload("shop/prune", artifact("shop/prune", 0, 0.8, "1"));
         String v2 = registry.upload("shop/prune", artifact("shop/prune", 60, 0.8, "2"));
         String v3 = registry.upload("shop/prune", artifact("shop/prune", 120, 0.8, "3"));
         String v4 = registry.upload("shop/prune", artifact("shop/prune", 180, 0.8, "4"));
-        registry.promote("shop/prune", v2, "was production");
-        registry.promote("shop/prune", v1, "is production");
+        String v5 = registry.upload("shop/prune", artifact("shop/prune", 240, 0.8, "5"));
+        registry.promote("shop/prune", v1, "first");
+        registry.promote("shop/prune", v2, "second");
+        registry.promote("shop/prune", v3, "third");
 
-        assertThat(registry.prune("shop/prune", 1, Duration.ZERO, true)).containsExactly(v3, v2);
-        assertThat(registry.prune("shop/prune", 1, Duration.ofDays(7), true)).containsExactly(v3);
-        assertThat(registry.list("shop/prune")).hasSize(4);
+        assertThat(registry.prune("shop/prune", 0, Duration.ZERO, true)).containsExactly(v1);
+        assertThat(registry.prune("shop/prune", 0, Duration.ofDays(7), true)).isEmpty();
+        assertThat(registry.prune("shop/prune", 5, Duration.ZERO, true)).isEmpty();
+        assertThat(registry.list("shop/prune")).hasSize(5);
 
-        assertThat(registry.prune("shop/prune", 1, Duration.ofDays(7), false)).containsExactly(v3);
+        assertThat(registry.prune("shop/prune", 0, Duration.ZERO, false)).containsExactly(v1);
 
-        assertThat(registry.list("shop/prune")).extracting(ModelVersion::version).containsExactly(v4, v2, v1);
-        assertThat(allObjectVersions("models/shop/prune/" + v3 + "/")).isEmpty();
+        assertThat(registry.list("shop/prune")).extracting(ModelVersion::version).containsExactly(v5, v4, v3, v2);
+        assertThat(allObjectVersions("models/shop/prune/" + v1 + "/")).isEmpty();
         assertThat(allObjectVersions("models/shop/prune/" + v2 + "/")).isNotEmpty();
+        assertThat(registry.rollback("shop/prune", "still possible").version()).isEqualTo(v2);
+    }
+
+    @Test
+    void pruneKeepsAVersionWhoseStageTagWasLostAndListsItUntagged() throws Exception {
+        String lost = registry.upload("shop/lost", artifact("shop/lost", 0, 0.8, "lost tag"));
+        String old = registry.upload("shop/lost", artifact("shop/lost", 60, 0.8, "old"));
+        String current = registry.upload("shop/lost", artifact("shop/lost", 120, 0.8, "current"));
+        registry.promote("shop/lost", lost, "was production once");
+        registry.promote("shop/lost", old, "then this");
+        registry.promote("shop/lost", current, "now this");
+        raw.setObjectTags(SetObjectTagsArgs.builder().bucket(BUCKET).object("models/shop/lost/" + lost + "/manifest.json")
+                .tags(Map.of("reason", "a hand edit that dropped the stage tag")).build());
+        assertThat(version("shop/lost", lost).stage()).isEqualTo(Stage.UNTAGGED);
+
+        try (LogCapture log = LogCapture.of(S3ModelRegistry.class)) {
+            assertThat(registry.prune("shop/lost", 0, Duration.ZERO, false)).isEmpty();
+            assertThat(log.messages()).contains("not pruning shop/lost " + lost + ": its manifest has no stage tag,"
+                    + " so whether it serves or served is unknown; tag it stage=archived to let prune delete it");
+        }
+
+        assertThat(registry.list("shop/lost")).extracting(ModelVersion::version).containsExactly(current, old, lost);
+        assertThat(allObjectVersions("models/shop/lost/" + lost + "/")).isNotEmpty();
     }
 
     @Test
@@ -186,6 +219,98 @@ class S3ModelRegistryIT {
         ModelVersion production = registry.production("shop/corrupt").orElseThrow();
         assertThat(production.version()).isEqualTo(a);
         assertThat(production.reason()).isEqualTo("first");
+    }
+
+    @Test
+    void aTamperedManifestIsRefusedOnDownloadNamingWorkloadVersionAndFile() throws Exception {
+        String a = registry.upload("shop/tamper", artifact("shop/tamper", 0, 0.8, "payload"));
+        String key = "models/shop/tamper/" + a + "/manifest.json";
+        String manifest = new String(raw.getObject(GetObjectArgs.builder().bucket(BUCKET).object(key).build())
+                .readAllBytes(), StandardCharsets.UTF_8);
+        byte[] tampered = manifest.replace("\"window\" : 60", "\"window\" : 6").getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(tampered, StandardCharsets.UTF_8)).isNotEqualTo(manifest);
+        raw.putObject(PutObjectArgs.builder().bucket(BUCKET).object(key)
+                .stream(new ByteArrayInputStream(tampered), tampered.length, -1).build());
+
+        Path dir = tmp.resolve("tampered");
+        assertThatThrownBy(() -> registry.download("shop/tamper", a, dir))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageStartingWith("cannot download shop/tamper " + a + ": cannot load model from " + dir
+                        + ": sha256 mismatch for " + dir.resolve("manifest.json") + ": checksums.sha256 expects "
+                        + ModelArtifacts.sha256(manifest.getBytes(StandardCharsets.UTF_8)) + ", file has "
+                        + ModelArtifacts.sha256(tampered));
+    }
+
+    @Test
+    void aVersionWhoseChecksumFileWasDeletedIsRefused() throws Exception {
+        String a = registry.upload("shop/nosums", artifact("shop/nosums", 0, 0.8, "payload"));
+        raw.removeObject(RemoveObjectArgs.builder().bucket(BUCKET).object("models/shop/nosums/" + a
+                + "/checksums.sha256").build());
+
+        assertThatThrownBy(() -> registry.download("shop/nosums", a, tmp.resolve("nosums")))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("cannot download shop/nosums " + a)
+                .hasMessageContaining("checksums.sha256 is missing but manifest.json has format version 2");
+    }
+
+    @Test
+    void aVersionInTheEarlierLayoutStillDownloadsWithAWarningThatItsManifestIsUnverified() throws Exception {
+        Path dir = artifact("shop/legacy", 0, 0.8, "legacy");
+        byte[] manifest = Files.readString(dir.resolve("manifest.json"))
+                .replace("\"formatVersion\" : 2", "\"formatVersion\" : 1").getBytes(StandardCharsets.UTF_8);
+        byte[] parameters = Files.readAllBytes(dir.resolve("parameters.bin"));
+        String version = RegistryKeys.versionId(T0, ModelArtifacts.sha256(parameters));
+        String prefix = "models/shop/legacy/" + version + "/";
+        raw.putObject(PutObjectArgs.builder().bucket(BUCKET).object(prefix + "parameters.bin")
+                .stream(new ByteArrayInputStream(parameters), parameters.length, -1).build());
+        raw.putObject(PutObjectArgs.builder().bucket(BUCKET).object(prefix + "manifest.json")
+                .stream(new ByteArrayInputStream(manifest), manifest.length, -1)
+                .tags(Map.of("stage", "production", "reason", "trained before checksums")).build());
+        assertThat(registry.production("shop/legacy")).map(ModelVersion::version).contains(version);
+
+        Path into = tmp.resolve("legacy-download");
+        try (LogCapture log = LogCapture.of(ModelArtifacts.class)) {
+            VerifiedArtifact artifact = registry.download("shop/legacy", version, into);
+
+            assertThat(artifact.parameters()).isEqualTo(parameters);
+            assertThat(artifact.manifestVerified()).isFalse();
+            assertThat(log.messages()).containsExactly("model in " + into + " has format version 1 and no"
+                    + " checksums.sha256: its manifest.json is not verified, only its parameters; re-train the"
+                    + " workload to replace it");
+        }
+    }
+
+    @Test
+    void anArtifactInTheEarlierLayoutIsNotUploaded() throws Exception {
+        Path dir = artifact("shop/oldupload", 0, 0.8, "old");
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 2", "\"formatVersion\" : 1"));
+        Files.delete(dir.resolve("checksums.sha256"));
+
+        assertThatThrownBy(() -> registry.upload("shop/oldupload", dir))
+                .isInstanceOf(RegistryException.class)
+                .hasMessage("cannot upload " + dir + " as shop/oldupload: it has no checksums.sha256 covering"
+                        + " manifest.json (format version 1); save the model again with this release");
+        assertThat(registry.list("shop/oldupload")).isEmpty();
+    }
+
+    @Test
+    void everySealedFileIsUploadedAndDownloadedAndVerified() throws Exception {
+        Path dir = artifact("shop/extra", 0, 0.8, "extra");
+        Files.writeString(dir.resolve("sizing.json"), "{\"podsPerRps\":0.1}");
+        ModelArtifacts.seal(dir);
+        String v = registry.upload("shop/extra", dir);
+
+        VerifiedArtifact artifact = registry.download("shop/extra", v, tmp.resolve("extra-download"));
+
+        assertThat(artifact.files()).containsExactly("manifest.json", "parameters.bin", "sizing.json");
+        assertThat(tmp.resolve("extra-download/sizing.json")).hasContent("{\"podsPerRps\":0.1}");
+        byte[] changed = "{\"podsPerRps\":9}".getBytes(StandardCharsets.UTF_8);
+        raw.putObject(PutObjectArgs.builder().bucket(BUCKET).object("models/shop/extra/" + v + "/sizing.json")
+                .stream(new ByteArrayInputStream(changed), changed.length, -1).build());
+        assertThatThrownBy(() -> registry.download("shop/extra", v, tmp.resolve("extra-again")))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("sha256 mismatch for " + tmp.resolve("extra-again/sizing.json"));
     }
 
     @Test
@@ -238,6 +363,22 @@ class S3ModelRegistryIT {
         assertThat(registry.list("shop/crash")).filteredOn(v -> v.stage() == Stage.PRODUCTION)
                 .extracting(ModelVersion::version).containsExactly(b);
         assertThat(version("shop/crash", a).stage()).isEqualTo(Stage.ARCHIVED);
+    }
+
+    @Test
+    void aPromotionFromAMachineWhoseClockIsAnHourBehindStillReplacesProduction() {
+        String a = registry.upload("shop/skew", artifact("shop/skew", 0, 0.8, "a"));
+        String b = registry.upload("shop/skew", artifact("shop/skew", 60, 0.7, "b"));
+        registry.promote("shop/skew", a, "first");
+        Instant aPromoted = version("shop/skew", a).promotedAt().orElseThrow();
+        S3ModelRegistry behind = new S3ModelRegistry(settings(server.endpoint()),
+                Clock.fixed(aPromoted.minus(Duration.ofHours(1)), ZoneOffset.UTC));
+
+        behind.promote("shop/skew", b, "from a slow clock");
+
+        assertThat(registry.production("shop/skew")).map(ModelVersion::version).contains(b);
+        assertThat(version("shop/skew", a).stage()).isEqualTo(Stage.ARCHIVED);
+        assertThat(version("shop/skew", b).promotedAt()).contains(aPromoted.plusMillis(1));
     }
 
     @Test

@@ -49,8 +49,10 @@ final class FakeRegistry implements ModelRegistry {
         Path source = artifacts.get(workload + " " + version);
         try {
             Files.createDirectories(dir);
-            for (String file : List.of(ModelArtifacts.PARAMETERS_FILE, ModelArtifacts.MANIFEST_FILE)) {
-                Files.copy(source.resolve(file), dir.resolve(file));
+            try (var files = Files.list(source)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, dir.resolve(file.getFileName().toString()));
+                }
             }
             return ModelArtifacts.read(dir);
         } catch (IOException e) {

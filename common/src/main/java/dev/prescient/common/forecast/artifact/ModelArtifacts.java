@@ -19,16 +19,26 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
 
 /**
- * Saves a model as a directory holding its parameter file and {@code manifest.json}, and reads it
- * back, refusing an unknown format version or parameters whose SHA-256 differs from the manifest.
+ * Saves a model as a directory holding its parameter file, {@code manifest.json} and
+ * {@code checksums.sha256} over both ({@link ArtifactChecksums}), and reads it back, refusing an unknown
+ * format version or any file whose SHA-256 differs from the checksum file (the manifest included) or
+ * whose parameters differ from the manifest's SHA-256.
+ *
+ * <p>A format-1 directory (written before the checksum file existed) is still read: its parameters are
+ * checked against the manifest, its manifest cannot be, and a warning says so. A format-2 directory
+ * without its checksum file is refused.
  */
 public final class ModelArtifacts {
 
     public static final String MANIFEST_FILE = "manifest.json";
     public static final String PARAMETERS_FILE = "parameters.bin";
+
+    private static final Logger LOG = Logger.getLogger(ModelArtifacts.class);
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -60,6 +70,7 @@ public final class ModelArtifacts {
             ModelManifest manifest = annotate.apply(persistable.manifest())
                     .withParameters(PARAMETERS_FILE, sha256, clock.instant());
             Files.writeString(dir.resolve(MANIFEST_FILE), JSON.writeValueAsString(manifest));
+            ArtifactChecksums.write(dir);
             return manifest;
         } catch (IOException e) {
             throw new ForecastException("cannot save " + model.type() + " model to " + dir + ": " + e.getMessage()
@@ -67,7 +78,22 @@ public final class ModelArtifacts {
         }
     }
 
-    /** Reads and checks the manifest only. */
+    /**
+     * (Re)writes {@code checksums.sha256} over every file now in {@code dir}. {@link #save} seals; a caller
+     * that adds a file to a saved artifact (e.g. a learnt sizing) seals again so the file is covered.
+     *
+     * @return file name → SHA-256 of every covered file
+     */
+    public static Map<String, String> seal(Path dir) {
+        try {
+            return ArtifactChecksums.write(dir);
+        } catch (IOException e) {
+            throw new ForecastException("cannot write " + ArtifactChecksums.FILE + " in " + dir + ": "
+                    + e.getMessage() + "; check that the directory is writable", e);
+        }
+    }
+
+    /** Reads and checks the manifest only (its checksum is checked by {@link #read}). */
     public static ModelManifest readManifest(Path dir) {
         return parseManifest(readTree(dir.resolve(MANIFEST_FILE)), dir.toString());
     }
@@ -88,10 +114,11 @@ public final class ModelArtifacts {
 
     private static ModelManifest parseManifest(JsonNode tree, String dir) {
         JsonNode version = tree.get("formatVersion");
-        if (version == null || !version.isInt() || version.intValue() != ModelManifest.FORMAT_VERSION) {
+        if (version == null || !version.isInt() || version.intValue() < ModelManifest.LEGACY_FORMAT_VERSION
+                || version.intValue() > ModelManifest.FORMAT_VERSION) {
             throw new ModelLoadException("cannot load model from " + dir + ": " + MANIFEST_FILE + " has format version "
-                    + version + ", this build reads only version " + ModelManifest.FORMAT_VERSION
-                    + "; retrain the model or use a matching release");
+                    + version + ", this build reads versions " + ModelManifest.LEGACY_FORMAT_VERSION + " to "
+                    + ModelManifest.FORMAT_VERSION + "; retrain the model or use a matching release");
         }
         try {
             return JSON.treeToValue(tree, ModelManifest.class);
@@ -101,9 +128,41 @@ public final class ModelArtifacts {
         }
     }
 
-    /** Reads the manifest and the parameters, checking the parameters against the manifest's SHA-256. */
+    /**
+     * Reads and verifies an artifact: every file listed in {@code checksums.sha256} against its checksum
+     * (before the manifest is trusted), that list covering the manifest and the parameter file, and the
+     * parameters against the manifest's SHA-256. A format-1 artifact has no checksum file: it is read with
+     * a warning that its manifest is unverified.
+     */
     public static VerifiedArtifact read(Path dir) {
+        Optional<Map<String, String>> checksums = ArtifactChecksums.read(dir);
+        checksums.ifPresent(sums -> ArtifactChecksums.verify(dir, sums));
         ModelManifest manifest = readManifest(dir);
+        if (checksums.isPresent()) {
+            requireCovered(dir, checksums.get(), MANIFEST_FILE);
+            requireCovered(dir, checksums.get(), manifest.parametersFile());
+        } else if (manifest.formatVersion() >= ModelManifest.FORMAT_VERSION) {
+            throw new ModelLoadException("cannot load model from " + dir + ": " + ArtifactChecksums.FILE
+                    + " is missing but " + MANIFEST_FILE + " has format version " + manifest.formatVersion()
+                    + ", which requires it; the artifact is incomplete or was altered, save the model again");
+        } else {
+            LOG.warnf("model in %s has format version %d and no %s: its %s is not verified, only its parameters;"
+                    + " re-train the workload to replace it", dir, manifest.formatVersion(), ArtifactChecksums.FILE,
+                    MANIFEST_FILE);
+        }
+        return new VerifiedArtifact(dir, manifest, parameters(dir, manifest), checksums.orElse(Map.of()));
+    }
+
+    private static void requireCovered(Path dir, Map<String, String> checksums, String file) {
+        if (file != null && !checksums.containsKey(file)) {
+            throw new ModelLoadException("cannot load model from " + dir + ": " + ArtifactChecksums.FILE
+                    + " does not list " + file + " (it lists " + checksums.keySet()
+                    + "); the artifact is incomplete or was altered, save the model again");
+        }
+    }
+
+    /** The parameter file named by the manifest, checked against the manifest's SHA-256. */
+    private static byte[] parameters(Path dir, ModelManifest manifest) {
         if (manifest.parametersFile() == null || manifest.parametersSha256() == null) {
             throw new ModelLoadException("cannot load model from " + dir + ": " + MANIFEST_FILE
                     + " names no parameter file or SHA-256; the artifact is incomplete, save it again");
@@ -120,7 +179,7 @@ public final class ModelArtifacts {
                     + ": manifest expects " + manifest.parametersSha256() + ", file has " + actual
                     + "; the file is corrupt or belongs to another model, save the model again");
         }
-        return new VerifiedArtifact(dir, manifest, bytes);
+        return bytes;
     }
 
     /** Reads, verifies and rebuilds a model with the loader registered for its forecaster type. */

@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * What a saved model is, stored beside its parameters as {@code manifest.json}.
  *
- * @param formatVersion layout of the artifact directory; {@link #FORMAT_VERSION} is the only one readable
+ * @param formatVersion layout of the artifact directory: {@link #FORMAT_VERSION} (a {@code checksums.sha256}
+ *                      covers every file, this manifest included) or {@link #LEGACY_FORMAT_VERSION} (only the
+ *                      parameters' SHA-256 in this manifest; still read, with a warning)
  * @param forecasterType {@code Forecaster.type()} that trained the model
  * @param workload workload key the model serves, or null (benchmarks)
  * @param trainingFrom time of the first training value
@@ -32,7 +34,10 @@ public record ModelManifest(int formatVersion, String forecasterType, String wor
                             Map<String, String> libraryVersions, String parametersFile, String parametersSha256,
                             Instant createdAt) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** The format written: every file, this manifest included, is listed in {@code checksums.sha256}. */
+    public static final int FORMAT_VERSION = 2;
+    /** The earlier format: no checksum file, so the manifest itself is unverified. */
+    public static final int LEGACY_FORMAT_VERSION = 1;
 
     public ModelManifest {
         Objects.requireNonNull(forecasterType, "forecasterType");

@@ -7,6 +7,7 @@ import dev.prescient.common.forecast.FittedModel;
 import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.forecast.ForecastException;
 import dev.prescient.common.series.TimeSeries;
+import dev.prescient.common.testing.LogCapture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class ModelArtifactsTest {
     void manifestIsReadableJsonWithIsoTimes() throws IOException {
         ModelArtifacts.save(new FakeModel(), dir, UnaryOperator.identity(), CLOCK);
         String json = Files.readString(dir.resolve(ModelArtifacts.MANIFEST_FILE));
-        assertThat(json).contains("\"formatVersion\" : 1", "\"step\" : \"PT1M\"",
+        assertThat(json).contains("\"formatVersion\" : 2", "\"step\" : \"PT1M\"",
                 "\"createdAt\" : \"2024-05-06T07:08:09Z\"", "\"workload\" : null");
     }
 
@@ -72,20 +73,144 @@ class ModelArtifactsTest {
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("cannot load model from " + dir)
                 .hasMessageContaining("sha256 mismatch for " + file)
+                .hasMessageContaining("checksums.sha256 expects " + ModelArtifacts.sha256(PARAMETERS))
+                .hasMessageContaining("file has " + ModelArtifacts.sha256(corrupt));
+    }
+
+    @Test
+    void parametersResealedAfterCorruptionStillMismatchTheManifest() throws IOException {
+        ModelArtifacts.save(new FakeModel(), dir);
+        Path file = dir.resolve(ModelArtifacts.PARAMETERS_FILE);
+        byte[] corrupt = Files.readAllBytes(file);
+        corrupt[3] ^= 0x01;
+        Files.write(file, corrupt);
+        ModelArtifacts.seal(dir);
+        assertThatThrownBy(() -> ModelArtifacts.read(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("sha256 mismatch for " + file)
                 .hasMessageContaining("manifest expects " + ModelArtifacts.sha256(PARAMETERS))
                 .hasMessageContaining("file has " + ModelArtifacts.sha256(corrupt));
     }
 
+    @Test
+    void saveListsEveryFileManifestIncludedInChecksumsSha256() throws IOException {
+        ModelArtifacts.save(new FakeModel(), dir);
+
+        String sums = Files.readString(dir.resolve(ArtifactChecksums.FILE));
+        String manifestSha = ModelArtifacts.sha256(Files.readAllBytes(dir.resolve(ModelArtifacts.MANIFEST_FILE)));
+        assertThat(sums).isEqualTo(manifestSha + "  manifest.json\n" + ModelArtifacts.sha256(PARAMETERS)
+                + "  parameters.bin\n");
+        VerifiedArtifact artifact = ModelArtifacts.read(dir);
+        assertThat(artifact.manifestVerified()).isTrue();
+        assertThat(artifact.files()).containsExactly("manifest.json", "parameters.bin");
+    }
+
+    /** Edits of the manifest that leave it valid JSON with the right format version. */
     @ParameterizedTest
-    @ValueSource(strings = {"0", "2", "\"1\"", "null"})
+    @ValueSource(strings = {"\"mean\" : 1.5=\"mean\" : 150.0", "\"hiddenSize\" : \"32\"=\"hiddenSize\" : \"64\"",
+            "\"workload\" : null=\"workload\" : \"shop/other\"", "}=} "})
+    void aTamperedManifestIsRefusedNamingTheFile(String edit) throws IOException {
+        ModelArtifacts.save(new FakeModel(), dir);
+        Path manifest = dir.resolve(ModelArtifacts.MANIFEST_FILE);
+        String original = Files.readString(manifest);
+        String[] change = edit.split("=", 2);
+        String tampered = original.replace(change[0], change[1]);
+        assertThat(tampered).isNotEqualTo(original);
+        Files.writeString(manifest, tampered);
+
+        assertThatThrownBy(() -> ModelArtifacts.read(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("cannot load model from " + dir + ": sha256 mismatch for " + manifest)
+                .hasMessageContaining("checksums.sha256 expects " + ModelArtifacts.sha256(
+                        original.getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("file has " + ModelArtifacts.sha256(tampered.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aFileAddedAndSealedIsCoveredLikeTheOthers() throws IOException {
+        ModelArtifacts.save(new FakeModel(), dir);
+        Path sizing = dir.resolve("sizing.json");
+        Files.writeString(sizing, "{\"podsPerRps\":0.1}");
+        ModelArtifacts.seal(dir);
+        assertThat(ModelArtifacts.read(dir).files()).containsExactly("manifest.json", "parameters.bin", "sizing.json");
+
+        Files.writeString(sizing, "{\"podsPerRps\":10}");
+
+        assertThatThrownBy(() -> ModelArtifacts.read(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("sha256 mismatch for " + sizing);
+    }
+
+    @Test
+    void aFormatTwoArtifactWithoutItsChecksumFileIsRefused() throws IOException {
+        ModelArtifacts.save(new FakeModel(), dir);
+        Files.delete(dir.resolve(ArtifactChecksums.FILE));
+
+        assertThatThrownBy(() -> ModelArtifacts.read(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessage("cannot load model from " + dir + ": checksums.sha256 is missing but manifest.json has"
+                        + " format version 2, which requires it; the artifact is incomplete or was altered, save the"
+                        + " model again");
+    }
+
+    @Test
+    void aChecksumFileThatLeavesOutTheManifestIsRefused() throws IOException {
+        ModelArtifacts.save(new FakeModel(), dir);
+        Files.writeString(dir.resolve(ArtifactChecksums.FILE), ModelArtifacts.sha256(PARAMETERS) + "  parameters.bin\n");
+
+        assertThatThrownBy(() -> ModelArtifacts.read(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("checksums.sha256 does not list manifest.json (it lists [parameters.bin])");
+    }
+
+    @Test
+    void aFormatOneArtifactWithoutChecksumsLoadsWithAWarningThatItsManifestIsUnverified() throws IOException {
+        ModelArtifacts.save(new FakeModel(), dir);
+        writeFormatOne(dir);
+
+        try (LogCapture log = LogCapture.of(ModelArtifacts.class)) {
+            VerifiedArtifact artifact = ModelArtifacts.read(dir);
+
+            assertThat(artifact.manifest().formatVersion()).isEqualTo(1);
+            assertThat(artifact.parameters()).isEqualTo(PARAMETERS);
+            assertThat(artifact.manifestVerified()).isFalse();
+            assertThat(artifact.files()).isEmpty();
+            assertThat(log.messages()).containsExactly("model in " + dir + " has format version 1 and no"
+                    + " checksums.sha256: its manifest.json is not verified, only its parameters; re-train the workload"
+                    + " to replace it");
+        }
+    }
+
+    @Test
+    void aFormatOneArtifactStillHasItsParametersChecked() throws IOException {
+        ModelArtifacts.save(new FakeModel(), dir);
+        writeFormatOne(dir);
+        Files.writeString(dir.resolve(ModelArtifacts.PARAMETERS_FILE), "other bytes");
+
+        assertThatThrownBy(() -> ModelArtifacts.read(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("sha256 mismatch for " + dir.resolve(ModelArtifacts.PARAMETERS_FILE)
+                        + ": manifest expects " + ModelArtifacts.sha256(PARAMETERS));
+    }
+
+    /** Rewrites a saved artifact as the earlier layout wrote it: format version 1, no checksum file. */
+    static void writeFormatOne(Path dir) throws IOException {
+        Path manifest = dir.resolve(ModelArtifacts.MANIFEST_FILE);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 2", "\"formatVersion\" : 1"));
+        Files.delete(dir.resolve(ArtifactChecksums.FILE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "3", "\"2\"", "null"})
     void unknownFormatVersionIsRejected(String version) throws IOException {
         ModelArtifacts.save(new FakeModel(), dir);
         Path manifest = dir.resolve(ModelArtifacts.MANIFEST_FILE);
-        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : " + version));
+        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 2", "\"formatVersion\" : " + version));
+        ModelArtifacts.seal(dir);
         assertThatThrownBy(() -> ModelArtifacts.read(dir))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("cannot load model from " + dir)
-                .hasMessageContaining("has format version " + version + ", this build reads only version 1");
+                .hasMessageContaining("has format version " + version + ", this build reads versions 1 to 2");
     }
 
     @Test
@@ -111,7 +236,8 @@ class ModelArtifactsTest {
         Files.delete(dir.resolve(ModelArtifacts.PARAMETERS_FILE));
         assertThatThrownBy(() -> ModelArtifacts.read(dir))
                 .isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("parameter file " + dir.resolve(ModelArtifacts.PARAMETERS_FILE) + " is unreadable");
+                .hasMessageContaining(dir.resolve(ModelArtifacts.PARAMETERS_FILE) + ", listed in checksums.sha256, is"
+                        + " unreadable");
     }
 
     @Test

@@ -63,7 +63,7 @@ class LstmArtifactTest {
         ModelManifest saved = ModelArtifacts.save(model, dir, m -> m.withWorkload("shop/api"), CLOCK);
         ModelManifest read = ModelArtifacts.readManifest(dir);
         assertThat(read).isEqualTo(saved);
-        assertThat(read.formatVersion()).isEqualTo(1);
+        assertThat(read.formatVersion()).isEqualTo(2);
         assertThat(read.forecasterType()).isEqualTo("lstm");
         assertThat(read.workload()).isEqualTo("shop/api");
         assertThat(read.trainingFrom()).isEqualTo(history.start());
@@ -110,10 +110,12 @@ class LstmArtifactTest {
                 .hasMessageContaining("it holds a holt-winters model, not lstm");
     }
 
+    /** Edits the manifest and seals the directory again, so only the loader's own checks can refuse it. */
     private static void rewriteManifest(Path dir, UnaryOperator<ObjectNode> change) throws Exception {
         JsonMapper json = new JsonMapper();
         Path file = dir.resolve(ModelArtifacts.MANIFEST_FILE);
         ObjectNode tree = (ObjectNode) json.readTree(Files.readString(file));
         Files.writeString(file, json.writeValueAsString(change.apply(tree)));
+        ModelArtifacts.seal(dir);
     }
 }

@@ -22,4 +22,9 @@ public class ModelsPromoteCommand extends RegistryCommand {
         registry.promote(workloadKey, version, reason);
         out.println("promoted " + workloadKey + " " + version + " to production (was " + before + ")");
     }
+
+    @Override
+    String lockedOperation() {
+        return "promote";
+    }
 }

@@ -20,4 +20,9 @@ public class ModelsRollbackCommand extends RegistryCommand {
         ModelVersion now = registry.rollback(workloadKey, reason);
         out.println("rolled back " + workloadKey + " from " + before + " to " + now.version());
     }
+
+    @Override
+    String lockedOperation() {
+        return "roll back";
+    }
 }

@@ -1,12 +1,15 @@
 package dev.prescient.trainer.cli.models;
 
-import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.LeaseLock;
+import dev.prescient.common.registry.LockedChanges;
+import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.RegistrySettings;
 import dev.prescient.common.registry.S3ModelRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -63,6 +66,17 @@ public class RegistryOptions {
     /** The training locks in the same bucket and prefix; the endpoint must be set. */
     public LeaseLock openLock() {
         return new LeaseLock(settings(), Clock.systemUTC());
+    }
+
+    /**
+     * Runs changes under the workload lock as {@code $HOSTNAME/<command>/<random id>}, with a lease of
+     * {@link LockedChanges#DEFAULT_LEASE} renewed while the change runs.
+     */
+    public LockedChanges openChanges(String command) {
+        String host = env.apply("HOSTNAME");
+        String owner = (host == null || host.isBlank() ? "unknown-host" : host.strip()) + "/" + command + "/"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        return new LockedChanges(openLock(), owner, LockedChanges.DEFAULT_LEASE);
     }
 
     RegistrySettings settings() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.forecast.artifact.ModelArtifacts;
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
+import dev.prescient.common.registry.Lease;
+import dev.prescient.common.registry.LeaseLock;
 import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.ModelVersion;
 import dev.prescient.common.registry.RegistrySettings;
@@ -11,6 +13,11 @@ import dev.prescient.common.registry.S3ModelRegistry;
 import dev.prescient.common.registry.Stage;
 import dev.prescient.common.testing.S3MockServer;
 import dev.prescient.common.testing.StubModel;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.SetObjectTagsArgs;
+import io.minio.errors.ErrorResponseException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -18,7 +25,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +47,7 @@ class ModelsCommandIT {
 
     static S3MockServer server;
     static ModelRegistry registry;
+    static MinioClient raw;
 
     @TempDir
     Path tmp;
@@ -43,8 +58,25 @@ class ModelsCommandIT {
     @BeforeAll
     static void startServer() throws Exception {
         server = S3MockServer.start();
-        registry = new S3ModelRegistry(new RegistrySettings(server.endpoint(), BUCKET, "models", "test", "secret", null,
-                Duration.ofSeconds(10)));
+        registry = new S3ModelRegistry(settings());
+        raw = MinioClient.builder().endpoint(server.endpoint().toString()).credentials("test", "test").build();
+    }
+
+    static RegistrySettings settings() {
+        return new RegistrySettings(server.endpoint(), BUCKET, "models", "test", "secret", null, Duration.ofSeconds(10));
+    }
+
+    /** The stored lock object of a workload, empty if there is none. */
+    static Optional<String> lockObject(String workload) throws Exception {
+        try (InputStream in = raw.getObject(GetObjectArgs.builder().bucket(BUCKET)
+                .object("models/locks/" + workload + ".lock").build())) {
+            return Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @AfterAll
@@ -108,21 +140,112 @@ class ModelsCommandIT {
     }
 
     @Test
-    void pruneDryRunListsAndKeepsThenPruneDeletes() {
+    void pruneDryRunListsAndKeepsThenPruneDeletesOnlyArchivedVersionsAndReportsUntaggedOnes() throws Exception {
         String v1 = registry.upload("shop/prune", artifact("shop/prune", 0, 0.8, "1"));
         String v2 = registry.upload("shop/prune", artifact("shop/prune", 60, 0.8, "2"));
         String v3 = registry.upload("shop/prune", artifact("shop/prune", 120, 0.8, "3"));
+        String v4 = registry.upload("shop/prune", artifact("shop/prune", 180, 0.8, "4"));
+        String v5 = registry.upload("shop/prune", artifact("shop/prune", 240, 0.8, "5"));
+        for (String v : List.of(v1, v2, v3, v4)) {
+            registry.promote("shop/prune", v, "next");
+        }
+        raw.setObjectTags(SetObjectTagsArgs.builder().bucket(BUCKET).object("models/shop/prune/" + v1 + "/manifest.json")
+                .tags(Map.of("reason", "stage tag lost")).build());
 
-        Run dry = run("prune", "--workload", "shop/prune", "--keep", "1", "--dry-run");
-        assertThat(dry.out()).isEqualTo("VERSION                  ACTION\n" + v2 + "  would delete\n" + v1
-                + "  would delete\nwould delete 2 version(s) of shop/prune\n");
-        assertThat(registry.list("shop/prune")).hasSize(3);
+        Run dry = run("prune", "--workload", "shop/prune", "--keep", "0", "--keep-production-days", "0", "--dry-run");
+        assertThat(dry.out()).as(dry.err()).isEqualTo("VERSION                  ACTION\n"
+                + v2 + "  would delete\n"
+                + v1 + "  kept: no stage tag\n"
+                + "would delete 1 version(s) of shop/prune\n"
+                + "kept 1 version(s) without a stage tag: whether they serve or served is unknown; tag one"
+                + " stage=archived to let prune delete it\n");
+        assertThat(registry.list("shop/prune")).hasSize(5);
 
-        Run real = run("prune", "--workload", "shop/prune", "--keep", "1");
+        Run real = run("prune", "--workload", "shop/prune", "--keep", "0", "--keep-production-days", "0");
 
         assertThat(real.exit()).as(real.err()).isZero();
-        assertThat(real.out()).endsWith("deleted 2 version(s) of shop/prune\n");
-        assertThat(registry.list("shop/prune")).extracting(ModelVersion::version).containsExactly(v3);
+        assertThat(real.out()).contains("deleted 1 version(s) of shop/prune\n");
+        assertThat(registry.list("shop/prune")).extracting(ModelVersion::version).containsExactly(v5, v4, v3, v1);
+        assertThat(lockObject("shop/prune")).as("the lock is released").isEmpty();
+    }
+
+    @Test
+    void promoteWhileATrainingRunHoldsTheLockExitsOneNamingTheHolderAndChangesNothing() {
+        String a = registry.upload("shop/held", artifact("shop/held", 0, 0.8, "a"));
+        String b = registry.upload("shop/held", artifact("shop/held", 60, 0.7, "b"));
+        registry.promote("shop/held", a, "first");
+        LeaseLock trainer = new LeaseLock(settings(), Clock.systemUTC());
+        Lease held = trainer.tryAcquire("shop/held", "trainer-29f1/run-7", Duration.ofMinutes(30)).lease();
+        try {
+            for (String[] args : List.of(new String[] {"promote", "--workload", "shop/held", "--version", b},
+                    new String[] {"rollback", "--workload", "shop/held"},
+                    new String[] {"prune", "--workload", "shop/held", "--keep", "0"})) {
+                Run r = run(args);
+
+                assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(1);
+                assertThat(r.err()).isEqualTo("models " + args[0] + ": cannot "
+                        + ("rollback".equals(args[0]) ? "roll back" : args[0]) + " shop/held: its lock is held by"
+                        + " trainer-29f1/run-7 since " + held.acquiredAt() + " until " + held.expiresAt()
+                        + "; wait for that run to finish and try again (a holder that died leaves the lock until it"
+                        + " expires)\n");
+            }
+            assertThat(run("prune", "--workload", "shop/held", "--keep", "0", "--dry-run").exit())
+                    .as("a dry run only reads").isZero();
+            assertThat(registry.production("shop/held")).map(ModelVersion::version).contains(a);
+        } finally {
+            trainer.release(held);
+        }
+        assertThat(run("promote", "--workload", "shop/held", "--version", b).exit()).isZero();
+        assertThat(registry.production("shop/held")).map(ModelVersion::version).contains(b);
+    }
+
+    @Test
+    void twoConcurrentPromoteCommandsLeaveExactlyOneProductionVersion() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        int refused = 0;
+        try {
+            for (int round = 0; round < 5; round++) {
+                String w = "shop/race-" + round;
+                String old = registry.upload(w, artifact(w, 0, 0.8, "old"));
+                String a = registry.upload(w, artifact(w, 60, 0.7, "a"));
+                String b = registry.upload(w, artifact(w, 120, 0.6, "b"));
+                registry.promote(w, old, "first");
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Run> ra = threads.submit(() -> {
+                    start.await();
+                    return run("promote", "--workload", w, "--version", a);
+                });
+                Future<Run> rb = threads.submit(() -> {
+                    start.await();
+                    return run("promote", "--workload", w, "--version", b);
+                });
+                Run first = ra.get(60, TimeUnit.SECONDS);
+                Run second = rb.get(60, TimeUnit.SECONDS);
+
+                List<ModelVersion> production = registry.list(w).stream()
+                        .filter(v -> v.stage() == Stage.PRODUCTION).toList();
+                assertThat(production).as("round %d: %s / %s", round, first, second).hasSize(1);
+                assertThat(production.get(0).version()).isIn(a, b);
+                assertThat(registry.list(w)).filteredOn(v -> v.version().equals(old))
+                        .extracting(ModelVersion::stage).containsExactly(Stage.ARCHIVED);
+                for (Run r : List.of(first, second)) {
+                    if (r.exit() != 0) {
+                        refused++;
+                        assertThat(r.exit()).isEqualTo(1);
+                        assertThat(r.err()).startsWith("models promote: cannot promote " + w + ": its lock is held by ");
+                    }
+                }
+                Run loser = first.exit() != 0 ? first : second.exit() != 0 ? second : null;
+                if (loser != null) {
+                    String winner = loser == first ? b : a;
+                    assertThat(production.get(0).version()).as("the refused promotion changed nothing").isEqualTo(winner);
+                }
+                assertThat(lockObject(w)).isEmpty();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        System.out.printf("concurrent models promote: %d of 5 rounds refused one command%n", refused);
     }
 
     @Test
