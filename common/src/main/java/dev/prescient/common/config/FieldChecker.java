@@ -85,6 +85,12 @@ final class FieldChecker {
     }
 
     /** A positive duration; {@code fallback} when absent (null fallback = optional and absent). */
+    /** An optional whole number: null when absent (no problem) or invalid (problem recorded). */
+    Integer optionalWhole(String field, String value) {
+        String text = optional(value);
+        return text == null ? null : whole(field, text);
+    }
+
     Duration duration(String field, String value, Duration fallback) {
         String text = optional(value);
         if (text == null) {

@@ -7,7 +7,8 @@ package dev.prescient.common.config;
  */
 record RawWorkload(String name, String namespace, RawTarget target, String query, String capacityPerPod,
                    String targetUtilization, String minReplicas, String maxReplicas, String history,
-                   String step, String horizon, String startupDelay, String mode) {
+                   String step, String horizon, String startupDelay, String mode, RawSlo slo,
+                   String fallbackReplicas) {
 
     /**
      * How problems name a workload: {@code namespace/name} when both are given, else its 1-based
@@ -23,5 +24,9 @@ record RawWorkload(String name, String namespace, RawTarget target, String query
 
     /** The {@code target} mapping as written. */
     record RawTarget(String kind, String name) {
+    }
+
+    /** The {@code slo} mapping as written. */
+    record RawSlo(String maxShortMinutesPct) {
     }
 }

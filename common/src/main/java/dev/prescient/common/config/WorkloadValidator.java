@@ -1,6 +1,7 @@
 package dev.prescient.common.config;
 
 import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.Slo;
 import dev.prescient.common.model.TargetKind;
 import dev.prescient.common.model.TargetRef;
 import dev.prescient.common.model.WorkloadSpec;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -60,11 +62,36 @@ final class WorkloadValidator {
         Duration startupDelay = check.duration("startupDelay", raw.startupDelay(), null);
         checkDurations(check, step, history, horizon);
         ScalingMode mode = mode(check, raw.mode());
+        if (mode == ScalingMode.HPA_FLOOR && min != null && min == 0) {
+            check.problem("minReplicas", "must be >= 1 in hpa-floor mode (an HPA refuses minReplicas 0 without the "
+                    + "HPAScaleToZero feature gate), got 0");
+        }
+        Slo slo = slo(check, raw.slo());
+        Integer fallback = check.optionalWhole("fallbackReplicas", raw.fallbackReplicas());
+        if (fallback != null && min != null && max != null && (fallback < min || fallback > max)) {
+            check.problem("fallbackReplicas", "must be within [minReplicas, maxReplicas] = [" + min + ", " + max
+                    + "], got " + fallback);
+        }
         if (!check.allValid()) {
             return Optional.empty();
         }
         return Optional.of(new WorkloadSpec(name, namespace, target, query, capacity, utilization, min, max,
-                history, step, horizon, Optional.ofNullable(startupDelay), mode));
+                history, step, horizon, Optional.ofNullable(startupDelay), mode, slo,
+                fallback == null ? OptionalInt.empty() : OptionalInt.of(fallback)));
+    }
+
+    private static Slo slo(FieldChecker check, RawWorkload.RawSlo raw) {
+        if (raw == null) {
+            return Slo.DEFAULT;
+        }
+        Double pct = check.decimal("slo.maxShortMinutesPct", raw.maxShortMinutesPct(),
+                Slo.DEFAULT_MAX_SHORT_MINUTES_PCT);
+        if (pct != null && (pct <= 0 || pct > 50)) {
+            check.problem("slo.maxShortMinutesPct", "must be in (0, 50] percent of minutes, got "
+                    + raw.maxShortMinutesPct());
+            return null;
+        }
+        return pct == null ? null : new Slo(pct);
     }
 
     private static String dnsLabel(FieldChecker check, String field, String value) {

@@ -7,7 +7,8 @@ public enum HoldReason {
     FALLBACK_FORECAST("fallback-forecast"),
     FORECAST_TOO_SHORT("forecast-too-short"),
     PAUSED("paused"),
-    DEMOTED("demoted");
+    DEMOTED("demoted"),
+    FORECAST_IMPLAUSIBLE("forecast-implausible");
 
     private final String tag;
 

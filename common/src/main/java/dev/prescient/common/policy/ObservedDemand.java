@@ -1,68 +1,47 @@
 package dev.prescient.common.policy;
 
-import dev.prescient.common.policy.burst.RecurringBurstModel;
 import dev.prescient.common.series.TimeSeries;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Builds the {@link Observed} guard of one decision from the demand history, so that the actuator and the
- * backtest hand the policy exactly the same figures. Only values before {@code now} count; gaps (NaN) are
- * skipped, and a figure with no value behind it is NaN (unknown), which the policy ignores.
+ * Builds the {@link Observed} guard of one decision from the demand history, so that the actuator, the backtest and
+ * the trainer hand the policy exactly the same figures. Only values before {@code now} count; gaps (NaN) are skipped,
+ * and a figure with no value behind it is NaN (unknown), which the policy ignores.
  */
 public final class ObservedDemand {
 
     private static final Duration DAY = Duration.ofDays(1);
+    /** Days remembered at most: a week, so that a weekly cycle's same weekday is among them. */
+    public static final int MAX_MEMORY_DAYS = 7;
 
     private ObservedDemand() {
     }
 
     /**
-     * @param history demand at a regular step, at least {@code seasonalMemoryDays} days plus the level window
-     *     long to fill every figure
+     * @param history demand at a regular step, ideally {@link #MAX_MEMORY_DAYS} days plus the level window long;
+     *     days it does not reach are unknown
      * @param now the decision time
      * @param startupDelay the workload's start-up delay: the sizing window starts at {@code now + startupDelay}
-     * @param settings the policy's settings: decision interval, days remembered and level window
+     * @param settings the policy's settings: decision interval and level window
      */
     public static Observed from(TimeSeries history, Instant now, Duration startupDelay, PolicySettings settings) {
+        int memoryDays = MAX_MEMORY_DAYS;
         Instant windowStart = now.plus(startupDelay);
         Instant windowEnd = windowStart.plus(settings.decisionInterval());
         Duration level = settings.memoryLevelWindow();
         List<Double> peaks = new ArrayList<>();
         List<Double> levels = new ArrayList<>();
-        for (int day = 1; day <= settings.seasonalMemoryDays(); day++) {
+        for (int day = 1; day <= memoryDays; day++) {
             Duration back = DAY.multipliedBy(day);
             peaks.add(max(history, windowStart.minus(back), windowEnd.minus(back), now));
-            if (settings.scalesMemoryToLevel()) {
-                levels.add(mean(history, now.minus(back).minus(level), now.minus(back)));
-            }
+            levels.add(level.isZero() ? Double.NaN : mean(history, now.minus(back).minus(level), now.minus(back)));
         }
-        double recent = settings.scalesMemoryToLevel() ? mean(history, now.minus(level), now) : Double.NaN;
-        return new Observed(newest(history, now), peaks, recent, levels);
-    }
-
-    /**
-     * As {@link #from(TimeSeries, Instant, Duration, PolicySettings)}, plus the recurring-burst onsets near now
-     * when the settings turn the cover on and a model was learnt.
-     *
-     * @param history demand up to now: the burst model's history as well, when it is used
-     */
-    public static Observed from(TimeSeries history, Instant now, Duration startupDelay, PolicySettings settings,
-                                Optional<RecurringBurstModel> bursts) {
-        Observed observed = from(history, now, startupDelay, settings);
-        if (settings.bursts().isEmpty()) {
-            return observed;
-        }
-        List<Double> lastRates = new ArrayList<>();
-        for (int day = 1; day <= settings.seasonalMemoryDays(); day++) {
-            lastRates.add(newest(history, now.minus(DAY.multipliedBy(day))));
-        }
-        Observed withRates = observed.withSameTimeLastRates(lastRates);
-        return bursts.map(b -> withRates.withBursts(b.covers(history, now, startupDelay))).orElse(withRates);
+        double recent = level.isZero() ? Double.NaN : mean(history, now.minus(level), now);
+        return new Observed(newest(history, now), peaks, recent, levels, max(history, history.start(), now, now));
     }
 
     /** The value of the newest step before {@code now}; NaN when it is a gap or there is none. */
@@ -77,10 +56,11 @@ public final class ObservedDemand {
 
     /** Highest known value at times in [from, min(to, now)); NaN when there is none. */
     private static double max(TimeSeries history, Instant from, Instant to, Instant now) {
-        TimeSeries span = history.between(from, to.isBefore(now) ? to : now);
+        int a = firstIndexAtOrAfter(history, from);
+        int b = firstIndexAtOrAfter(history, to.isBefore(now) ? to : now);
         double max = Double.NaN;
-        for (int i = 0; i < span.size(); i++) {
-            double v = span.valueAt(i);
+        for (int i = a; i < b; i++) {
+            double v = history.valueAt(i);
             if (!Double.isNaN(v) && (Double.isNaN(max) || v > max)) {
                 max = v;
             }
@@ -90,16 +70,24 @@ public final class ObservedDemand {
 
     /** Mean of the known values at times in [from, to); NaN when there is none. */
     private static double mean(TimeSeries history, Instant from, Instant to) {
-        TimeSeries span = history.between(from, to);
+        int a = firstIndexAtOrAfter(history, from);
+        int b = firstIndexAtOrAfter(history, to);
         double sum = 0;
         int n = 0;
-        for (int i = 0; i < span.size(); i++) {
-            double v = span.valueAt(i);
+        for (int i = a; i < b; i++) {
+            double v = history.valueAt(i);
             if (!Double.isNaN(v)) {
                 sum += v;
                 n++;
             }
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** The first index whose time is at or after {@code t}, within [0, size]. */
+    private static int firstIndexAtOrAfter(TimeSeries history, Instant t) {
+        long ms = Duration.between(history.start(), t).toMillis();
+        long i = -Math.floorDiv(-ms, history.step().toMillis());
+        return (int) Math.max(0, Math.min(history.size(), i));
     }
 }

@@ -1,37 +1,32 @@
 package dev.prescient.common.policy;
 
-import dev.prescient.common.policy.burst.BurstSettings;
-
 import java.time.Duration;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
- * Tunables of the scaling policy.
+ * The actuator's settings of the scaling policy: how often it decides and how fast it may move. How much a workload
+ * needs is not here: that is the {@link Sizing} learnt per workload. The defaults follow the Kubernetes HPA's own
+ * (a 5-minute scale-down stabilisation, no scale-down step limit, scale-up by at most max(100 %, 4 pods) per decision),
+ * so the backtest, which uses exactly these, measures what the actuator runs.
  *
- * @param quantile which forecast quantile sizes the workload: 0.5 or 0.9
  * @param decisionInterval time between two decisions (the actuator's loop period)
  * @param scaleDownStabilization a scale-down goes only to the highest recommendation within this window
- * @param maxScaleDownStep most replicas removed by one decision (at least 1)
+ * @param maxScaleDownStep most replicas removed by one decision ({@link Integer#MAX_VALUE} = no limit)
+ * @param scaleUpMaxPercent one decision raises at most to current × (1 + this / 100) ...
+ * @param scaleUpMaxPods ... or to current + this, whichever is higher
  * @param maxForecastAge a forecast generated longer ago than this is stale and makes the policy hold
  * @param holdOnFallback whether a forecast from a fallback forecaster makes the policy hold
- * @param seasonalMemoryDays the sizing never goes below the demand observed over the same window on each of
- *     this many previous days (0 = forecast only)
- * @param memoryLevelWindow when positive, a remembered day's peak is scaled by how much quieter (or busier) the demand
- *     over this window before now runs than over the same clock minutes of that day (a burst that came after a
- *     busier hour than today's counts less, one after a quieter hour more, at most twice); zero keeps remembered peaks as observed
- * @param bursts when present, the sizing also covers the onsets of recurring bursts that a
- *     {@link dev.prescient.common.policy.burst.RecurringBurstModel} finds likely enough for their cost; empty = off
+ * @param memoryLevelWindow the window over which today's level is compared with a remembered day's, to scale that
+ *     day's peak down when today runs quieter
+ * @param maxForecastRatio a forecast whose peak exceeds this multiple of the highest demand in the observed history is
+ *     implausible: the policy holds
  */
-public record PolicySettings(double quantile, Duration decisionInterval, Duration scaleDownStabilization,
-                             int maxScaleDownStep, Duration maxForecastAge, boolean holdOnFallback,
-                             int seasonalMemoryDays, Duration memoryLevelWindow, Optional<BurstSettings> bursts) {
+public record PolicySettings(Duration decisionInterval, Duration scaleDownStabilization, int maxScaleDownStep,
+                             int scaleUpMaxPercent, int scaleUpMaxPods, Duration maxForecastAge,
+                             boolean holdOnFallback, Duration memoryLevelWindow, double maxForecastRatio) {
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
 
     public PolicySettings {
-        Objects.requireNonNull(bursts, "bursts");
-        if (quantile != 0.5 && quantile != 0.9) {
-            throw new IllegalArgumentException("policy quantile must be 0.5 or 0.9, got " + quantile);
-        }
         if (decisionInterval.isZero() || decisionInterval.isNegative()) {
             throw new IllegalArgumentException("policy decisionInterval must be positive, got " + decisionInterval);
         }
@@ -42,76 +37,56 @@ public record PolicySettings(double quantile, Duration decisionInterval, Duratio
         if (maxScaleDownStep < 1) {
             throw new IllegalArgumentException("policy maxScaleDownStep must be at least 1, got " + maxScaleDownStep);
         }
+        if (scaleUpMaxPercent < 0 || scaleUpMaxPods < 1) {
+            throw new IllegalArgumentException("policy scale-up limit must be >= 0 % and >= 1 pod, got "
+                    + scaleUpMaxPercent + " % and " + scaleUpMaxPods + " pods");
+        }
         if (maxForecastAge.isZero() || maxForecastAge.isNegative()) {
             throw new IllegalArgumentException("policy maxForecastAge must be positive, got " + maxForecastAge);
-        }
-        if (seasonalMemoryDays < 0) {
-            throw new IllegalArgumentException("policy seasonalMemoryDays must not be negative, got "
-                    + seasonalMemoryDays);
         }
         if (memoryLevelWindow.isNegative()) {
             throw new IllegalArgumentException("policy memoryLevelWindow must not be negative, got "
                     + memoryLevelWindow);
         }
-    }
-
-    /** Settings without the recurring-burst cover. */
-    public PolicySettings(double quantile, Duration decisionInterval, Duration scaleDownStabilization,
-                          int maxScaleDownStep, Duration maxForecastAge, boolean holdOnFallback,
-                          int seasonalMemoryDays, Duration memoryLevelWindow) {
-        this(quantile, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge, holdOnFallback,
-                seasonalMemoryDays, memoryLevelWindow, Optional.empty());
-    }
-
-    /** Settings whose remembered peaks count as observed (no level window). */
-    public PolicySettings(double quantile, Duration decisionInterval, Duration scaleDownStabilization,
-                          int maxScaleDownStep, Duration maxForecastAge, boolean holdOnFallback,
-                          int seasonalMemoryDays) {
-        this(quantile, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge, holdOnFallback,
-                seasonalMemoryDays, Duration.ZERO);
+        if (!(maxForecastRatio > 1)) {
+            throw new IllegalArgumentException("policy maxForecastRatio must be > 1, got " + maxForecastRatio);
+        }
     }
 
     /**
-     * p90 sizing, 5-minute decisions, 10-minute stabilisation, at most 5 pods down per decision, stale after
-     * 2 intervals, never below the same window's observed peak on the last 3 days.
+     * The shipped defaults: decide every 5 minutes; scale down to the highest recommendation of the last 5 minutes
+     * with no step limit; scale up by at most max(100 %, 4 pods) per decision; a forecast older than two intervals is
+     * stale; a fallback forecast holds; today's level over 5 minutes scales remembered peaks; a forecast peak above 3×
+     * the highest demand seen is implausible.
      */
     public static PolicySettings defaults() {
-        return new PolicySettings(0.9, Duration.ofMinutes(5), Duration.ofMinutes(10), 5, Duration.ofMinutes(10), true,
-                3);
+        return new PolicySettings(DEFAULT_INTERVAL, Duration.ofMinutes(5), Integer.MAX_VALUE, 100, 4,
+                DEFAULT_INTERVAL.multipliedBy(2), true, Duration.ofMinutes(5), 3.0);
     }
 
-    /** Whether remembered peaks are scaled to today's level ({@code memoryLevelWindow} is not zero). */
-    public boolean scalesMemoryToLevel() {
-        return !memoryLevelWindow.isZero();
+    /** These settings deciding at another interval (a forecast stays fresh for two of them, at least 10 minutes). */
+    public PolicySettings withDecisionInterval(Duration interval) {
+        Duration age = interval.multipliedBy(2).compareTo(Duration.ofMinutes(10)) > 0 ? interval.multipliedBy(2)
+                : Duration.ofMinutes(10);
+        return new PolicySettings(interval, scaleDownStabilization, maxScaleDownStep, scaleUpMaxPercent,
+                scaleUpMaxPods, age, holdOnFallback, memoryLevelWindow, maxForecastRatio);
     }
 
     /** These settings with another scale-down stabilisation window. */
     public PolicySettings withScaleDownStabilization(Duration window) {
-        return new PolicySettings(quantile, decisionInterval, window, maxScaleDownStep, maxForecastAge, holdOnFallback,
-                seasonalMemoryDays, memoryLevelWindow, bursts);
+        return new PolicySettings(decisionInterval, window, maxScaleDownStep, scaleUpMaxPercent, scaleUpMaxPods,
+                maxForecastAge, holdOnFallback, memoryLevelWindow, maxForecastRatio);
     }
 
-    /** These settings sizing from another quantile (0.5 or 0.9). */
-    public PolicySettings withQuantile(double q) {
-        return new PolicySettings(q, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge,
-                holdOnFallback, seasonalMemoryDays, memoryLevelWindow, bursts);
+    /** These settings removing at most {@code step} replicas per decision. */
+    public PolicySettings withMaxScaleDownStep(int step) {
+        return new PolicySettings(decisionInterval, scaleDownStabilization, step, scaleUpMaxPercent, scaleUpMaxPods,
+                maxForecastAge, holdOnFallback, memoryLevelWindow, maxForecastRatio);
     }
 
-    /** These settings with another seasonal memory: days remembered and the window that scales them to today. */
-    public PolicySettings withSeasonalMemory(int days, Duration levelWindow) {
-        return new PolicySettings(quantile, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge,
-                holdOnFallback, days, levelWindow, bursts);
-    }
-
-    /** These settings with the recurring-burst cover on (present) or off (empty). */
-    public PolicySettings withBursts(Optional<BurstSettings> settings) {
-        return new PolicySettings(quantile, decisionInterval, scaleDownStabilization, maxScaleDownStep, maxForecastAge,
-                holdOnFallback, seasonalMemoryDays, memoryLevelWindow, settings);
-    }
-
-    /** These settings deciding at another interval. */
-    public PolicySettings withDecisionInterval(Duration interval) {
-        return new PolicySettings(quantile, interval, scaleDownStabilization, maxScaleDownStep, maxForecastAge,
-                holdOnFallback, seasonalMemoryDays, memoryLevelWindow, bursts);
+    /** The most replicas one decision may ask for, from {@code current} ready or requested. */
+    public int scaleUpLimit(int current) {
+        long byPercent = (long) Math.floor(current * (1 + scaleUpMaxPercent / 100.0));
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(byPercent, (long) current + scaleUpMaxPods));
     }
 }

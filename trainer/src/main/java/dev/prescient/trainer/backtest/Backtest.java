@@ -1,13 +1,19 @@
 package dev.prescient.trainer.backtest;
 
 import dev.prescient.common.forecast.Forecast;
+import dev.prescient.common.forecast.ForecastException;
 import dev.prescient.common.forecast.ForecastSettings;
+import dev.prescient.common.forecast.Forecaster;
 import dev.prescient.common.forecast.ForecasterRegistry;
 import dev.prescient.common.forecast.eval.EvaluationListener;
 import dev.prescient.common.forecast.eval.ForecasterScore;
 import dev.prescient.common.forecast.eval.RollingOriginEvaluator;
 import dev.prescient.common.forecast.eval.RollingOriginSchedule;
 import dev.prescient.common.series.TimeSeries;
+import dev.prescient.trainer.sizing.CalibrationReplay;
+import dev.prescient.trainer.sizing.SizingLearner;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.Sizing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +40,22 @@ public final class Backtest {
     public static final int DECISION_MINUTES = 5;
     public static final int REFIT_MINUTES = 1440;
 
+    /** Span at the end of each refit's history on which the sizing is learnt (out of sample). */
+    public static final int CALIBRATION_MINUTES = 1440;
+
     private final ForecasterRegistry registry;
     private final EvaluationListener listener;
+    private final Optional<ForecastCache> cache;
 
     public Backtest(ForecasterRegistry registry, EvaluationListener listener) {
+        this(registry, listener, Optional.empty());
+    }
+
+    /** @param cache where forecasts of earlier runs are replayed from and new ones recorded; empty = none */
+    public Backtest(ForecasterRegistry registry, EvaluationListener listener, Optional<ForecastCache> cache) {
         this.registry = registry;
         this.listener = listener;
+        this.cache = cache;
     }
 
     /**
@@ -66,6 +82,10 @@ public final class Backtest {
             scores.put(type, evaluate(seen, scenario, options, type, track));
             tracks.put(type, track);
         }
+        Map<Integer, Sizing> sizings = options.policies().contains("prescient")
+                || options.policies().contains(BacktestOptions.PRESCIENT_NO_DEMOTION)
+                ? learnSizings(seen, scenario, options, calibrations(seen, scenario, options,
+                options.prescient().forecaster())) : Map.of();
         PolicyResult oracle = sim.oracle();
         List<PolicyResult> results = new ArrayList<>();
         PrescientRun prescient = null;
@@ -74,13 +94,13 @@ public final class Backtest {
                 case "oracle" -> results.add(oracle);
                 case "hpa" -> results.add(sim.run(segment -> HpaEmulator.standard(scenario)).withCostRatio(oracle.podMinutes()));
                 case "prescient" -> {
-                    prescient = new PrescientRun(seen.start(), scenario, options, tracks);
+                    prescient = new PrescientRun(seen.start(), scenario, options, tracks, sizings);
                     results.add(sim.run(prescient::forSegment).withCostRatio(oracle.podMinutes()));
                 }
                 case BacktestOptions.PRESCIENT_NO_DEMOTION -> {
                     BacktestOptions undemoted = options.withPrescient(
                             options.prescient().withDemotion(Optional.empty()));
-                    PrescientRun run = new PrescientRun(seen.start(), scenario, undemoted, tracks);
+                    PrescientRun run = new PrescientRun(seen.start(), scenario, undemoted, tracks, sizings);
                     results.add(sim.run(segment -> run.forSegment(segment).named(policy))
                             .withCostRatio(oracle.podMinutes()));
                 }
@@ -93,7 +113,7 @@ public final class Backtest {
                 prescient == null ? List.of() : prescient.decisions(),
                 prescient == null ? List.of() : prescient.demotions(),
                 prescient == null ? Optional.empty() : prescient.judgedAccuracy(), options.injections(),
-                periodFrom(series, scenario, options), options.signal(), Optional.of(frontier));
+                periodFrom(series, scenario, options), options.signal(), Optional.of(frontier), sizings);
     }
 
     /** The minute the separately reported period starts at, when there is one inside the simulated span. */
@@ -119,8 +139,11 @@ public final class Backtest {
         List<ForecasterScore> parts = new ArrayList<>();
         for (Segment segment : scenario.segments()) {
             int offset = segment.dataFrom();
-            parts.add(new RollingOriginEvaluator(schedule, settings).evaluate(seen.slice(offset, segment.endMinute()),
-                    registry.get(type), new EvaluationListener() {
+            TimeSeries data = seen.slice(offset, segment.endMinute());
+            Forecaster forecaster = registry.get(type);
+            Optional<ForecastCache.Entry> cached = cache.map(c -> c.entry(forecaster, "track", data, schedule, settings));
+            parts.add(new RollingOriginEvaluator(schedule, settings).evaluate(data,
+                    cached.<Forecaster>map(e -> e).orElse(forecaster), new EvaluationListener() {
                         @Override
                         public void refitted(String t, int refit, int refits, double seconds) {
                             listener.refitted(t, refit, refits, seconds);
@@ -137,14 +160,77 @@ public final class Backtest {
                             listener.forecastMade(t, origin + offset, forecast);
                         }
                     }));
+            cached.ifPresent(ForecastCache.Entry::save);
         }
         return ForecasterScore.combine(parts);
+    }
+
+    /**
+     * At every refit of every segment (when the rolling-origin replay trains a new model), the forecasts a model of
+     * the same forecaster makes over the last {@link #CALIBRATION_MINUTES} of the history it was given, having trained
+     * on the history before them: what the trainer learns the sizing from. Keyed by the refit minute.
+     */
+    private Map<Integer, List<Forecast>> calibrations(TimeSeries seen, Scenario scenario, BacktestOptions options,
+                                                      String type) {
+        ForecastSettings settings = ForecastSettings.daily(Duration.ofMinutes(1), HORIZON_MINUTES, options.seed());
+        Map<Integer, List<Forecast>> out = new java.util.TreeMap<>();
+        int planned = 0;
+        for (Segment segment : scenario.segments()) {
+            planned += (segment.simulatedMinutes() - HORIZON_MINUTES) / REFIT_MINUTES + 1;
+        }
+        for (Segment segment : scenario.segments()) {
+            for (int t = segment.firstMinute(); t + HORIZON_MINUTES <= segment.endMinute(); t += REFIT_MINUTES) {
+                long started = System.nanoTime();
+                int from = Math.max(segment.dataFrom(), t - options.historyMinutes() - CALIBRATION_MINUTES);
+                TimeSeries history = seen.slice(from, t);
+                Forecaster forecaster = registry.get(type);
+                Optional<ForecastCache.Entry> cached = cache.map(c -> c.entry(forecaster, "calibration", history,
+                        CALIBRATION_MINUTES, options.historyMinutes(), settings, DECISION_MINUTES));
+                try {
+                    out.put(t, CalibrationReplay.replay(cached.<Forecaster>map(e -> e).orElse(forecaster), history,
+                            CALIBRATION_MINUTES, options.historyMinutes(), settings, DECISION_MINUTES));
+                } catch (ForecastException e) {
+                    listener.failed(type, t, "cannot learn the sizing: " + e.getMessage());
+                    out.put(t, List.of());
+                }
+                cached.ifPresent(ForecastCache.Entry::save);
+                listener.refitted(type + " calibration", out.size(), planned, (System.nanoTime() - started) / 1e9);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The sizing the trainer would learn at every refit, from the calibration forecasts of that refit and the history
+     * before it (the segment's only), under the prescient setup's policy settings and SLO.
+     */
+    private Map<Integer, Sizing> learnSizings(TimeSeries seen, Scenario scenario, BacktestOptions options,
+                                              Map<Integer, List<Forecast>> calibrations) {
+        SizingLearner learner = new SizingLearner(options.prescient().policy());
+        WorkloadSpec spec = PrescientRun.spec(scenario, options);
+        Duration d = Duration.ofMinutes(scenario.startupDelayMinutes());
+        Map<Integer, Sizing> out = new java.util.TreeMap<>();
+        for (Segment segment : scenario.segments()) {
+            for (Map.Entry<Integer, List<Forecast>> e : calibrations.entrySet()) {
+                int t = e.getKey();
+                if (t < segment.firstMinute() || t >= segment.endMinute() || e.getValue().isEmpty()) {
+                    continue;
+                }
+                int from = Math.max(segment.dataFrom(), t - options.historyMinutes() - CALIBRATION_MINUTES);
+                try {
+                    out.put(t, learner.learn(seen.slice(from, t), e.getValue(), spec, d, CALIBRATION_MINUTES));
+                } catch (IllegalArgumentException ex) {
+                    listener.failed(options.prescient().forecaster(), t, ex.getMessage());
+                }
+            }
+        }
+        return out;
     }
 
     /** The prescient controller of a single-segment scenario, as {@link #run} builds it. */
     static PrescientController prescient(TimeSeries series, Scenario scenario, BacktestOptions options,
                                          Map<String, ForecastTrack> tracks) {
-        return PrescientRun.controller(series.start(), scenario, options, tracks, scenario.segments().get(0));
+        return PrescientRun.controller(series.start(), scenario, options, tracks, Map.of(), scenario.segments().get(0));
     }
 
     private static Set<String> forecastersNeeded(BacktestOptions options) {

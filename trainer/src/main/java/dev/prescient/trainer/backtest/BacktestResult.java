@@ -1,6 +1,7 @@
 package dev.prescient.trainer.backtest;
 
 import dev.prescient.common.forecast.eval.ForecasterScore;
+import dev.prescient.common.policy.Sizing;
 
 import java.time.Instant;
 import java.util.List;
@@ -25,17 +26,30 @@ import java.util.OptionalInt;
  * @param periodFromMinute first minute of the separately reported period, empty when there is none
  * @param signal what the policies and forecasters saw of the demand
  * @param frontier the emulated HPA at every frontier setting, on the same scenario
+ * @param sizings the sizing the prescient policy learnt at each refit, by refit minute (empty without it)
  */
 public record BacktestResult(String trace, Instant minuteZero, Scenario scenario, double[] demand,
                              List<PolicyResult> policies, Map<String, ForecasterScore> forecasts,
                              Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions,
                              List<DemotionInterval> demotions, Optional<AccuracyRange> judgedAccuracy,
                              List<ScaleInjection> injections, OptionalInt periodFromMinute, Signal signal,
-                             Optional<HpaFrontier> frontier) {
+                             Optional<HpaFrontier> frontier, Map<Integer, Sizing> sizings) {
 
     public BacktestResult {
         demotions = List.copyOf(demotions);
         injections = List.copyOf(injections);
+        sizings = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sizings));
+    }
+
+    /** A result without learnt sizings. */
+    public BacktestResult(String trace, Instant minuteZero, Scenario scenario, double[] demand,
+                          List<PolicyResult> policies, Map<String, ForecasterScore> forecasts,
+                          Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions,
+                          List<DemotionInterval> demotions, Optional<AccuracyRange> judgedAccuracy,
+                          List<ScaleInjection> injections, OptionalInt periodFromMinute, Signal signal,
+                          Optional<HpaFrontier> frontier) {
+        this(trace, minuteZero, scenario, demand, policies, forecasts, tracks, prescientDecisions, demotions,
+                judgedAccuracy, injections, periodFromMinute, signal, frontier, Map.of());
     }
 
     /** A result of the raw signal without a frontier. */

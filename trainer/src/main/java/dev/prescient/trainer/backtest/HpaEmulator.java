@@ -14,9 +14,9 @@ public final class HpaEmulator implements Controller {
     /** The HPA's default tolerance: no change while utilisation is within 10 % of the target. */
     public static final double TOLERANCE = 0.1;
     private final double capacityPerPod;
-    private final double target;
+    private double target;
     private final double tolerance;
-    private final int window;
+    private int window;
     private final int max;
     private final Deque<Integer> recommendations = new ArrayDeque<>();
     private int floor;
@@ -49,6 +49,12 @@ public final class HpaEmulator implements Controller {
 
     public void setFloor(int floor) {
         this.floor = floor;
+    }
+
+    /** Another target and scale-down window from now on (as the actuator would patch the HPA); recommendations stay. */
+    public void retune(double target, int window) {
+        this.target = target;
+        this.window = Math.max(1, window);
     }
 
     @Override

@@ -6,44 +6,32 @@ import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.accuracy.DemotionStep;
 import dev.prescient.common.accuracy.ForecastScorer;
 import dev.prescient.common.forecast.Forecast;
-import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
-import dev.prescient.common.policy.Decision;
 import dev.prescient.common.policy.ForecastView;
 import dev.prescient.common.policy.Observed;
 import dev.prescient.common.policy.ObservedDemand;
-import dev.prescient.common.policy.PastDecision;
-import dev.prescient.common.policy.PolicySettings;
-import dev.prescient.common.policy.ScaleState;
 import dev.prescient.common.policy.ScalingPolicy;
-import dev.prescient.common.policy.burst.BurstSettings;
-import dev.prescient.common.policy.burst.RecurringBurstModel;
+import dev.prescient.common.policy.Sizing;
 import dev.prescient.common.series.TimeSeries;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
- * Prescient in the simulator: the shared {@link ScalingPolicy} decides every decision interval from
- * the forecast made at that minute (between the 5-minute forecast origins, the newest one), exactly as the actuator
- * would; with the recurring-burst cover on, it learns the bursts from the previous days at the first decision and
- * every 24 hours after, as the actuator does. In hpa-floor mode its decision is
- * the floor of an emulated HPA that keeps reacting every minute; in replicas mode it sets the pods.
- * Like the actuator, it hands the policy the demand observed up to the previous minute, through the shared
- * {@link ObservedDemand}: the newest rate, the peak over the sizing window on each earlier day the policy
- * remembers, and the levels that scale those peaks to today.
- *
- * <p>With demotion on, it also tracks the accuracy of the forecasts it uses with the shared
- * {@link ForecastScorer} (each forecast recorded when it is used, scored against the demand up to the previous
- * minute) and feeds it to the shared {@link Demotion} at every decision, as the predictor and the actuator do. While
- * demoted, the policy holds with reason {@code demoted}: in hpa-floor mode the floor returns to the baseline and the
- * emulated HPA alone scales; in replicas mode the policy's reactive fallback sizes from the newest demand.
+ * Prescient in the simulator, as the actuator runs it: a {@link SizedController} fed with the forecast the predictor
+ * would serve at each decision (the newest of the 5-minute origins) together with the sizing learnt at the latest
+ * refit (the model version's), the demand observed up to the previous minute through the shared
+ * {@link ObservedDemand}, and — with demotion on — the shared {@link ForecastScorer} and {@link Demotion}: each
+ * forecast is recorded when it is used and scored against the demand known at the next decision, as the predictor
+ * and the actuator do. While demoted the policy holds with reason {@code demoted}.
  */
-public final class PrescientController implements Controller {
+public final class PrescientController implements Controller, SizedController.Inputs {
 
     private static final int MINUTES_PER_DAY = 1440;
 
@@ -51,65 +39,54 @@ public final class PrescientController implements Controller {
     private final WorkloadSpec spec;
     private final Duration startupDelay;
     private final ForecastTrack track;
-    private final HpaEmulator hpa;
+    private final NavigableMap<Integer, Sizing> sizings;
     private final Instant minuteZero;
     private final int firstMinute;
-    private final int interval;
-    private final List<PastDecision> past = new ArrayList<>();
-    private final List<TimedDecision> decisions = new ArrayList<>();
+    private final SizedController controller;
     private final Optional<ForecastScorer> scorer;
     private final Optional<Demotion> demotion;
     private final List<DemotionInterval> demotions = new ArrayList<>();
-    private int floor;
-    private int replicas = -1;
     private int demotedAt = -1;
     private String demotedFor = "";
     private AccuracyRange judged;
-    private String name = "prescient";
-    private Optional<RecurringBurstModel> bursts = Optional.empty();
-    private int burstsFittedAt = -MINUTES_PER_DAY;
 
     /**
+     * @param sizings the sizing learnt at each refit, by the refit's minute: a decision uses the latest at or before it
+     *     (empty: the policy's default sizing for a model without one)
      * @param hpa the reactive HPA under the floor (hpa-floor mode); ignored in replicas mode
      * @param minuteZero wall-clock time of minute 0 of the demand
+     * @param demotion how forecasts are demoted for poor accuracy; empty = always used
      */
     public PrescientController(ScalingPolicy policy, WorkloadSpec spec, Duration startupDelay, ForecastTrack track,
-                               HpaEmulator hpa, Instant minuteZero, int firstMinute) {
-        this(policy, spec, startupDelay, track, hpa, minuteZero, firstMinute, Optional.empty());
-    }
-
-    /** @param demotion how forecasts are demoted for poor accuracy; empty = always used */
-    public PrescientController(ScalingPolicy policy, WorkloadSpec spec, Duration startupDelay, ForecastTrack track,
-                               HpaEmulator hpa, Instant minuteZero, int firstMinute,
+                               Map<Integer, Sizing> sizings, HpaEmulator hpa, Instant minuteZero, int firstMinute,
                                Optional<DemotionSettings> demotion) {
-        this.scorer = demotion.map(d -> new ForecastScorer(spec.step(), spec.horizonSteps()));
-        this.demotion = demotion.map(d -> new Demotion(d, minuteZero.plus(Duration.ofMinutes(firstMinute))));
-        this.judged = demotion.map(d -> AccuracyRange.none(d.window())).orElse(null);
         this.policy = policy;
         this.spec = spec;
         this.startupDelay = startupDelay;
         this.track = track;
-        this.hpa = hpa;
+        this.sizings = new TreeMap<>(sizings);
         this.minuteZero = minuteZero;
         this.firstMinute = firstMinute;
-        this.interval = (int) policy.settings().decisionInterval().toMinutes();
-        this.floor = spec.minReplicas();
+        this.scorer = demotion.map(d -> new ForecastScorer(spec.step(), spec.horizonSteps()));
+        this.demotion = demotion.map(d -> new Demotion(d, minuteZero.plus(Duration.ofMinutes(firstMinute))));
+        this.judged = demotion.map(d -> AccuracyRange.none(d.window())).orElse(null);
+        this.controller = new SizedController(policy, spec, startupDelay, this, minuteZero, firstMinute, hpa, true);
     }
 
     @Override
     public String name() {
-        return name;
+        return controller.name();
     }
 
     /** This controller under another name in the results (e.g. a variant of the setup). */
     public PrescientController named(String other) {
-        this.name = other;
+        controller.named(other);
         return this;
     }
 
     /** Every decision the policy made, in order. */
     public List<TimedDecision> decisions() {
-        return decisions;
+        return controller.decisions();
     }
 
     /**
@@ -130,39 +107,40 @@ public final class PrescientController implements Controller {
 
     @Override
     public int desired(SimView view) {
-        int t = view.minute();
-        if (replicas < 0) {
-            replicas = view.total();
+        return controller.desired(view);
+    }
+
+    /**
+     * At a forecast origin, the forecast made there (none when it failed, as the actuator gets none when the
+     * predictor fails); between origins, the newest one within the policy's maximum forecast age. Its sizing is the
+     * one learnt at the latest refit.
+     */
+    @Override
+    public Optional<ForecastView> forecast(int t) {
+        Optional<Sizing> sizing = Optional.ofNullable(sizings.floorEntry(t)).map(Map.Entry::getValue);
+        if ((t - firstMinute) % Backtest.DECISION_MINUTES == 0) {
+            return track.at(t).map(f -> view(f, t, sizing));
         }
-        if ((t - firstMinute) % interval == 0) {
-            TimeSeries history = history(view, historyMinutes());
-            boolean demoted = judge(t, history);
-            refitBursts(t, view);
-            decide(t, view.total(), observed(history, t), demoted);
-        }
-        if (spec.mode() == ScalingMode.HPA_FLOOR) {
-            hpa.setFloor(floor);
-            return hpa.desired(view);
-        }
-        return replicas;
+        int maxAge = (int) policy.settings().maxForecastAge().toMinutes();
+        return track.latest(t, maxAge).map(e -> view(e.getValue(), e.getKey(), sizing));
+    }
+
+    private ForecastView view(Forecast f, int madeAt, Optional<Sizing> sizing) {
+        return new ForecastView(f, minuteZero.plus(Duration.ofMinutes(madeAt)), ForecastView.SOURCE_MODEL,
+                track.forecaster(), sizing);
+    }
+
+    @Override
+    public Observed observed(int t, SimView view) {
+        return ObservedDemand.from(history(view, historyMinutes()), minuteZero.plus(Duration.ofMinutes(t)),
+                startupDelay, policy.settings());
     }
 
     /** Minutes of demand the observed guard and, with demotion, the scorer (two days) read back. */
     private int historyMinutes() {
-        PolicySettings settings = policy.settings();
-        int back = settings.seasonalMemoryDays() * MINUTES_PER_DAY + (int) settings.memoryLevelWindow().toMinutes() + 1;
-        back = Math.max(back, settings.bursts().map(b -> (int) b.history().toMinutes() + 60).orElse(0));
+        int back = ObservedDemand.MAX_MEMORY_DAYS * MINUTES_PER_DAY
+                + (int) policy.settings().memoryLevelWindow().toMinutes() + 1;
         return scorer.isPresent() ? Math.max(back, 2 * MINUTES_PER_DAY) : back;
-    }
-
-    /** Learns the recurring bursts from the previous days at the first decision and every 24 h after. */
-    private void refitBursts(int t, SimView view) {
-        Optional<BurstSettings> settings = policy.settings().bursts();
-        if (settings.isEmpty() || t - burstsFittedAt < MINUTES_PER_DAY) {
-            return;
-        }
-        bursts = RecurringBurstModel.fit(history(view, (int) settings.get().history().toMinutes()), settings.get());
-        burstsFittedAt = t;
     }
 
     /** What the actuator would read back from Prometheus: the demand of the last {@code minutes} up to t - 1. */
@@ -176,22 +154,18 @@ public final class PrescientController implements Controller {
         return new TimeSeries(minuteZero.plus(Duration.ofMinutes(from)), Duration.ofMinutes(1), values);
     }
 
-    private Observed observed(TimeSeries history, int t) {
-        return ObservedDemand.from(history, minuteZero.plus(Duration.ofMinutes(t)), startupDelay, policy.settings(),
-                bursts);
-    }
-
     /**
      * Records the forecast used at t, scores the recorded ones against the demand known at t and moves the demotion
      * state; returns whether the forecasts are demoted for this decision.
      */
-    private boolean judge(int t, TimeSeries history) {
+    @Override
+    public boolean demoted(int t, SimView view) {
         if (demotion.isEmpty()) {
             return false;
         }
         Instant now = minuteZero.plus(Duration.ofMinutes(t));
         track.at(t).ifPresent(f -> scorer.orElseThrow().record(f));
-        AccuracySnapshot snapshot = scorer.orElseThrow().score(history, now);
+        AccuracySnapshot snapshot = scorer.orElseThrow().score(history(view, 2 * MINUTES_PER_DAY), now);
         if (demotion.get().judges(snapshot)) {
             judged = judged.with(snapshot);
         }
@@ -204,38 +178,5 @@ public final class PrescientController implements Controller {
             demotedAt = -1;
         }
         return step.state().demoted();
-    }
-
-    private void decide(int t, int currentTotal, Observed observed, boolean demoted) {
-        Instant now = minuteZero.plus(Duration.ofMinutes(t));
-        Optional<ForecastView> view = forecastAt(t);
-        ScaleState state = spec.mode() == ScalingMode.HPA_FLOOR
-                ? new ScaleState(currentTotal, OptionalInt.of(floor), false, demoted)
-                : new ScaleState(replicas, OptionalInt.empty(), false, demoted);
-        Decision d = policy.decide(view, spec, startupDelay, state, past, now, observed);
-        decisions.add(new TimedDecision(t, d));
-        d.asPast(now).ifPresent(past::add);
-        past.removeIf(p -> p.at().isBefore(now.minus(policy.settings().scaleDownStabilization())));
-        if (spec.mode() == ScalingMode.HPA_FLOOR) {
-            floor = d.desiredReplicas();
-        } else {
-            replicas = d.desiredReplicas();
-        }
-    }
-
-    /**
-     * At a forecast origin, the forecast made there (none when it failed, as the actuator gets none when the
-     * predictor fails); between origins, the newest one within the policy's maximum forecast age.
-     */
-    private Optional<ForecastView> forecastAt(int t) {
-        if ((t - firstMinute) % Backtest.DECISION_MINUTES == 0) {
-            return track.at(t).map(f -> toView(f, minuteZero.plus(Duration.ofMinutes(t))));
-        }
-        int maxAge = (int) policy.settings().maxForecastAge().toMinutes();
-        return track.latest(t, maxAge).map(e -> toView(e.getValue(), minuteZero.plus(Duration.ofMinutes(e.getKey()))));
-    }
-
-    private ForecastView toView(Forecast f, Instant madeAt) {
-        return new ForecastView(f, madeAt, ForecastView.SOURCE_MODEL, track.forecaster());
     }
 }

@@ -3,7 +3,7 @@ package dev.prescient.trainer.backtest;
 import dev.prescient.common.model.TargetKind;
 import dev.prescient.common.model.TargetRef;
 import dev.prescient.common.model.WorkloadSpec;
-import dev.prescient.common.policy.PolicySettings;
+import dev.prescient.common.policy.Sizing;
 import dev.prescient.common.policy.ScalingPolicy;
 
 import java.time.Duration;
@@ -24,19 +24,23 @@ final class PrescientRun {
     private final Scenario scenario;
     private final BacktestOptions options;
     private final Map<String, ForecastTrack> tracks;
+    private final Map<Integer, Sizing> sizings;
     private final List<PrescientController> controllers = new ArrayList<>();
     private final List<Segment> segments = new ArrayList<>();
 
-    PrescientRun(Instant minuteZero, Scenario scenario, BacktestOptions options, Map<String, ForecastTrack> tracks) {
+    /** @param sizings the sizing learnt at each refit of every segment, by refit minute */
+    PrescientRun(Instant minuteZero, Scenario scenario, BacktestOptions options, Map<String, ForecastTrack> tracks,
+                 Map<Integer, Sizing> sizings) {
         this.minuteZero = minuteZero;
         this.scenario = scenario;
         this.options = options;
         this.tracks = tracks;
+        this.sizings = sizings;
     }
 
     /** The controller of {@code segment}, remembered for the report. */
     PrescientController forSegment(Segment segment) {
-        PrescientController pc = controller(minuteZero, scenario, options, tracks, segment);
+        PrescientController pc = controller(minuteZero, scenario, options, tracks, sizings, segment);
         controllers.add(pc);
         segments.add(segment);
         return pc;
@@ -63,21 +67,30 @@ final class PrescientRun {
 
     /** The prescient controller of one segment, set up as {@code options} say. */
     static PrescientController controller(Instant minuteZero, Scenario scenario, BacktestOptions options,
-                                          Map<String, ForecastTrack> tracks, Segment segment) {
+                                          Map<String, ForecastTrack> tracks, Map<Integer, Sizing> sizings,
+                                          Segment segment) {
         PrescientSetup setup = options.prescient();
         Duration d = Duration.ofMinutes(scenario.startupDelayMinutes());
-        WorkloadSpec spec = new WorkloadSpec("backtest", "backtest", new TargetRef(TargetKind.Deployment, "backtest"),
-                "trace", scenario.capacityPerPod(), setup.targetUtilization(), scenario.minReplicas(), scenario.maxReplicas(),
-                Duration.ofMinutes(options.historyMinutes()), Duration.ofMinutes(1),
-                Duration.ofMinutes(Backtest.HORIZON_MINUTES), Optional.of(d), setup.mode());
-        PolicySettings defaults = PolicySettings.defaults();
-        ScalingPolicy policy = new ScalingPolicy(new PolicySettings(setup.quantile(),
-                Duration.ofMinutes(setup.decisionIntervalMinutes()), setup.scaleDownStabilization(),
-                setup.maxScaleDownStep(), defaults.maxForecastAge(), defaults.holdOnFallback(),
-                setup.seasonalMemoryDays(), setup.memoryLevelWindow(), setup.bursts()));
-        HpaEmulator hpa = new HpaEmulator(scenario.capacityPerPod(), setup.hpaTarget(), HpaEmulator.TOLERANCE,
-                setup.hpaScaleDownWindowMinutes(), scenario.minReplicas(), scenario.maxReplicas());
-        return new PrescientController(policy, spec, d, tracks.get(setup.forecaster()), hpa, minuteZero,
-                segment.firstMinute(), setup.demotion());
+        WorkloadSpec spec = spec(scenario, options);
+        Map<Integer, Sizing> own = new java.util.TreeMap<>();
+        sizings.forEach((minute, sizing) -> {
+            if (minute >= segment.dataFrom() && minute < segment.endMinute()) {
+                own.put(minute, sizing);
+            }
+        });
+        HpaEmulator hpa = new HpaEmulator(scenario.capacityPerPod(), spec.targetUtilization(), HpaEmulator.TOLERANCE,
+                5, scenario.minReplicas(), scenario.maxReplicas());
+        return new PrescientController(new ScalingPolicy(setup.policy()), spec, d, tracks.get(setup.forecaster()),
+                own, hpa, minuteZero, segment.firstMinute(), setup.demotion());
+    }
+
+    /** The simulated workload as the actuator would see it in workloads.yaml. */
+    static WorkloadSpec spec(Scenario scenario, BacktestOptions options) {
+        PrescientSetup setup = options.prescient();
+        return new WorkloadSpec("backtest", "backtest", new TargetRef(TargetKind.Deployment, "backtest"), "trace",
+                scenario.capacityPerPod(), WorkloadSpec.DEFAULT_TARGET_UTILIZATION, scenario.minReplicas(),
+                scenario.maxReplicas(), Duration.ofMinutes(options.historyMinutes()), Duration.ofMinutes(1),
+                Duration.ofMinutes(Backtest.HORIZON_MINUTES), Optional.of(Duration.ofMinutes(
+                scenario.startupDelayMinutes())), setup.mode(), setup.slo(), java.util.OptionalInt.empty());
     }
 }

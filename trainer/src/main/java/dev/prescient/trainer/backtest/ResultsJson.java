@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.forecast.eval.ForecasterScore;
+import dev.prescient.common.policy.SizingJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +68,12 @@ public final class ResultsJson {
             }
         });
         period(root, r);
+        ArrayNode sizings = root.putArray("sizings");
+        r.sizings().forEach((minute, sizing) -> {
+            ObjectNode n = sizings.addObject();
+            n.put("from", at(r, minute));
+            n.setAll(SizingJson.toJson(sizing));
+        });
         ArrayNode injections = root.putArray("injections");
         for (ScaleInjection i : r.injections()) {
             injections.addObject().put("at", i.at().toString()).put("factor", i.factor());

@@ -34,6 +34,7 @@ public final class ResultsTable {
         }
         r.frontier().ifPresent(f -> frontier(sb, r, f));
         churn(sb, r);
+        sizings(sb, r);
         for (ScaleInjection i : r.injections()) {
             sb.append(String.format(Locale.ROOT, "%ninjected: demand %s%n", i));
         }
@@ -97,6 +98,26 @@ public final class ResultsTable {
                     sep = "";
                 }
             }
+        });
+    }
+
+    /** What the prescient policy learnt at its refits, in one line per refit. */
+    private static void sizings(StringBuilder sb, BacktestResult r) {
+        if (r.sizings().isEmpty()) {
+            return;
+        }
+        sb.append(String.format(Locale.ROOT, "%nlearnt sizing (SLO %.2f %% of minutes short), per refit:%n",
+                r.sizings().values().iterator().next().sloShortMinutesPct()));
+        r.sizings().forEach((minute, s) -> {
+            String floor = s.floor().map(f -> String.format(Locale.ROOT, "floor p50 + %.2f × spread%s%s%s",
+                    f.headroom().pooled(), f.headroom().phased() ? " (" + f.headroom().byPhase().size() + " phases of "
+                            + f.headroom().binMinutes() + " min in " + f.headroom().periodMinutes() + " min apart)" : "",
+                    f.memoryDays() > 0 ? ", memory " + f.memoryDays() + " d" : "",
+                    f.holdMinutes() > 0 ? ", hold " + f.holdMinutes() + " min" : "")).orElse("no floor");
+            sb.append(String.format(Locale.ROOT, "  %s  %-70s HPA %.2f/%d min; calibration U %.2f %%, cost %.3f of "
+                    + "the reference HPA%n", at(r, minute), floor, s.reactive().targetUtilization(),
+                    s.reactive().scaleDownWindowMinutes(), s.calibration().underProvisionedPct(),
+                    s.calibration().costVsReference()));
         });
     }
 

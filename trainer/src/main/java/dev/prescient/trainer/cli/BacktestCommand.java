@@ -4,7 +4,8 @@ import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.forecast.ForecastException;
 import dev.prescient.common.forecast.ForecasterRegistry;
 import dev.prescient.common.model.ScalingMode;
-import dev.prescient.common.policy.burst.BurstSettings;
+import dev.prescient.common.model.Slo;
+import dev.prescient.common.policy.PolicySettings;
 import dev.prescient.common.series.GapPolicy;
 import dev.prescient.common.series.HistoryException;
 import dev.prescient.common.series.HistoryQuery;
@@ -14,6 +15,7 @@ import dev.prescient.common.series.trace.TraceHistorySource;
 import dev.prescient.trainer.backtest.Backtest;
 import dev.prescient.trainer.backtest.BacktestOptions;
 import dev.prescient.trainer.backtest.BacktestResult;
+import dev.prescient.trainer.backtest.ForecastCache;
 import dev.prescient.trainer.backtest.PoissonThinning;
 import dev.prescient.trainer.backtest.PrescientSetup;
 import dev.prescient.trainer.backtest.ReportHtml;
@@ -73,49 +75,28 @@ public class BacktestCommand implements Callable<Integer> {
             description = "hpa-floor or replicas (default ${DEFAULT-VALUE}).")
     String prescientMode;
 
-    @Option(names = "--target-utilization", defaultValue = "" + PrescientSetup.RECOMMENDED_TARGET_UTILIZATION,
-            description = "Prescient's targetUtilization of C (default ${DEFAULT-VALUE}).")
-    double targetUtilization;
+    @Option(names = "--slo", defaultValue = "" + Slo.DEFAULT_MAX_SHORT_MINUTES_PCT, paramLabel = "PCT",
+            description = "The workload's SLO: at most PCT % of minutes short of capacity; Prescient learns the rest "
+                    + "of its sizing from the history at every refit (default ${DEFAULT-VALUE}).")
+    double slo;
 
-    @Option(names = "--hpa-target", defaultValue = "" + PrescientSetup.RECOMMENDED_HPA_TARGET,
-            description = "Utilisation target of the HPA under Prescient's floor (default ${DEFAULT-VALUE}).")
-    double hpaTarget;
-
-    @Option(names = "--prescient-quantile", defaultValue = "" + PrescientSetup.RECOMMENDED_QUANTILE,
-            description = "Forecast quantile Prescient sizes from, 0.5 or 0.9 (default ${DEFAULT-VALUE}).")
-    double quantile;
-
-    @Option(names = "--hpa-scale-down-window", converter = DurationConverter.class,
-            defaultValue = PrescientSetup.RECOMMENDED_HPA_SCALE_DOWN_WINDOW_MINUTES + "m",
-            description = "Scale-down stabilisation of the HPA under Prescient's floor, whole minutes "
-                    + "(default ${DEFAULT-VALUE}; the hpa row keeps the scenario's 5m).")
-    Duration hpaScaleDownWindow;
-
-    @Option(names = "--seasonal-memory-days", defaultValue = "" + PrescientSetup.RECOMMENDED_SEASONAL_MEMORY_DAYS,
-            description = "Past days whose same-window peak Prescient's sizing never goes below "
-                    + "(default ${DEFAULT-VALUE}).")
-    int seasonalMemoryDays;
-
-    @Option(names = "--memory-level-window", converter = DurationConverter.class,
-            defaultValue = PrescientSetup.RECOMMENDED_MEMORY_LEVEL_MINUTES + "m",
-            description = "Window that scales a remembered peak down to today's level; 0m keeps it as observed "
-                    + "(default ${DEFAULT-VALUE}).")
-    Duration memoryLevelWindow;
-
-    @Option(names = "--decision-interval", converter = DurationConverter.class,
-            defaultValue = PrescientSetup.RECOMMENDED_DECISION_INTERVAL_MINUTES + "m",
-            description = "Time between two of Prescient's decisions, whole minutes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--decision-interval", converter = DurationConverter.class, defaultValue = "5m",
+            description = "Time between two of Prescient's decisions, whole minutes: the actuator's "
+                    + "prescient.actuator.interval (default ${DEFAULT-VALUE}, as shipped).")
     Duration decisionInterval;
 
-    @Option(names = "--bursts", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Cover the onsets of recurring bursts learnt from the previous 3 days "
-                    + "(default ${DEFAULT-VALUE}; --no-bursts turns it off).")
-    boolean bursts;
+    @Option(names = "--scale-up-max-percent", defaultValue = "100",
+            description = "The actuator's scale-up limit: one decision raises to at most current × (1 + this / 100) "
+                    + "or current + --scale-up-max-pods (default ${DEFAULT-VALUE}, as shipped).")
+    int scaleUpMaxPercent;
 
-    @Option(names = "--burst-cost-weight", defaultValue = "" + BurstSettings.DEFAULT_COST_WEIGHT,
-            description = "Cover a possible burst onset when p / (1 - p) >= this × the pods it adds "
-                    + "(default ${DEFAULT-VALUE}; lower covers more).")
-    double burstCostWeight;
+    @Option(names = "--scale-up-max-pods", defaultValue = "4",
+            description = "See --scale-up-max-percent (default ${DEFAULT-VALUE}, as shipped).")
+    int scaleUpMaxPods;
+
+    @Option(names = "--scale-down-stabilization", converter = DurationConverter.class, defaultValue = "5m",
+            description = "The actuator's scale-down stabilisation window (default ${DEFAULT-VALUE}, as shipped).")
+    Duration scaleDownStabilization;
 
     @Option(names = "--demotion", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Demote Prescient's forecasts while their live accuracy is poor, as the actuator does "
@@ -177,6 +158,11 @@ public class BacktestCommand implements Callable<Integer> {
                     + "seeded by --seed: the trace as a small service of MEAN requests a minute would see it.")
     Double thinTo;
 
+    @Option(names = "--forecast-cache", paramLabel = "DIR",
+            description = "Keep every forecast in DIR and replay it when the same forecaster meets the same data and "
+                    + "settings again: a second run with another policy setting skips the training.")
+    Path forecastCache;
+
     @Option(names = "--out", defaultValue = "backtest-out", description = "Output directory (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -192,7 +178,8 @@ public class BacktestCommand implements Callable<Integer> {
             if (thinTo != null) {
                 series = PoissonThinning.thin(series, thinTo, seed);
             }
-            Backtest backtest = new Backtest(ForecasterRegistry.defaults(), new ProgressPrinter(err, "backtest"));
+            Backtest backtest = new Backtest(ForecasterRegistry.defaults(), new ProgressPrinter(err, "backtest"),
+                    Optional.ofNullable(forecastCache).map(ForecastCache::new));
             BacktestResult result = backtest.run(trace.toString(), series, options);
             Files.createDirectories(out);
             ResultsJson.write(result, out.resolve("results.json"));
@@ -220,19 +207,14 @@ public class BacktestCommand implements Callable<Integer> {
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "Invalid value for option "
                         + "'--prescient-mode': '" + prescientMode + "'; use hpa-floor or replicas"));
         wholeMinutes("--startup-delay", startupDelay);
-        wholeMinutes("--hpa-scale-down-window", hpaScaleDownWindow);
         wholeMinutes("--decision-interval", decisionInterval);
         wholeMinutes("--history", history);
         try {
-            PrescientSetup setup = PrescientSetup.recommended(prescientForecaster, mode, targetUtilization, hpaTarget)
-                    .withQuantile(quantile)
-                    .withHpaScaleDownWindow((int) hpaScaleDownWindow.toMinutes())
-                    .withSeasonalMemory(seasonalMemoryDays, memoryLevelWindow)
+            PrescientSetup setup = PrescientSetup.shipped(prescientForecaster).withMode(mode)
+                    .withSlo(new Slo(slo))
+                    .withPolicy(policySettings())
                     .withDemotion(demotion ? Optional.of(new DemotionSettings(demotionMaxMase, demotionMinCoverage,
                             demotionWindow, DemotionSettings.DEFAULT_MIN_SCORED_FRACTION, demotionRecoverAfter))
-                            : Optional.empty())
-                    .withDecisionInterval((int) decisionInterval.toMinutes())
-                    .withBursts(bursts ? Optional.of(BurstSettings.defaults().withCostWeight(burstCostWeight))
                             : Optional.empty());
             List<ScaleInjection> injections = injectScale.stream().map(ScaleInjection::parse).toList();
             return new BacktestOptions(policies, (int) startupDelay.toMinutes(),
@@ -242,6 +224,15 @@ public class BacktestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** The actuator's policy settings: the shipped defaults unless an option says otherwise. */
+    private PolicySettings policySettings() {
+        PolicySettings d = PolicySettings.defaults().withDecisionInterval(decisionInterval)
+                .withScaleDownStabilization(scaleDownStabilization);
+        return new PolicySettings(d.decisionInterval(), d.scaleDownStabilization(), d.maxScaleDownStep(),
+                scaleUpMaxPercent, scaleUpMaxPods, d.maxForecastAge(), d.holdOnFallback(), d.memoryLevelWindow(),
+                d.maxForecastRatio());
     }
 
     private void wholeMinutes(String option, Duration value) {
