@@ -11,7 +11,7 @@ import java.util.OptionalInt;
 /**
  * Everything a backtest produced, for the table, results.json and the HTML report.
  *
- * @param trace the trace file
+ * @param source what was replayed: a trace file or a workload's Prometheus history
  * @param minuteZero time of minute 0 of {@code demand}
  * @param scenario the simulated cluster
  * @param demand requests per minute from minute 0
@@ -26,7 +26,7 @@ import java.util.OptionalInt;
  * @param signal what the policies and forecasters saw of the demand
  * @param frontier the emulated HPA at every frontier setting, on the same scenario
  */
-public record BacktestResult(String trace, Instant minuteZero, Scenario scenario, double[] demand,
+public record BacktestResult(ReplaySource source, Instant minuteZero, Scenario scenario, double[] demand,
                              List<PolicyResult> policies, Map<String, ForecasterScore> forecasts,
                              Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions,
                              List<DemotionInterval> demotions, Optional<AccuracyRange> judgedAccuracy,
@@ -44,8 +44,9 @@ public record BacktestResult(String trace, Instant minuteZero, Scenario scenario
                           Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions,
                           List<DemotionInterval> demotions, Optional<AccuracyRange> judgedAccuracy,
                           List<ScaleInjection> injections, OptionalInt periodFromMinute) {
-        this(trace, minuteZero, scenario, demand, policies, forecasts, tracks, prescientDecisions, demotions,
-                judgedAccuracy, injections, periodFromMinute, Signal.RAW, Optional.empty());
+        this(new ReplaySource.TraceFile(trace), minuteZero, scenario, demand, policies, forecasts, tracks,
+                prescientDecisions, demotions, judgedAccuracy, injections, periodFromMinute, Signal.RAW,
+                Optional.empty());
     }
 
     /** A result without demotions, injections or period. */

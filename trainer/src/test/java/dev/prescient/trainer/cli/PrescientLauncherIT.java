@@ -25,12 +25,13 @@ class PrescientLauncherIT {
     }
 
     @Test
-    void printsTheBacktestUsage() throws Exception {
+    void printsTheBacktestUsageWithBothInputs() throws Exception {
         LauncherRun run = launch("backtest", "--help");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("Usage: prescient-trainer backtest ")
-                .contains("--trace=<trace>", "--policies=<policies>");
+                .contains("(--trace=<trace> | (--workload=NAMESPACE/NAME", "What to replay, a trace or a workload's",
+                        "--prometheus-url", "--days=<days>");
         assertThat(run.err()).doesNotContain("INFO");
     }
 
