@@ -65,6 +65,14 @@ public final class Backtest {
      *     (a regime change does not make pods bigger)
      */
     public BacktestResult run(String trace, TimeSeries recorded, BacktestOptions options) {
+        return run(new ReplaySource.TraceFile(trace), recorded, options);
+    }
+
+    /**
+     * {@link #run(String, TimeSeries, BacktestOptions)} of any source: a trace file or a workload's Prometheus
+     * history, whose name the result carries.
+     */
+    public BacktestResult run(ReplaySource source, TimeSeries recorded, BacktestOptions options) {
         if (!recorded.step().equals(Duration.ofMinutes(1))) {
             throw new IllegalArgumentException("backtest needs a one-minute series, got step " + recorded.step());
         }
@@ -73,7 +81,7 @@ public final class Backtest {
         double[] demand = series.values();
         TimeSeries seen = new TimeSeries(series.start(), series.step(), options.signal().of(demand));
         Scenario scenario = new Scenario(c, options.startupDelayMinutes(), 1,
-                Segments.find(trace, demand, options.historyMinutes()), options.minReplicas(), options.maxReplicas());
+                Segments.find(source.describe(), demand, options.historyMinutes()), options.minReplicas(), options.maxReplicas());
         Simulator sim = new Simulator(demand, seen.values(), scenario);
         Map<String, ForecasterScore> scores = new LinkedHashMap<>();
         Map<String, ForecastTrack> tracks = new LinkedHashMap<>();
@@ -109,7 +117,7 @@ public final class Backtest {
             }
         }
         HpaFrontier frontier = HpaFrontier.measure(sim, oracle.podMinutes());
-        return new BacktestResult(trace, series.start(), scenario, demand, results, scores, tracks,
+        return new BacktestResult(source, series.start(), scenario, demand, results, scores, tracks,
                 prescient == null ? List.of() : prescient.decisions(),
                 prescient == null ? List.of() : prescient.demotions(),
                 prescient == null ? Optional.empty() : prescient.judgedAccuracy(), options.injections(),

@@ -87,6 +87,12 @@ public record BacktestOptions(List<String> policies, int startupDelayMinutes, Op
                 signal, historyMinutes, minReplicas, maxReplicas);
     }
 
+    /** These options sized for one workload: its capacity per pod, start-up delay, history and replica bounds. */
+    public BacktestOptions sizedFor(double capacity, int startupMinutes, int history, int min, int max) {
+        return new BacktestOptions(policies, startupMinutes, OptionalDouble.of(capacity), prescient, seed, injections,
+                reportFrom, signal, history, min, max);
+    }
+
     /** The start of the separately reported period: {@code reportFrom}, else the earliest injection. */
     public Optional<Instant> periodStart() {
         return reportFrom.or(() -> injections.stream().map(ScaleInjection::at).min(Instant::compareTo));

@@ -12,7 +12,7 @@ import java.util.OptionalInt;
 /**
  * Everything a backtest produced, for the table, results.json and the HTML report.
  *
- * @param trace the trace file
+ * @param source what was replayed: a trace file or a workload's Prometheus history
  * @param minuteZero time of minute 0 of {@code demand}
  * @param scenario the simulated cluster
  * @param demand requests per minute from minute 0
@@ -28,7 +28,7 @@ import java.util.OptionalInt;
  * @param frontier the emulated HPA at every frontier setting, on the same scenario
  * @param sizings the sizing the prescient policy learnt at each refit, by refit minute (empty without it)
  */
-public record BacktestResult(String trace, Instant minuteZero, Scenario scenario, double[] demand,
+public record BacktestResult(ReplaySource source, Instant minuteZero, Scenario scenario, double[] demand,
                              List<PolicyResult> policies, Map<String, ForecasterScore> forecasts,
                              Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions,
                              List<DemotionInterval> demotions, Optional<AccuracyRange> judgedAccuracy,
@@ -42,7 +42,7 @@ public record BacktestResult(String trace, Instant minuteZero, Scenario scenario
     }
 
     /** A result without learnt sizings. */
-    public BacktestResult(String trace, Instant minuteZero, Scenario scenario, double[] demand,
+    public BacktestResult(ReplaySource trace, Instant minuteZero, Scenario scenario, double[] demand,
                           List<PolicyResult> policies, Map<String, ForecasterScore> forecasts,
                           Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions,
                           List<DemotionInterval> demotions, Optional<AccuracyRange> judgedAccuracy,
@@ -58,8 +58,9 @@ public record BacktestResult(String trace, Instant minuteZero, Scenario scenario
                           Map<String, ForecastTrack> tracks, List<TimedDecision> prescientDecisions,
                           List<DemotionInterval> demotions, Optional<AccuracyRange> judgedAccuracy,
                           List<ScaleInjection> injections, OptionalInt periodFromMinute) {
-        this(trace, minuteZero, scenario, demand, policies, forecasts, tracks, prescientDecisions, demotions,
-                judgedAccuracy, injections, periodFromMinute, Signal.RAW, Optional.empty());
+        this(new ReplaySource.TraceFile(trace), minuteZero, scenario, demand, policies, forecasts, tracks,
+                prescientDecisions, demotions, judgedAccuracy, injections, periodFromMinute, Signal.RAW,
+                Optional.empty());
     }
 
     /** A result without demotions, injections or period. */

@@ -39,7 +39,7 @@ public final class ReportData {
             return MAPPER.writeValueAsString(toJson(r))
                     .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise report data for " + r.trace() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot serialise report data for " + r.source().describe() + ": " + e.getMessage(), e);
         }
     }
 
@@ -47,10 +47,10 @@ public final class ReportData {
         Scenario s = r.scenario();
         double quantum = quantum(s.capacityPerPod());
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("trace", r.trace());
+        ResultsJson.source(root, r.source());
         root.put("t0", r.minuteZero().plusSeconds(60L * s.firstMinute()).toEpochMilli());
         root.put("firstMinute", s.firstMinute());
-        root.put("minutes", s.simulatedMinutes());
+        root.put("minutes", s.spanMinutes());
         root.put("capacityPerPod", s.capacityPerPod());
         root.put("quantum", quantum);
         root.put("forecastQuantum", 10 * quantum);
@@ -131,9 +131,12 @@ public final class ReportData {
         return a;
     }
 
-    /** p50 ([0]) and p90 ([1]) per simulated minute from the latest forecast covering it; NaN where none does. */
+    /**
+     * p50 ([0]) and p90 ([1]) per minute of the span from the latest forecast covering it; NaN where none does and
+     * between segments.
+     */
     static double[][] stitched(ForecastTrack track, Scenario s) {
-        int n = s.simulatedMinutes();
+        int n = s.spanMinutes();
         double[][] q = new double[2][n];
         Forecast current = null;
         int origin = 0;
@@ -144,7 +147,7 @@ public final class ReportData {
                 origin = m;
             }
             if (m >= s.firstMinute()) {
-                boolean covered = current != null && m - origin < current.horizon();
+                boolean covered = current != null && m - origin < current.horizon() && s.simulates(m);
                 q[0][m - s.firstMinute()] = covered ? current.p50At(m - origin) : Double.NaN;
                 q[1][m - s.firstMinute()] = covered ? current.p90At(m - origin) : Double.NaN;
             }

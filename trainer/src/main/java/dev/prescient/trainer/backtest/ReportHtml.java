@@ -35,9 +35,9 @@ public final class ReportHtml {
         sb.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
-                .append("<title>Prescient backtest – ").append(escape(fileName(r.trace()))).append("</title>\n")
+                .append("<title>Prescient backtest – ").append(escape(r.source().title())).append("</title>\n")
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
-                .append("<header><h1>Prescient backtest</h1><p class=\"trace\">").append(escape(r.trace()))
+                .append("<header><h1>Prescient backtest</h1><p class=\"trace\">").append(escape(r.source().describe()))
                 .append("</p></header>\n");
         scenario(sb, r);
         policies(sb, r);
@@ -81,7 +81,7 @@ public final class ReportHtml {
         Instant from = r.minuteZero().plusSeconds(60L * s.firstMinute());
         Instant to = r.minuteZero().plusSeconds(60L * s.endMinute());
         sb.append("<section id=\"scenario\"><h2>Scenario</h2><dl>");
-        item(sb, "C (capacity per pod)", fmt("%.1f requests/min", s.capacityPerPod()));
+        item(sb, "C (capacity per pod)", fmt("%.1f %s", s.capacityPerPod(), r.source().unit()));
         item(sb, "D (start-up delay)", fmt("%d min", s.startupDelayMinutes()));
         item(sb, "Metrics lag", fmt("%d min", s.metricsLagMinutes()));
         item(sb, "Simulated minutes", fmt("%,d", s.simulatedMinutes()));
@@ -230,11 +230,6 @@ public final class ReportHtml {
 
     private static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
-    }
-
-    private static String fileName(String trace) {
-        int slash = Math.max(trace.lastIndexOf('/'), trace.lastIndexOf('\\'));
-        return trace.substring(slash + 1);
     }
 
     /** {@code text} safe as HTML element content or a quoted attribute value. */

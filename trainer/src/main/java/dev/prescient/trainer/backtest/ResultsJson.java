@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes {@code results.json}: the scenario (signal and segments included), each policy's figures (over the whole run
+ * Writes {@code results.json}: what was replayed (the trace, or the workload and its query), the scenario (signal and segments included), each policy's figures (over the whole run
  * and, when reported, over the period from {@code period.from}) with where it lies against the HPA frontier at its
  * cost, the frontier itself, the injected regime changes, when the prescient policy was demoted, and each
  * forecaster's accuracy.
@@ -29,13 +29,15 @@ public final class ResultsJson {
 
     public static ObjectNode toJson(BacktestResult r) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("trace", r.trace());
+        source(root, r.source());
         root.put("from", r.minuteZero().plusSeconds(60L * r.scenario().firstMinute()).toString());
         root.put("to", r.minuteZero().plusSeconds(60L * r.scenario().endMinute()).toString());
         ObjectNode scenario = root.putObject("scenario");
         scenario.put("capacity_per_pod", r.scenario().capacityPerPod());
         scenario.put("startup_delay_minutes", r.scenario().startupDelayMinutes());
         scenario.put("metrics_lag_minutes", r.scenario().metricsLagMinutes());
+        scenario.put("min_replicas", r.scenario().minReplicas());
+        scenario.put("max_replicas", r.scenario().maxReplicas());
         scenario.put("simulated_minutes", r.scenario().simulatedMinutes());
         scenario.put("signal", r.signal().toString());
         ArrayNode segments = scenario.putArray("segments");
@@ -100,6 +102,15 @@ public final class ResultsJson {
             n.put("fit_seconds_mean", s.fitSecondsMean());
         }
         return root;
+    }
+
+    /** {@code trace}: the file; or {@code workload} and {@code query} for a workload's Prometheus history. */
+    static void source(ObjectNode root, ReplaySource source) {
+        if (source instanceof ReplaySource.WorkloadQuery w) {
+            root.put("workload", w.workload()).put("query", w.query());
+        } else if (source instanceof ReplaySource.TraceFile t) {
+            root.put("trace", t.path());
+        }
     }
 
     /** {@code period}: each policy's figures from the period's start on, when the run reports one. */

@@ -15,9 +15,9 @@ public final class ResultsTable {
     public static String render(BacktestResult r) {
         StringBuilder sb = new StringBuilder();
         Scenario s = r.scenario();
-        sb.append(String.format(Locale.ROOT, "backtest of %s: %d minutes simulated, C = %.1f (trace units) per pod, "
-                + "start-up delay %d min, metrics lag %d min, signal %s%n", r.trace(), s.simulatedMinutes(),
-                s.capacityPerPod(), s.startupDelayMinutes(), s.metricsLagMinutes(), r.signal()));
+        sb.append(String.format(Locale.ROOT, "backtest of %s: %d minutes simulated, C = %.1f %s per pod, "
+                + "start-up delay %d min, metrics lag %d min, signal %s%n", r.source().describe(), s.simulatedMinutes(),
+                s.capacityPerPod(), r.source().unit(), s.startupDelayMinutes(), s.metricsLagMinutes(), r.signal()));
         if (s.segments().size() > 1) {
             sb.append(String.format(Locale.ROOT, "%d segments split at gaps:", s.segments().size()));
             for (Segment g : s.segments()) {

@@ -16,11 +16,12 @@ public final class Segments {
     }
 
     /**
+     * @param replayed what the demand is, e.g. {@code trace data/x.csv}, for the error message
      * @param demand per-minute demand, NaN in gaps
      * @param historyMinutes history each segment needs before its first simulated minute
-     * @throws IllegalArgumentException naming the trace, the longest run and what is needed when no run is long enough
+     * @throws IllegalArgumentException naming what was replayed, the longest run and what is needed when no run is long enough
      */
-    public static List<Segment> find(String trace, double[] demand, int historyMinutes) {
+    public static List<Segment> find(String replayed, double[] demand, int historyMinutes) {
         List<Segment> out = new ArrayList<>();
         int longest = 0;
         int m = 0;
@@ -39,10 +40,10 @@ public final class Segments {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("trace " + trace + " has no stretch without long gaps of at least "
+            throw new IllegalArgumentException(replayed + " has no stretch without long gaps of at least "
                     + (historyMinutes + MIN_SIMULATED_MINUTES) + " minutes (the history of " + historyMinutes
                     + " minutes plus one simulated day); its longest is " + longest + " minutes; pick a shorter "
-                    + "--history or a trace with fewer gaps");
+                    + "--history or a span with fewer gaps");
         }
         return out;
     }

@@ -1,17 +1,14 @@
 package dev.prescient.trainer.cli;
 
 import dev.prescient.common.accuracy.DemotionSettings;
+import dev.prescient.common.config.WorkloadConfigException;
 import dev.prescient.common.forecast.ForecastException;
 import dev.prescient.common.forecast.ForecasterRegistry;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.Slo;
 import dev.prescient.common.policy.PolicySettings;
-import dev.prescient.common.series.GapPolicy;
 import dev.prescient.common.series.HistoryException;
-import dev.prescient.common.series.HistoryQuery;
-import dev.prescient.common.series.RegularSeries;
 import dev.prescient.common.series.TimeSeries;
-import dev.prescient.common.series.trace.TraceHistorySource;
 import dev.prescient.trainer.backtest.Backtest;
 import dev.prescient.trainer.backtest.BacktestOptions;
 import dev.prescient.trainer.backtest.BacktestResult;
@@ -36,31 +33,38 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Replays a trace through forecasters and scaling policies on a simulated cluster. */
+/** Replays a trace or a workload's history through forecasters and scaling policies on a simulated cluster. */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = "Replay a trace through the forecasters and scaling policies on a simulated cluster, beside "
-                + "the emulated HPA at every target and scale-down window (the tuned-HPA frontier); print a table and "
-                + "write results.json and report.html. Gaps longer than 5 minutes split the trace into segments, each "
-                + "simulated on its own.")
+        description = "Replay a trace, or a workload's history from Prometheus, through the forecasters and scaling "
+                + "policies on a simulated cluster, beside the emulated HPA at every target and scale-down window (the "
+                + "tuned-HPA frontier); print a table and write results.json and report.html. Gaps longer than 5 "
+                + "minutes split the trace into segments, each simulated on its own.")
 public class BacktestCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--trace", required = true, description = "Trace CSV with header timestamp,value (requests per minute).")
-    Path trace;
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "What to replay, a trace or a workload's history:%n")
+    BacktestInput input;
+
+    @Mixin
+    PrometheusOptions prometheus;
 
     @Option(names = "--startup-delay", defaultValue = "3m", converter = DurationConverter.class,
-            description = "Time from requesting a pod until it serves, whole minutes (default ${DEFAULT-VALUE}).")
+            description = "Time from requesting a pod until it serves, whole minutes (default ${DEFAULT-VALUE}; "
+                    + "with --workload, its startupDelay if set).")
     Duration startupDelay;
 
-    @Option(names = "--capacity-per-pod", description = "Requests per minute one pod serves (default: trace mean / 10).")
+    @Option(names = "--capacity-per-pod", description = "Requests per minute one pod serves, per second with --workload "
+            + "(default: trace mean / 10; with --workload, its capacityPerPod).")
     Double capacityPerPod;
 
     @Option(names = "--policies", split = ",", defaultValue = "oracle,hpa,seed-arima,seasonal-naive,holt-winters,prescient",
@@ -128,10 +132,12 @@ public class BacktestCommand implements Callable<Integer> {
             + "(default: the first --inject-scale instant).")
     Instant reportFrom;
 
-    @Option(names = "--from", description = "Start of the replayed span, ISO-8601 instant (default: first sample).")
+    @Option(names = "--from", description = "Start of the replayed span of a --trace, ISO-8601 instant "
+            + "(default: first sample).")
     Instant from;
 
-    @Option(names = "--to", description = "End (exclusive) of the replayed span, ISO-8601 instant (default: last sample).")
+    @Option(names = "--to", description = "End (exclusive) of the replayed span, ISO-8601 instant (default: the "
+            + "trace's last sample; with --workload, now).")
     Instant to;
 
     @Option(names = "--signal", defaultValue = "raw",
@@ -142,15 +148,17 @@ public class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--history", defaultValue = "3d", converter = DurationConverter.class,
             description = "History each segment starts with: what the forecasters train on (at least 2d; 7d covers "
-                    + "a weekly cycle) (default ${DEFAULT-VALUE}).")
+                    + "a weekly cycle) (default ${DEFAULT-VALUE}; with --workload, its history).")
     Duration history;
 
     @Option(names = "--min-replicas", defaultValue = "1",
-            description = "The workload's lower bound, for every policy (default ${DEFAULT-VALUE}).")
+            description = "The workload's lower bound, for every policy (default ${DEFAULT-VALUE}; with --workload, "
+                    + "its minReplicas).")
     int minReplicas;
 
     @Option(names = "--max-replicas", defaultValue = "100",
-            description = "The workload's upper bound, for every policy (default ${DEFAULT-VALUE}).")
+            description = "The workload's upper bound, for every policy (default ${DEFAULT-VALUE}; with --workload, "
+                    + "its maxReplicas).")
     int maxReplicas;
 
     @Option(names = "--thin-to", paramLabel = "MEAN",
@@ -174,13 +182,14 @@ public class BacktestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BacktestOptions options = options();
         try {
-            TimeSeries series = readTrace();
+            BacktestInput.Replay replay = input.read(spec, options, from, to, prometheus);
+            TimeSeries series = replay.series();
             if (thinTo != null) {
                 series = PoissonThinning.thin(series, thinTo, seed);
             }
             Backtest backtest = new Backtest(ForecasterRegistry.defaults(), new ProgressPrinter(err, "backtest"),
                     Optional.ofNullable(forecastCache).map(ForecastCache::new));
-            BacktestResult result = backtest.run(trace.toString(), series, options);
+            BacktestResult result = backtest.run(replay.source(), series, replay.options());
             Files.createDirectories(out);
             ResultsJson.write(result, out.resolve("results.json"));
             ReportHtml.write(result, out.resolve("report.html"));
@@ -190,7 +199,8 @@ public class BacktestCommand implements Callable<Integer> {
                     out.resolve("report.html").toAbsolutePath());
             stdout.flush();
             return 0;
-        } catch (HistoryException | ForecastException | IllegalArgumentException | UncheckedIOException e) {
+        } catch (HistoryException | ForecastException | IllegalArgumentException | UncheckedIOException
+                 | WorkloadConfigException e) {
             err.println("backtest failed: " + e.getMessage());
             err.flush();
             return 1;
@@ -240,32 +250,5 @@ public class BacktestCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': "
                     + value + " is not a whole number of minutes");
         }
-    }
-
-    private TimeSeries readTrace() {
-        TraceHistorySource source = new TraceHistorySource(trace, GapPolicy.defaults());
-        Duration minute = Duration.ofMinutes(1);
-        RegularSeries regular;
-        if (from == null && to == null) {
-            regular = source.readAll(minute);
-        } else {
-            Instant start = from != null ? from : source.firstTimestamp();
-            Instant end = to != null ? to : source.lastTimestamp().plus(source.nativeStep());
-            regular = source.fetch(new HistoryQuery("", start, end, minute));
-        }
-        return withoutEdgeGaps(regular.series());
-    }
-
-    /** The span between the first and the last known minute: a coarse trace leaves a few unknown minutes at its edges. */
-    private static TimeSeries withoutEdgeGaps(TimeSeries s) {
-        int from = 0;
-        int to = s.size();
-        while (from < to && s.isGap(from)) {
-            from++;
-        }
-        while (to > from && s.isGap(to - 1)) {
-            to--;
-        }
-        return s.slice(from, to);
     }
 }

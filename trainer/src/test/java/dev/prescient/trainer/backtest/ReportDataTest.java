@@ -7,6 +7,7 @@ import dev.prescient.common.forecast.Forecast;
 import java.time.Duration;
 import java.time.Instant;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,6 +57,25 @@ class ReportDataTest {
         Scenario s = new Scenario(10, 0, 1, 10, 20);
 
         assertThat(ReportData.stitched(track, s)[0][0]).isEqualTo(102);
+    }
+
+    @Test
+    void spansEverySegmentAndLeavesTheMinutesBetweenThemWithoutForecast() {
+        // simulated 10..20 and 35..45; the forecast made at 18 would reach 25
+        ForecastTrack track = new ForecastTrack("t");
+        track.put(18, forecast(18, 100));
+        track.put(35, forecast(35, 300));
+        Scenario s = new Scenario(10, 0, 1, List.of(new Segment(0, 10, 20), new Segment(25, 35, 45)));
+
+        double[][] q = ReportData.stitched(track, s);
+
+        assertThat(q[0]).hasSize(35);
+        assertThat(q[0][9]).isEqualTo(101);
+        assertThat(q[0][10]).isNaN();
+        assertThat(q[1][14]).isNaN();
+        assertThat(q[0][25]).isEqualTo(300);
+        assertThat(q[0][32]).isEqualTo(307);
+        assertThat(q[0][34]).isNaN();
     }
 
     /** p50 = base + step, p90 = 2 × p50, over 8 one-minute steps. */

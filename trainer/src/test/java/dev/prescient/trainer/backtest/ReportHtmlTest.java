@@ -62,7 +62,7 @@ class ReportHtmlTest {
         String html = ReportHtml.render(SyntheticBacktest.result(trace));
 
         assertThat(html).doesNotContain("<script>alert").doesNotContain("<b>needs</b>")
-                .contains("<p class=\"trace\">x/&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;&amp;.csv</p>")
+                .contains("<p class=\"trace\">trace x/&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;&amp;.csv</p>")
                 .contains("<title>Prescient backtest – script&gt;&amp;.csv</title>");
         assertThat(tags(html, "<script[^>]*>")).hasSize(2);
         assertThat(tags(html, "</script>")).hasSize(2);

@@ -34,6 +34,35 @@ class ResultsJsonTest {
     }
 
     @Test
+    void namesTheTraceFileItReplayed() {
+        JsonNode json = ResultsJson.toJson(SyntheticBacktest.result("data/synthetic.csv"));
+
+        assertThat(json.get("trace").asText()).isEqualTo("data/synthetic.csv");
+        assertThat(json.has("workload")).isFalse();
+        assertThat(json.has("query")).isFalse();
+    }
+
+    @Test
+    void namesTheWorkloadAndItsQueryInsteadOfATrace() {
+        BacktestResult r = SyntheticBacktest.result("unused.csv");
+        BacktestResult replayed = new BacktestResult(new ReplaySource.WorkloadQuery("shop/api",
+                "sum(rate(http_requests_total[5m]))"), r.minuteZero(), r.scenario(), r.demand(), r.policies(),
+                r.forecasts(), r.tracks(), r.prescientDecisions(), r.demotions(), r.judgedAccuracy(), r.injections(),
+                r.periodFromMinute(), r.signal(), r.frontier());
+
+        JsonNode json = ResultsJson.toJson(replayed);
+
+        assertThat(json.get("workload").asText()).isEqualTo("shop/api");
+        assertThat(json.get("query").asText()).isEqualTo("sum(rate(http_requests_total[5m]))");
+        assertThat(json.has("trace")).isFalse();
+        assertThat(ResultsTable.render(replayed)).startsWith("backtest of workload shop/api "
+                + "(sum(rate(http_requests_total[5m]))): ").contains("requests/s per pod");
+        assertThat(ReportHtml.render(replayed)).contains("<title>Prescient backtest – shop/api</title>",
+                "<p class=\"trace\">workload shop/api (sum(rate(http_requests_total[5m])))</p>",
+                "<dd>100.0 requests/s</dd>");
+    }
+
+    @Test
     void leavesThePeriodOutWhenThereIsNone() {
         JsonNode json = ResultsJson.toJson(SyntheticBacktest.result("synthetic.csv"));
 

@@ -16,7 +16,7 @@ class SegmentsTest {
         double[] d = new double[4 * 1440];
         Arrays.fill(d, 5);
 
-        assertThat(Segments.find("t.csv", d, HISTORY)).containsExactly(new Segment(0, HISTORY, 4 * 1440));
+        assertThat(Segments.find("trace t.csv", d, HISTORY)).containsExactly(new Segment(0, HISTORY, 4 * 1440));
     }
 
     @Test
@@ -25,7 +25,7 @@ class SegmentsTest {
         Arrays.fill(d, 5);
         Arrays.fill(d, 4 * 1440, 7 * 1440, Double.NaN);
 
-        assertThat(Segments.find("t.csv", d, HISTORY)).containsExactly(
+        assertThat(Segments.find("trace t.csv", d, HISTORY)).containsExactly(
                 new Segment(0, HISTORY, 4 * 1440),
                 new Segment(7 * 1440, 7 * 1440 + HISTORY, 12 * 1440));
     }
@@ -37,7 +37,7 @@ class SegmentsTest {
         d[2 * 1440] = Double.NaN;
 
         // [0, 2880) is exactly the history with no day to simulate; the rest is long enough
-        assertThat(Segments.find("t.csv", d, HISTORY)).containsExactly(
+        assertThat(Segments.find("trace t.csv", d, HISTORY)).containsExactly(
                 new Segment(2 * 1440 + 1, 4 * 1440 + 1, 10 * 1440));
     }
 
@@ -48,7 +48,7 @@ class SegmentsTest {
         d[2 * 1440] = Double.NaN;
         d[4 * 1440] = Double.NaN;
 
-        assertThatThrownBy(() -> Segments.find("t.csv", d, HISTORY))
+        assertThatThrownBy(() -> Segments.find("trace t.csv", d, HISTORY))
                 .hasMessageContaining("trace t.csv has no stretch without long gaps of at least 4320 minutes")
                 .hasMessageContaining("its longest is 2880 minutes").hasMessageContaining("--history");
     }

@@ -48,7 +48,8 @@ final class SyntheticBacktest {
                 12.3456, 0.87654, 576, 91.27, 0.01, 0.02, 15, 40));
         Map<String, ForecastTrack> tracks = new LinkedHashMap<>();
         tracks.put("seasonal-naive", track(demand));
-        return new BacktestResult(trace, MINUTE_ZERO, scenario, demand, List.of(oracle, hpa), scores, tracks,
+        return new BacktestResult(new ReplaySource.TraceFile(trace), MINUTE_ZERO, scenario, demand,
+                List.of(oracle, hpa), scores, tracks,
                 decisions(), List.of(), Optional.empty(), List.of(), java.util.OptionalInt.empty(), Signal.RAW,
                 Optional.of(HpaFrontier.measure(sim, oracle.podMinutes())));
     }
@@ -61,7 +62,7 @@ final class SyntheticBacktest {
     /** The result with a demotion (13:00–16:00 of the first simulated day), an injection and a period from 06:00. */
     static BacktestResult withDemotion(String trace) {
         BacktestResult r = result(trace);
-        return new BacktestResult(r.trace(), r.minuteZero(), r.scenario(), r.demand(), r.policies(), r.forecasts(),
+        return new BacktestResult(r.source(), r.minuteZero(), r.scenario(), r.demand(), r.policies(), r.forecasts(),
                 r.tracks(), r.prescientDecisions(), List.of(DEMOTED),
                 Optional.of(new AccuracyRange(Duration.ofDays(1), 1.43, MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 775)),
                         0.55, MINUTE_ZERO.plus(Duration.ofMinutes(T0 + 780)), 412)),
@@ -71,7 +72,7 @@ final class SyntheticBacktest {
 
     /** The same result with other policies (e.g. with round figures for the table). */
     static BacktestResult withPolicies(BacktestResult r, List<PolicyResult> policies) {
-        return new BacktestResult(r.trace(), r.minuteZero(), r.scenario(), r.demand(), policies, r.forecasts(),
+        return new BacktestResult(r.source(), r.minuteZero(), r.scenario(), r.demand(), policies, r.forecasts(),
                 r.tracks(), r.prescientDecisions(), List.of(), Optional.empty(), List.of(),
                 java.util.OptionalInt.empty(), r.signal(), r.frontier());
     }
