@@ -238,7 +238,13 @@ public final class Backtest {
     /** The prescient controller of a single-segment scenario, as {@link #run} builds it. */
     static PrescientController prescient(TimeSeries series, Scenario scenario, BacktestOptions options,
                                          Map<String, ForecastTrack> tracks) {
-        return PrescientRun.controller(series.start(), scenario, options, tracks, Map.of(), scenario.segments().get(0));
+        return prescient(series, scenario, options, tracks, Map.of());
+    }
+
+    /** As {@link #prescient(TimeSeries, Scenario, BacktestOptions, Map)} with given sizings by refit minute. */
+    static PrescientController prescient(TimeSeries series, Scenario scenario, BacktestOptions options,
+                                         Map<String, ForecastTrack> tracks, Map<Integer, Sizing> sizings) {
+        return PrescientRun.controller(series.start(), scenario, options, tracks, sizings, scenario.segments().get(0));
     }
 
     private static Set<String> forecastersNeeded(BacktestOptions options) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.prescient.common.forecast.ForecasterRegistry;
 import dev.prescient.common.forecast.eval.EvaluationListener;
-import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.series.GapPolicy;
 import dev.prescient.common.series.TimeSeries;
 import dev.prescient.common.series.trace.TraceHistorySource;
@@ -43,8 +42,7 @@ class BacktestAcrossGapsTest {
         Arrays.fill(v, HOLE_FROM, HOLE_TO, Double.NaN);
         TimeSeries withHole = new TimeSeries(whole.start(), whole.step(), v);
         // a fixed C: the default (trace mean / 10) would differ between the halves
-        BacktestOptions options = new BacktestOptions(POLICIES, 3, OptionalDouble.of(380), PrescientSetup.recommended(
-                "seasonal-naive", ScalingMode.HPA_FLOOR, 0.95, 0.85), 42);
+        BacktestOptions options = new BacktestOptions(POLICIES, 3, OptionalDouble.of(380), PrescientSetup.shipped("seasonal-naive"), 42);
         Backtest backtest = new Backtest(ForecasterRegistry.defaults(), EvaluationListener.none());
         holed = backtest.run("holed", withHole, options);
         first = backtest.run("first", whole.slice(0, HOLE_FROM), options);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.forecast.ForecasterRegistry;
 import dev.prescient.common.forecast.eval.EvaluationListener;
-import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.series.TimeSeries;
 
 import java.time.Duration;
@@ -27,7 +26,7 @@ class BacktestDemotionTest {
         TimeSeries series = new TimeSeries(SyntheticBacktest.MINUTE_ZERO, Duration.ofMinutes(1),
                 SyntheticBacktest.demand());
         Instant change = SyntheticBacktest.MINUTE_ZERO.plus(Duration.ofDays(4));
-        PrescientSetup setup = PrescientSetup.recommended("seasonal-naive", ScalingMode.HPA_FLOOR, 0.95, 0.85);
+        PrescientSetup setup = PrescientSetup.shipped("seasonal-naive");
         BacktestOptions options = new BacktestOptions(List.of("oracle", "hpa", "prescient",
                 BacktestOptions.PRESCIENT_NO_DEMOTION), 3, OptionalDouble.of(SyntheticBacktest.C), setup, 42,
                 List.of(new ScaleInjection(change, 3)), Optional.empty());

@@ -35,7 +35,7 @@ class BacktestOnTwitterTraceTest {
         Path trace = Path.of(System.getProperty("prescient.traces.dir"), "twitter-2021-08-per-minute.csv");
         TimeSeries series = new TraceHistorySource(trace, GapPolicy.defaults()).readAll(Duration.ofMinutes(1)).series();
         BacktestOptions options = new BacktestOptions(List.of("oracle", "hpa", "seed-arima"), 3, OptionalDouble.empty(),
-                PrescientSetup.recommended(), 42);
+                PrescientSetup.shipped(), 42);
         result = new Backtest(ForecasterRegistry.defaults(), EvaluationListener.none())
                 .run(trace.toString(), series, options);
         rows = result.policies().stream().collect(Collectors.toMap(PolicyResult::name, Function.identity()));

@@ -65,7 +65,7 @@ class PeriodFiguresTest {
         TimeSeries series = new TimeSeries(SyntheticBacktest.MINUTE_ZERO, Duration.ofMinutes(1), recorded);
         Instant at = SyntheticBacktest.MINUTE_ZERO.plus(Duration.ofDays(4));
         BacktestOptions options = new BacktestOptions(List.of("oracle", "hpa"), 3, OptionalDouble.empty(),
-                PrescientSetup.recommended(), 42, List.of(new ScaleInjection(at, 2)), Optional.empty());
+                PrescientSetup.shipped(), 42, List.of(new ScaleInjection(at, 2)), Optional.empty());
 
         BacktestResult r = new Backtest(ForecasterRegistry.defaults(), EvaluationListener.none())
                 .run("synthetic.csv", series, options);

@@ -3,7 +3,8 @@ package dev.prescient.trainer.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.forecast.Forecast;
-import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.Sizing;
 import dev.prescient.common.series.TimeSeries;
 
 import java.time.Duration;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The prescient row on a synthetic trace: a level that the forecast knows, and a 6-minute burst at 12:32 every
- * day that it does not. Only the seasonal memory, read back from the simulated demand, can see the burst coming.
+ * day that it does not. Only the seasonal memory of the learnt sizing, read back from the simulated demand, can see
+ * the burst coming.
  */
 class PrescientControllerTest {
 
@@ -52,26 +54,29 @@ class PrescientControllerTest {
         return track;
     }
 
-    private static PolicyResult run(double[] demand, PrescientSetup setup, List<TimedDecision> decisions) {
+    private static PolicyResult run(double[] demand, Sizing sizing, List<TimedDecision> decisions) {
         Scenario scenario = new Scenario(C, 3, 1, T0, demand.length - 30);
-        BacktestOptions options = new BacktestOptions(List.of("prescient"), 3, OptionalDouble.of(C), setup, 42);
+        BacktestOptions options = new BacktestOptions(List.of("prescient"), 3, OptionalDouble.of(C),
+                PrescientSetup.shipped().withDemotion(Optional.empty()), 42);
         TimeSeries series = new TimeSeries(MINUTE_ZERO, Duration.ofMinutes(1), demand);
-        PrescientController pc = Backtest.prescient(series, scenario, options, Map.of("lstm", levelOnly(demand)));
+        PrescientController pc = Backtest.prescient(series, scenario, options, Map.of("lstm", levelOnly(demand)),
+                Map.of(T0, sizing));
         PolicyResult r = new Simulator(demand, scenario).run(pc);
         decisions.addAll(pc.decisions());
         return r;
     }
 
-    private static PrescientSetup recommended() {
-        return PrescientSetup.recommended("lstm", ScalingMode.HPA_FLOOR, 0.9, 0.9);
+    /** A learnt sizing: the forecast's p50 as it is, memory of {@code days} days, the HPA under it at 0.9 / 5 min. */
+    private static Sizing sizing(int memoryDays) {
+        return new Sizing(1.0, 5, 3, Optional.of(new Sizing.Floor(Headroom.uniform(0), memoryDays, 0)),
+                new Sizing.Reactive(0.9, 5), Sizing.Calibration.none());
     }
 
     @Test
     void coversADailyBurstFromTheSeasonalMemoryBeforeItStarts() {
         double[] demand = demand(1000, 1000, 1000, 1000, 1000);
-        PolicyResult withMemory = run(demand, recommended().withBursts(Optional.empty()), new java.util.ArrayList<>());
-        PolicyResult forecastOnly = run(demand, recommended().withSeasonalMemory(0, Duration.ZERO)
-                .withBursts(Optional.empty()), new java.util.ArrayList<>());
+        PolicyResult withMemory = run(demand, sizing(3), new java.util.ArrayList<>());
+        PolicyResult forecastOnly = run(demand, sizing(0), new java.util.ArrayList<>());
         assertThat(withMemory.underProvisionedPct()).isZero();
         // without memory the HPA under the floor sees each burst one minute late and its pods start 3 minutes later
         assertThat(forecastOnly.underProvisionedPct()).isGreaterThan(0);
@@ -79,14 +84,15 @@ class PrescientControllerTest {
     }
 
     @Test
-    void coversADailyBurstFromTheLearntRecurringBurstsWithoutMemory() {
+    void aSizingWithoutFloorLeavesTheWorkloadToTheHpaItTunes() {
         double[] demand = demand(1000, 1000, 1000, 1000, 1000);
         List<TimedDecision> decisions = new java.util.ArrayList<>();
-        PolicyResult burstsOnly = run(demand, recommended().withSeasonalMemory(0, Duration.ZERO), decisions);
-        assertThat(burstsOnly.underProvisionedPct()).isZero();
-        TimedDecision atStart = decisions.stream()
-                .filter(d -> d.minute() == T0 + BURST - 3).findFirst().orElseThrow();
-        assertThat(atStart.decision().reason()).contains("recurring burst expected from 12:32");
+        Sizing none = new Sizing(1.0, 5, 3, Optional.empty(), new Sizing.Reactive(0.5, 5), Sizing.Calibration.none());
+        PolicyResult r = run(demand, none, decisions);
+        assertThat(decisions).allSatisfy(d -> assertThat(d.decision().desiredReplicas()).isEqualTo(1));
+        assertThat(decisions.get(0).decision().reason()).contains("leaves scaling to the HPA");
+        // the HPA at 0.5 keeps twice the level's pods: 1000 / (100 × 0.5) = 20 most of the day
+        assertThat(r.podMinutes()).isGreaterThan(19L * (demand.length - 30 - T0));
     }
 
     @Test
@@ -94,11 +100,10 @@ class PrescientControllerTest {
         // the burst is 4000 on every day; the level before it was 2000 on the remembered days and is 1000 today
         double[] demand = demand(2000, 2000, 2000, 1000, 1000);
         List<TimedDecision> decisions = new java.util.ArrayList<>();
-        run(demand, recommended().withBursts(Optional.empty()), decisions);
+        run(demand, sizing(3), decisions);
         TimedDecision beforeBurst = decisions.stream()
-                .filter(d -> d.minute() == T0 + BURST - 3).findFirst().orElseThrow();
-        assertThat(beforeBurst.decision().reason())
-                .contains("demand 1 d earlier 4000 × 0.50 for today's lower level = 2000 over 12:32–12:33");
-        assertThat(beforeBurst.decision().recommendedReplicas()).isEqualTo(23); // 2000 / (100 × 0.9)
+                .filter(d -> d.minute() == T0 + BURST - 5).findFirst().orElseThrow();
+        assertThat(beforeBurst.decision().reason()).contains("demand remembered from an earlier day 2000 over 12:30–12:35");
+        assertThat(beforeBurst.decision().recommendedReplicas()).isEqualTo(20); // 4000 × 1000 / 2000 / 100
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.forecast.Forecast;
-import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.policy.HoldReason;
 import dev.prescient.common.series.TimeSeries;
 
@@ -59,8 +58,7 @@ class PrescientDemotionTest {
 
     private static PrescientController run(double[] demand, ForecastTrack track, Optional<DemotionSettings> demotion) {
         Scenario scenario = new Scenario(C, 3, 1, T0, demand.length - 30);
-        PrescientSetup setup = PrescientSetup.recommended("lstm", ScalingMode.HPA_FLOOR, 0.95, 0.85)
-                .withDemotion(demotion);
+        PrescientSetup setup = PrescientSetup.shipped().withDemotion(demotion);
         BacktestOptions options = new BacktestOptions(List.of("prescient"), 3, OptionalDouble.of(C), setup, 42);
         TimeSeries series = new TimeSeries(MINUTE_ZERO, Duration.ofMinutes(1), demand);
         PrescientController pc = Backtest.prescient(series, scenario, options, Map.of("lstm", track));
@@ -90,7 +88,9 @@ class PrescientDemotionTest {
                 .filter(t -> t.minute() >= d.fromMinute() && t.minute() < d.toMinute()).toList();
         assertThat(during).isNotEmpty().allSatisfy(t -> {
             assertThat(t.decision().holdReason()).contains(HoldReason.DEMOTED);
-            assertThat(t.decision().desiredReplicas()).as("floor back at the baseline minReplicas").isEqualTo(1);
+            // a hold decays like a scale-down, never below what the newest observed demand needs
+            assertThat(t.decision().desiredReplicas()).as("floor at %d", t.minute())
+                    .isGreaterThanOrEqualTo((int) Math.ceil(demand[t.minute() - 1] / C - 1e-9));
         });
         assertThat(pc.decisions()).filteredOn(t -> t.minute() >= d.toMinute())
                 .allSatisfy(t -> assertThat(t.decision().holdReason()).isEmpty());
