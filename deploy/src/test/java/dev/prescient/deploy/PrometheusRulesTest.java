@@ -16,7 +16,7 @@ class PrometheusRulesTest {
     @Test
     void rulesAreValid() throws Exception {
         String out = promtool("check", "rules", "prescient-rules.yml");
-        assertThat(out).contains("SUCCESS").contains("12 rules found");
+        assertThat(out).contains("SUCCESS").contains("13 rules found");
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class DetachedScaleTarget implements ScaleTarget {
     }
 
     @Override
-    public List<PodStartup> readyPods(String namespace, Map<String, String> selector) {
+    public List<PodStartup> podStartups(String namespace, Map<String, String> selector) {
         return List.of();
     }
 

@@ -130,31 +130,50 @@ public final class FabricScaleTarget implements ScaleTarget {
     }
 
     @Override
-    public List<PodStartup> readyPods(String namespace, Map<String, String> selector) {
+    public List<PodStartup> podStartups(String namespace, Map<String, String> selector) {
         if (selector.isEmpty()) {
             return List.of();
         }
         List<Pod> pods = call("list", "pods", namespace,
                 () -> client.pods().inNamespace(namespace).withLabels(selector).list().getItems());
-        List<PodStartup> ready = new ArrayList<>();
+        List<PodStartup> startups = new ArrayList<>();
         for (Pod pod : pods) {
-            readyTime(pod).ifPresent(at -> ready.add(new PodStartup(pod.getMetadata().getName(),
-                    Instant.parse(pod.getMetadata().getCreationTimestamp()), at)));
+            startup(pod).ifPresent(startups::add);
         }
-        return ready;
+        return startups;
     }
 
-    private static Optional<Instant> readyTime(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getConditions() == null
-                || pod.getMetadata().getCreationTimestamp() == null) {
+    /** Empty for a Pod not scheduled yet. */
+    private static Optional<PodStartup> startup(Pod pod) {
+        List<PodCondition> conditions = pod.getStatus() == null || pod.getStatus().getConditions() == null
+                ? List.of() : pod.getStatus().getConditions();
+        Optional<Instant> scheduled = condition(conditions, "PodScheduled").flatMap(FabricScaleTarget::trueSince)
+                .or(() -> Optional.ofNullable(pod.getMetadata().getCreationTimestamp()).map(Instant::parse));
+        if (scheduled.isEmpty()) {
             return Optional.empty();
         }
-        return pod.getStatus().getConditions().stream()
-                .filter(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
+        Optional<Instant> ready = condition(conditions, "ContainersReady")
+                .or(() -> condition(conditions, "Ready"))
+                .flatMap(FabricScaleTarget::trueSince);
+        int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0
+                : pod.getStatus().getContainerStatuses().stream()
+                        .mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
+        String name = pod.getMetadata().getName();
+        String uid = pod.getMetadata().getUid() == null ? name : pod.getMetadata().getUid();
+        return Optional.of(new PodStartup(uid, name, scheduled.get(), ready, restarts));
+    }
+
+    private static Optional<PodCondition> condition(List<PodCondition> conditions, String type) {
+        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    /** When the condition turned True, empty while it is not True. */
+    private static Optional<Instant> trueSince(PodCondition condition) {
+        return Optional.of(condition)
+                .filter(c -> "True".equals(c.getStatus()))
                 .map(PodCondition::getLastTransitionTime)
-                .filter(t -> t != null && !t.isBlank())
-                .map(Instant::parse)
-                .findFirst();
+                .filter(t -> !t.isBlank())
+                .map(Instant::parse);
     }
 
     @Override

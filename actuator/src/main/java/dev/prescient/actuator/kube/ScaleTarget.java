@@ -25,8 +25,8 @@ public interface ScaleTarget {
     /** JSON merge patch of the HPA's {@code spec.minReplicas}, guarded by its {@code resourceVersion}. */
     void patchHpaFloor(String namespace, HpaState hpa, int minReplicas);
 
-    /** Pods matching the selector that are Ready, with their creation and Ready times. */
-    List<PodStartup> readyPods(String namespace, Map<String, String> selector);
+    /** Every scheduled Pod matching the selector, Ready or not, with its scheduling and Ready times. */
+    List<PodStartup> podStartups(String namespace, Map<String, String> selector);
 
     /** Writes an Event on the target (the target need not exist). */
     void record(String namespace, TargetRef ref, Optional<String> uid, TargetEvent event);

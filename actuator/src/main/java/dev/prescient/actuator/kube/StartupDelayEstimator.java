@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Estimates a workload's start-up delay as the p90 (nearest rank) of (Ready − created) over its newest Ready Pods.
- * A Pod that became un-Ready and Ready again counts from its last transition, which can only overstate the delay
- * (the safe side: pods are then asked for earlier).
+ * Estimates a workload's start-up delay as the p90 (nearest rank) of (Ready − scheduled) over its newest measured
+ * Pods (see {@link FirstStarts} for which transitions count).
  */
 public final class StartupDelayEstimator {
 
@@ -16,7 +15,7 @@ public final class StartupDelayEstimator {
     private final int maxPods;
 
     /**
-     * @param minPods fewer Ready Pods than this give no estimate
+     * @param minPods fewer measured Pods than this give no estimate
      * @param maxPods only the newest this many Pods count
      */
     public StartupDelayEstimator(int minPods, int maxPods) {
@@ -32,10 +31,11 @@ public final class StartupDelayEstimator {
         return minPods;
     }
 
-    /** The p90 start-up delay, empty when fewer than {@code minPods} Pods are Ready. */
+    /** The p90 start-up delay of the Ready ones, empty when fewer than {@code minPods} can be measured. */
     public Optional<Duration> estimate(List<PodStartup> pods) {
         List<Duration> delays = pods.stream()
-                .sorted(Comparator.comparing(PodStartup::created).reversed())
+                .filter(PodStartup::isReady)
+                .sorted(Comparator.comparing(PodStartup::scheduled).reversed())
                 .limit(maxPods)
                 .map(PodStartup::delay)
                 .filter(d -> !d.isNegative())

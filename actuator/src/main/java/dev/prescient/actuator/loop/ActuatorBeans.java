@@ -2,6 +2,7 @@ package dev.prescient.actuator.loop;
 
 import dev.prescient.actuator.kube.DetachedScaleTarget;
 import dev.prescient.actuator.kube.FabricScaleTarget;
+import dev.prescient.actuator.kube.FencedScaleTarget;
 import dev.prescient.actuator.kube.LeaseLeadership;
 import dev.prescient.actuator.kube.LeaseSettings;
 import dev.prescient.actuator.kube.Leadership;
@@ -68,11 +69,18 @@ public class ActuatorBeans {
 
     @Produces
     @Singleton
-    ScaleTarget scaleTarget(KubernetesClient client, WorkloadConfig workloads) {
+    LoopSettings loopSettings() {
+        return LoopSettings.from(config);
+    }
+
+    /** Every write is fenced: made only after this instance confirmed, right before it, that it still leads. */
+    @Produces
+    @Singleton
+    ScaleTarget scaleTarget(KubernetesClient client, WorkloadConfig workloads, Leadership leadership) {
         if (!config.kubernetes().enabled()) {
             return new DetachedScaleTarget(workloads);
         }
-        return new FabricScaleTarget(client, identity());
+        return new FencedScaleTarget(new FabricScaleTarget(client, identity()), leadership);
     }
 
     @Produces
@@ -102,32 +110,37 @@ public class ActuatorBeans {
     @Produces
     @Singleton
     WorkloadReconciler reconciler(@RestClient PredictorApi predictor, ScaleTarget kube, ScalingPolicy policy,
-                                  ActuatorMetrics metrics, OnceReporter problems, PrometheusConfig prometheusConfig) {
+                                  ActuatorMetrics metrics, OnceReporter problems, PrometheusConfig prometheusConfig,
+                                  LoopSettings limits) {
         ActuatorConfig.StartupDelay sd = config.startupDelay();
         StartupDelays delays = new StartupDelays(kube, new StartupDelayEstimator(sd.minPods(), sd.maxPods()),
-                sd.fallback(), metrics, problems);
+                limits.startupDelayFallback(), limits.maxStartupDelay(), metrics, problems);
         ObservedDemand observed = new ObservedDemand(history(prometheusConfig), policy.settings());
-        return new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher(predictor), kube, policy,
+        return new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher(predictor, limits, metrics), kube, policy,
                 new DecisionMemory(policy.settings().scaleDownStabilization()), delays, observed,
                 new DecisionReporter(kube, metrics, problems), metrics, problems, config.conflictRetries(),
                 new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)));
     }
 
-    private ForecastFetcher fetcher(PredictorApi predictor) {
+    private ForecastFetcher fetcher(PredictorApi predictor, LoopSettings limits, ActuatorMetrics metrics) {
         ActuatorConfig.Predictor p = config.predictor();
-        return new ForecastFetcher(predictor, p.retries(), p.backoff(), p.maxBackoff());
+        return new ForecastFetcher(predictor, p.retries(), p.backoff(), p.maxBackoff(), limits.tickDeadline(),
+                limits.maxClockSkew(), metrics);
     }
 
     @Produces
     @Singleton
-    ActuatorLoop loop(WorkloadConfig workloads, WorkloadReconciler reconciler, Leadership leadership) {
-        return new ActuatorLoop(workloads, reconciler, leadership);
+    ActuatorLoop loop(WorkloadConfig workloads, WorkloadReconciler reconciler, Leadership leadership,
+                      LoopSettings limits) {
+        return new ActuatorLoop(workloads, reconciler, leadership, limits.tickDeadline(), System::nanoTime);
     }
 
     /** Loads and checks everything at start-up, so a bad setting stops the process with its key named. */
-    void onStart(@Observes StartupEvent event, WorkloadConfig workloads, ActuatorLoop loop, Leadership leadership) {
-        LOG.infof("actuator %s: %d workloads (%s), every %s, leader election %s, demotion %s", leadership.identity(),
-                workloads.workloads().size(), String.join(", ", workloads.keys()), config.interval(),
+    void onStart(@Observes StartupEvent event, WorkloadConfig workloads, ActuatorLoop loop, Leadership leadership,
+                 LoopSettings limits) {
+        LOG.infof("actuator %s: %d workloads (%s), every %s (deadline %s), leader election %s, demotion %s",
+                leadership.identity(), workloads.workloads().size(), String.join(", ", workloads.keys()),
+                config.interval(), limits.tickDeadline(),
                 config.leaderElection().enabled() && config.kubernetes().enabled() ? "on" : "off (this instance always acts)",
                 PolicyFactory.demotion(config).map(Object::toString).orElse("off"));
         if (!config.kubernetes().enabled()) {

@@ -24,6 +24,13 @@ public interface ActuatorConfig {
     @WithDefault("20s")
     Duration firstTickDelay();
 
+    /**
+     * Longest a tick runs before it stops starting workloads: those not reached are skipped (counted in
+     * {@code prescient_workloads_skipped_total{reason="deadline"}}) and come first in the next tick. Must be shorter
+     * than the lease duration; default four fifths of it.
+     */
+    Optional<Duration> tickDeadline();
+
     /** How often a 409 Conflict makes the actuator re-read the target and decide again within one tick. */
     @WithDefault("3")
     int conflictRetries();
@@ -52,6 +59,13 @@ public interface ActuatorConfig {
         /** Longest wait between two attempts. */
         @WithDefault("10s")
         Duration maxBackoff();
+
+        /**
+         * A forecast whose {@code generatedAt} lies more than this ahead of the actuator's clock is refused (held as
+         * missing, counted in {@code prescient_forecasts_rejected_total{reason="future"}}).
+         */
+        @WithDefault("30s")
+        Duration maxClockSkew();
     }
 
     /** Settings of the shared scaling policy. */
@@ -171,6 +185,10 @@ public interface ActuatorConfig {
         /** Only the newest this many Pods count. */
         @WithDefault("50")
         int maxPods();
+
+        /** A measured delay above this is capped to it, with a Warning Event {@code PredictiveStartupDelayCapped}. */
+        @WithDefault("15m")
+        Duration max();
     }
 
     /** The cluster the actuator acts on. */

@@ -4,6 +4,7 @@ import dev.prescient.actuator.kube.Leadership;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The actuator's metrics, in Prometheus naming: {@code prescient_desired_replicas{workload}},
  * {@code prescient_forecast_peak{workload}}, {@code prescient_startup_delay_seconds{workload}},
  * {@code prescient_scale_actions_total{workload,direction}}, {@code prescient_holds_total{workload,reason}},
- * {@code prescient_leader}, {@code prescient_workload_demoted{workload}}, {@code prescient_demotions_total{workload}}.
+ * {@code prescient_leader}, {@code prescient_workload_demoted{workload}}, {@code prescient_demotions_total{workload}},
+ * {@code prescient_workloads_skipped_total{workload,reason}}, {@code prescient_tick_duration_seconds},
+ * {@code prescient_forecasts_rejected_total{workload,reason}}.
  */
 public class ActuatorMetrics {
 
@@ -27,7 +30,7 @@ public class ActuatorMetrics {
 
     public void leader(Leadership leadership) {
         Gauge.builder("prescient.leader", leadership, l -> l.isLeader() ? 1 : 0)
-                .description("1 while this instance holds the lease and acts, else 0")
+                .description("1 while this instance leads (holds the lease and renewed it within the renew deadline)")
                 .strongReference(true)
                 .register(registry);
     }
@@ -56,6 +59,32 @@ public class ActuatorMetrics {
     public void held(String workload, String reason) {
         Counter.builder("prescient.holds")
                 .description("decisions that held the workload, by reason")
+                .tags("workload", workload, "reason", reason)
+                .register(registry).increment();
+    }
+
+    /**
+     * A workload a tick did not decide: {@code deadline} (the tick ran out of time before it) or {@code leader-lost}
+     * (leadership was lost before or while deciding it).
+     */
+    public void skipped(String workload, String reason) {
+        Counter.builder("prescient.workloads.skipped")
+                .description("workloads a tick did not decide, by reason")
+                .tags("workload", workload, "reason", reason)
+                .register(registry).increment();
+    }
+
+    /** How long a tick as leader took. */
+    public void tickDuration(Duration duration) {
+        Timer.builder("prescient.tick.duration")
+                .description("time one tick as leader took over every workload")
+                .register(registry).record(duration);
+    }
+
+    /** A forecast the actuator refused before the policy saw it; {@code reason} e.g. {@code future}. */
+    public void forecastRejected(String workload, String reason) {
+        Counter.builder("prescient.forecasts.rejected")
+                .description("forecasts refused by the actuator, by reason")
                 .tags("workload", workload, "reason", reason)
                 .register(registry).increment();
     }

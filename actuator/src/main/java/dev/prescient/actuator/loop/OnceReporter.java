@@ -11,10 +11,15 @@ public class OnceReporter {
 
     private final Set<String> active = ConcurrentHashMap.newKeySet();
 
-    /** Runs {@code report} if {@code problem} is not already reported. */
+    /** Runs {@code report} if {@code problem} is not already reported; a report that throws counts as not made. */
     public void report(String problem, Runnable report) {
         if (active.add(problem)) {
-            report.run();
+            try {
+                report.run();
+            } catch (RuntimeException e) {
+                active.remove(problem);
+                throw e;
+            }
         }
     }
 

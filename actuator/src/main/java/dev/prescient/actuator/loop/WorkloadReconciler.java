@@ -68,7 +68,7 @@ public class WorkloadReconciler {
 
     /** @return the decision, empty when the workload was held before the policy could decide */
     public Optional<Decision> reconcile(WorkloadSpec spec, Instant now) {
-        ForecastFetch forecast = p.fetcher().fetch(spec);
+        ForecastFetch forecast = p.fetcher().fetch(spec, now);
         try {
             Optional<Targets> targets = read(spec);
             if (targets.isEmpty()) {

@@ -40,7 +40,7 @@ class DetachedScaleTargetTest {
         assertThat(state).get().extracting(TargetState::replicas).isEqualTo(3);
         assertThat(state.get().paused()).isFalse();
         assertThat(detached.hpaFor("shop", web)).isEmpty();
-        assertThat(detached.readyPods("shop", Map.of("app", "web"))).isEmpty();
+        assertThat(detached.podStartups("shop", Map.of("app", "web"))).isEmpty();
         assertThat(detached.target("other", web)).isEmpty();
         assertThat(detached.target("shop", new TargetRef(TargetKind.StatefulSet, "nope"))).isEmpty();
     }

@@ -1,5 +1,6 @@
 package dev.prescient.actuator.kube;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +24,7 @@ class StartupDelayEstimatorTest {
         int[] seconds = Arrays.stream(delays.split(" ")).mapToInt(Integer::parseInt).toArray();
         for (int i = 0; i < seconds.length; i++) {
             Instant created = T0.plusSeconds(60L * i);
-            pods.add(new PodStartup("pod-" + i, created, created.plusSeconds(seconds[i])));
+            pods.add(PodStartup.ready("pod-" + i, created, created.plusSeconds(seconds[i])));
         }
         return pods;
     }
@@ -46,6 +48,14 @@ class StartupDelayEstimatorTest {
         } else {
             assertThat(estimate).contains(Duration.ofSeconds(expectedSeconds));
         }
+    }
+
+    @Test
+    void measuresOnlyPodsThatAreReady() {
+        List<PodStartup> pods = new ArrayList<>(pods("30 40 50"));
+        pods.add(new PodStartup("starting", "starting", T0.plusSeconds(600), Optional.empty(), 0));
+
+        assertThat(new StartupDelayEstimator(3, 3).estimate(pods)).contains(Duration.ofSeconds(50));
     }
 
     @ParameterizedTest

@@ -6,17 +6,28 @@ import dev.prescient.actuator.kube.Leadership;
 import dev.prescient.actuator.testing.FakePredictor;
 import dev.prescient.actuator.testing.Fixtures;
 import dev.prescient.common.config.WorkloadConfig;
+import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -39,6 +50,8 @@ class ActuatorLoopTest {
     WorkloadConfig workloads;
     @Inject
     WorkloadReconciler reconciler;
+    @Inject
+    MeterRegistry registry;
     @FakePredictor.Inject
     WireMockServer predictor;
 
@@ -76,7 +89,7 @@ class ActuatorLoopTest {
                 return "follower";
             }
         };
-        ActuatorLoop followerLoop = new ActuatorLoop(one, reconciler, follower);
+        ActuatorLoop followerLoop = new ActuatorLoop(one, reconciler, follower, Duration.ofSeconds(12), System::nanoTime);
         predictor.resetRequests();
 
         assertThat(followerLoop.tick(Fixtures.now())).isEmpty();
@@ -86,5 +99,84 @@ class ActuatorLoopTest {
         assertThat(fx.replicas("loop", "quiet")).isEqualTo(2);
         assertThat(fx.events("loop", "quiet")).isEmpty();
         assertThat(followerLoop.lastTick()).isEmpty();
+    }
+
+    /**
+     * A reconciler that decides nothing but records the order and takes {@code each} of the loop's clock per
+     * workload.
+     */
+    private WorkloadReconciler timed(List<String> order, AtomicLong clock, Duration each) {
+        return new WorkloadReconciler(reconciler.parts()) {
+            @Override
+            public Optional<Decision> reconcile(WorkloadSpec spec, Instant now) {
+                order.add(spec.name());
+                clock.addAndGet(each.toNanos());
+                return Optional.empty();
+            }
+        };
+    }
+
+    private static WorkloadConfig three(String prefix) {
+        return new WorkloadConfig(Stream.of("a", "b", "c")
+                .map(n -> Fixtures.spec("loop", prefix + "-" + n, ScalingMode.REPLICAS, 1, 10)).toList());
+    }
+
+    private double skipped(String workload, String reason) {
+        Counter c = registry.find("prescient.workloads.skipped").tags("workload", "loop/" + workload, "reason", reason)
+                .counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void aTickPastItsDeadlineSkipsTheRestAndTheNextTickStartsWithThem() {
+        AtomicLong clock = new AtomicLong();
+        List<String> order = new ArrayList<>();
+        ActuatorLoop loop = new ActuatorLoop(three("slow"), timed(order, clock, Duration.ofSeconds(6)),
+                Leadership.always("a"), Duration.ofSeconds(10), clock::get);
+
+        List<Set<String>> decided = new ArrayList<>();
+        for (int tick = 0; tick < 3; tick++) {
+            decided.add(loop.tick(Fixtures.now()).keySet());
+        }
+
+        assertThat(order).containsExactly("slow-a", "slow-b", "slow-c", "slow-a", "slow-b", "slow-c");
+        assertThat(decided).containsExactly(Set.of("loop/slow-a", "loop/slow-b"), Set.of("loop/slow-c", "loop/slow-a"),
+                Set.of("loop/slow-b", "loop/slow-c"));
+        assertThat(skipped("slow-c", ActuatorLoop.DEADLINE)).isEqualTo(1.0);
+        assertThat(skipped("slow-b", ActuatorLoop.DEADLINE)).isEqualTo(1.0);
+        assertThat(skipped("slow-a", ActuatorLoop.DEADLINE)).isEqualTo(1.0);
+    }
+
+    @Test
+    void aTickThatLosesLeadershipBetweenWorkloadsLeavesTheRestToTheNewLeader() {
+        AtomicLong clock = new AtomicLong();
+        List<String> order = new ArrayList<>();
+        AtomicBoolean leads = new AtomicBoolean(true);
+        WorkloadReconciler losing = new WorkloadReconciler(reconciler.parts()) {
+            @Override
+            public Optional<Decision> reconcile(WorkloadSpec spec, Instant now) {
+                order.add(spec.name());
+                leads.set(false);
+                return Optional.empty();
+            }
+        };
+        Leadership lapsing = new Leadership() {
+            @Override
+            public boolean isLeader() {
+                return leads.get();
+            }
+
+            @Override
+            public String identity() {
+                return "lapsing";
+            }
+        };
+        ActuatorLoop loop = new ActuatorLoop(three("lost"), losing, lapsing, Duration.ofSeconds(10), clock::get);
+
+        assertThat(loop.tick(Fixtures.now())).containsOnlyKeys("loop/lost-a");
+
+        assertThat(order).containsExactly("lost-a");
+        assertThat(skipped("lost-b", ActuatorLoop.LEADER_LOST)).isEqualTo(1.0);
+        assertThat(skipped("lost-c", ActuatorLoop.LEADER_LOST)).isEqualTo(1.0);
     }
 }

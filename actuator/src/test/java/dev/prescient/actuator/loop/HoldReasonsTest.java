@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import dev.prescient.actuator.kube.TargetState;
 import dev.prescient.actuator.testing.FakePredictor;
 import dev.prescient.actuator.testing.Fixtures;
+import dev.prescient.actuator.testing.LogCapture;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
@@ -22,10 +23,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -67,6 +71,7 @@ class HoldReasonsTest {
         PREDICTOR_UNREACHABLE(HoldReason.FORECAST_MISSING, "predictor unreachable"),
         PREDICTOR_404(HoldReason.FORECAST_MISSING, "predictor answered 404 unknown-workload"),
         MALFORMED_FORECAST(HoldReason.FORECAST_MISSING, "malformed forecast"),
+        FUTURE_FORECAST(HoldReason.FORECAST_MISSING, "is 3600 s ahead of the actuator's clock (allowed skew 30 s)"),
         FALLBACK_FORECAST(HoldReason.FALLBACK_FORECAST, "forecast comes from fallback:seasonal-naive"),
         PAUSED_ANNOTATION(HoldReason.PAUSED, "paused by annotation prescient.dev/paused=true");
 
@@ -114,8 +119,42 @@ class HoldReasonsTest {
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"workload\":\"" + spec.key() + "\",\"source\":\"model\",\"generatedAt\":\""
                             + now + "\",\"stepSeconds\":60,\"points\":[]}"));
+            case FUTURE_FORECAST -> fx.answer(spec, Fixtures.flat(spec, now.plusSeconds(3600), 612, "model"));
             case FALLBACK_FORECAST -> fx.answer(spec, Fixtures.flat(spec, now, 612, "fallback:seasonal-naive"));
             case PAUSED_ANNOTATION -> fx.answer(spec, Fixtures.flat(spec, now, 612, "model"));
+        }
+    }
+
+    /** A forecast stamped in the future would pass any staleness check: beyond the allowed skew it counts as missing. */
+    @ParameterizedTest(name = "generated {0} s ahead -> refused: {1}")
+    @CsvSource({"0, false", "30, false", "31, true", "86400, true"})
+    void refusesAForecastStampedFurtherAheadThanTheAllowedClockSkew(long aheadSeconds, boolean refused) {
+        String name = "ahead-" + aheadSeconds;
+        WorkloadSpec spec = Fixtures.spec(NS, name, ScalingMode.REPLICAS, 1, 20);
+        fx.deployment(NS, name, 3, Map.of());
+        Instant now = Fixtures.now();
+        fx.answer(spec, Fixtures.flat(spec, now.plusSeconds(aheadSeconds), 612, "model"));
+
+        Decision d;
+        List<String> warnings;
+        try (LogCapture log = LogCapture.of(ForecastFetcher.class)) {
+            d = reconciler.reconcile(spec, now).orElseThrow();
+            warnings = log.messages(Level.WARNING);
+        }
+
+        Counter rejected = registry.find("prescient.forecasts.rejected")
+                .tags("workload", spec.key(), "reason", "future").counter();
+        if (refused) {
+            assertThat(d.holdReason()).contains(HoldReason.FORECAST_MISSING);
+            assertThat(fx.replicas(NS, name)).isEqualTo(3);
+            assertThat(rejected).isNotNull().extracting(Counter::count).isEqualTo(1.0);
+            assertThat(warnings).singleElement().asString().startsWith("workload=" + spec.key())
+                    .contains("is " + aheadSeconds + " s ahead of the actuator's clock");
+        } else {
+            assertThat(d.isHold()).isFalse();
+            assertThat(fx.replicas(NS, name)).isEqualTo(7);
+            assertThat(rejected).isNull();
+            assertThat(warnings).isEmpty();
         }
     }
 

@@ -195,8 +195,8 @@ class KubeProblemsTest {
         }
 
         @Override
-        public List<PodStartup> readyPods(String namespace, Map<String, String> selector) {
-            return real.readyPods(namespace, selector);
+        public List<PodStartup> podStartups(String namespace, Map<String, String> selector) {
+            return real.podStartups(namespace, selector);
         }
 
         @Override

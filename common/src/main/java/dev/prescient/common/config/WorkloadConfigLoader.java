@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,16 +64,42 @@ public final class WorkloadConfigLoader {
         List<ConfigProblem> problems = new ArrayList<>(read.problems());
         WorkloadValidator validator = new WorkloadValidator(sourceName, problems);
         List<WorkloadSpec> specs = new ArrayList<>();
+        Map<WorkloadSpec, Integer> positions = new IdentityHashMap<>();
         for (RawWorkloadReader.Entry entry : read.entries()) {
             if (entry.raw() != null) {
-                validator.validate(entry).ifPresent(specs::add);
+                validator.validate(entry).ifPresent(spec -> {
+                    specs.add(spec);
+                    positions.put(spec, entry.position());
+                });
             }
         }
         reportDuplicates(read.entries(), sourceName, problems);
+        reportSharedTargets(specs, positions, sourceName, problems);
         if (!problems.isEmpty()) {
             throw new WorkloadConfigException(sourceName, problems);
         }
         return new WorkloadConfig(specs);
+    }
+
+    /**
+     * Two workloads (of different names) on the same Deployment or StatefulSet would fight over it: each would patch
+     * its replicas or its HPA's floor from its own forecast.
+     */
+    private static void reportSharedTargets(List<WorkloadSpec> specs, Map<WorkloadSpec, Integer> positions,
+                                            String file, List<ConfigProblem> problems) {
+        Map<String, WorkloadSpec> firstByTarget = new HashMap<>();
+        for (WorkloadSpec spec : specs) {
+            if (spec.target() == null) {
+                continue; // its target field is already reported as invalid
+            }
+            String target = spec.target().kind() + " " + spec.namespace() + "/" + spec.target().name();
+            WorkloadSpec first = firstByTarget.putIfAbsent(target, spec);
+            if (first != null && !first.key().equals(spec.key())) {
+                problems.add(new ConfigProblem(file, spec.key(), "target", "workloads " + first.key() + " (#"
+                        + positions.get(first) + ") and " + spec.key() + " (#" + positions.get(spec)
+                        + ") both target " + target + "; they would fight over it: give each object one workload"));
+            }
+        }
     }
 
     private static void reportDuplicates(List<RawWorkloadReader.Entry> entries, String file,

@@ -163,7 +163,11 @@ class WorkloadConfigLoaderTest {
                 arguments("duplicate key", "workloads:\n  - name: api\n    name: web\n", null, null,
                         "YAML syntax error at line 3, column 11: duplicate key 'name'; give each key once"),
                 arguments("duplicate workload", "workloads:\n" + valid + valid, "payments/api", "name",
-                        "duplicate: workloads #1 and #2 are both payments/api; names must be unique within a namespace"));
+                        "duplicate: workloads #1 and #2 are both payments/api; names must be unique within a namespace"),
+                arguments("two workloads on one target", "workloads:\n" + valid
+                                + valid.replace("- name: api", "- name: api-canary"), "payments/api-canary", "target",
+                        "workloads payments/api (#1) and payments/api-canary (#2) both target Deployment payments/api;"
+                                + " they would fight over it: give each object one workload"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -174,6 +178,19 @@ class WorkloadConfigLoaderTest {
 
         assertThat(e.problems()).containsExactly(new ConfigProblem(FILE, workload, field, message));
         assertThat(e.getMessage()).startsWith("invalid workload configuration " + FILE + " (1 problem)");
+    }
+
+    /** Different names, kinds or namespaces make different objects: each workload has its own target. */
+    @Test
+    void acceptsWorkloadsOnObjectsThatDifferInNameKindOrNamespace() {
+        String valid = workloadYaml(List.of()).substring("workloads:\n".length());
+        String content = "workloads:\n" + valid
+                + valid.replace("- name: api", "- name: web").replace("name: api}", "name: web}")
+                + valid.replace("- name: api", "- name: db").replace("kind: Deployment", "kind: StatefulSet")
+                + valid.replace("namespace: payments", "namespace: shop");
+
+        assertThat(WorkloadConfigLoader.parse(content, FILE).keys())
+                .containsExactly("payments/api", "payments/web", "payments/db", "shop/api");
     }
 
     @Test

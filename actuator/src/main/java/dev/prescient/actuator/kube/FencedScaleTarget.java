@@ -1,0 +1,63 @@
+package dev.prescient.actuator.kube;
+
+import dev.prescient.common.model.TargetRef;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link ScaleTarget} that asks {@link Leadership#confirm()} right before every write (a patch of a target or an
+ * HPA, an Event) and refuses it with {@link LeadershipLostException} when this instance no longer leads. Reads pass
+ * through. A write that still races a takeover after the check is caught by the patches' resourceVersion guard when
+ * the new leader has changed the same object.
+ */
+public final class FencedScaleTarget implements ScaleTarget {
+
+    private final ScaleTarget inner;
+    private final Leadership leadership;
+
+    public FencedScaleTarget(ScaleTarget inner, Leadership leadership) {
+        this.inner = inner;
+        this.leadership = leadership;
+    }
+
+    @Override
+    public Optional<TargetState> target(String namespace, TargetRef ref) {
+        return inner.target(namespace, ref);
+    }
+
+    @Override
+    public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
+        return inner.hpaFor(namespace, ref);
+    }
+
+    @Override
+    public void patchReplicas(TargetState target, int replicas) {
+        fence("patch " + target.kind() + " " + target.namespace() + "/" + target.name());
+        inner.patchReplicas(target, replicas);
+    }
+
+    @Override
+    public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
+        fence("patch HorizontalPodAutoscaler " + namespace + "/" + hpa.name());
+        inner.patchHpaFloor(namespace, hpa, minReplicas);
+    }
+
+    @Override
+    public List<PodStartup> podStartups(String namespace, Map<String, String> selector) {
+        return inner.podStartups(namespace, selector);
+    }
+
+    @Override
+    public void record(String namespace, TargetRef ref, Optional<String> uid, TargetEvent event) {
+        fence("write Event " + event.reason() + " on " + ref.kind() + " " + namespace + "/" + ref.name());
+        inner.record(namespace, ref, uid, event);
+    }
+
+    private void fence(String write) {
+        if (!leadership.confirm()) {
+            throw new LeadershipLostException(leadership.identity(), write);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.prescient.actuator.testing;
+
+import dev.prescient.actuator.kube.HpaState;
+import dev.prescient.actuator.kube.PodStartup;
+import dev.prescient.actuator.kube.ScaleTarget;
+import dev.prescient.actuator.kube.TargetEvent;
+import dev.prescient.actuator.kube.TargetState;
+import dev.prescient.common.model.TargetRef;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A {@link ScaleTarget} that hands every call to another; tests override the calls they watch or disturb. */
+public abstract class ForwardingScaleTarget implements ScaleTarget {
+
+    protected final ScaleTarget inner;
+
+    protected ForwardingScaleTarget(ScaleTarget inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public Optional<TargetState> target(String namespace, TargetRef ref) {
+        return inner.target(namespace, ref);
+    }
+
+    @Override
+    public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
+        return inner.hpaFor(namespace, ref);
+    }
+
+    @Override
+    public void patchReplicas(TargetState target, int replicas) {
+        inner.patchReplicas(target, replicas);
+    }
+
+    @Override
+    public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
+        inner.patchHpaFloor(namespace, hpa, minReplicas);
+    }
+
+    @Override
+    public List<PodStartup> podStartups(String namespace, Map<String, String> selector) {
+        return inner.podStartups(namespace, selector);
+    }
+
+    @Override
+    public void record(String namespace, TargetRef ref, Optional<String> uid, TargetEvent event) {
+        inner.record(namespace, ref, uid, event);
+    }
+}
