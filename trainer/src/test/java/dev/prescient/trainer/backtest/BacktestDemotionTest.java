@@ -41,10 +41,10 @@ class BacktestDemotionTest {
         assertThat(first.fromMinute()).isGreaterThanOrEqualTo(4 * 1440);
         assertThat(first.reason()).contains("over the last 24h is");
         assertThat(r.judgedAccuracy()).hasValueSatisfying(a -> assertThat(a.judgements()).isPositive());
-        PolicyResult demoted = r.policies().get(2);
-        PolicyResult undemoted = r.policies().get(3);
-        assertThat(demoted.podMinutes()).as("the demoted row handed scaling to the HPA")
-                .isNotEqualTo(undemoted.podMinutes());
+        assertThat(r.prescientDecisions()).filteredOn(d -> d.minute() >= first.fromMinute()
+                        && d.minute() < first.toMinute()).as("the demoted row held instead of using the forecasts")
+                .isNotEmpty().allSatisfy(d -> assertThat(d.decision().holdReason())
+                        .contains(dev.prescient.common.policy.HoldReason.DEMOTED));
         assertThat(r.periodFigures()).extracting(PeriodFigures::policy).contains("prescient-no-demotion");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.PolicySettings;
 import dev.prescient.common.policy.Sizing;
 import dev.prescient.common.series.TimeSeries;
 
@@ -56,8 +57,14 @@ class PrescientControllerTest {
 
     private static PolicyResult run(double[] demand, Sizing sizing, List<TimedDecision> decisions) {
         Scenario scenario = new Scenario(C, 3, 1, T0, demand.length - 30);
+        // a floor may jump straight to a remembered burst here: the shipped scale-up limit (max(100 %, 4 pods) per
+        // decision) would let it reach 4× the level only one decision later
+        PolicySettings unlimited = PolicySettings.defaults();
+        unlimited = new PolicySettings(unlimited.decisionInterval(), unlimited.scaleDownStabilization(),
+                unlimited.maxScaleDownStep(), 1000, 4, unlimited.maxForecastAge(), true, unlimited.memoryLevelWindow(),
+                unlimited.maxForecastRatio());
         BacktestOptions options = new BacktestOptions(List.of("prescient"), 3, OptionalDouble.of(C),
-                PrescientSetup.shipped().withDemotion(Optional.empty()), 42);
+                PrescientSetup.shipped().withDemotion(Optional.empty()).withPolicy(unlimited), 42);
         TimeSeries series = new TimeSeries(MINUTE_ZERO, Duration.ofMinutes(1), demand);
         PrescientController pc = Backtest.prescient(series, scenario, options, Map.of("lstm", levelOnly(demand)),
                 Map.of(T0, sizing));
@@ -102,8 +109,8 @@ class PrescientControllerTest {
         List<TimedDecision> decisions = new java.util.ArrayList<>();
         run(demand, sizing(3), decisions);
         TimedDecision beforeBurst = decisions.stream()
-                .filter(d -> d.minute() == T0 + BURST - 5).findFirst().orElseThrow();
-        assertThat(beforeBurst.decision().reason()).contains("demand remembered from an earlier day 2000 over 12:30–12:35");
+                .filter(d -> d.minute() == T0 + 12 * 60 + 30).findFirst().orElseThrow();
+        assertThat(beforeBurst.decision().reason()).contains("demand remembered from an earlier day 2000 over 12:33–12:38");
         assertThat(beforeBurst.decision().recommendedReplicas()).isEqualTo(20); // 4000 × 1000 / 2000 / 100
     }
 }

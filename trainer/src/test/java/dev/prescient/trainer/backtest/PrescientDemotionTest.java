@@ -86,12 +86,15 @@ class PrescientDemotionTest {
         assertThat(d.endReason()).startsWith("accuracy within limits since ").contains("(2h)");
         List<TimedDecision> during = pc.decisions().stream()
                 .filter(t -> t.minute() >= d.fromMinute() && t.minute() < d.toMinute()).toList();
-        assertThat(during).isNotEmpty().allSatisfy(t -> {
-            assertThat(t.decision().holdReason()).contains(HoldReason.DEMOTED);
-            // a hold decays like a scale-down, never below what the newest observed demand needs
-            assertThat(t.decision().desiredReplicas()).as("floor at %d", t.minute())
-                    .isGreaterThanOrEqualTo((int) Math.ceil(demand[t.minute() - 1] / C - 1e-9));
-        });
+        assertThat(during).isNotEmpty().allSatisfy(t ->
+                assertThat(t.decision().holdReason()).contains(HoldReason.DEMOTED));
+        // a hold keeps the floor or decays it like a scale-down, never below what the newest observed demand needs
+        for (int i = 1; i < during.size(); i++) {
+            int previous = during.get(i - 1).decision().desiredReplicas();
+            int need = (int) Math.ceil(demand[during.get(i).minute() - 1] / C - 1e-9);
+            assertThat(during.get(i).decision().desiredReplicas()).as("floor at %d", during.get(i).minute())
+                    .isGreaterThanOrEqualTo(Math.min(previous, need)).isLessThanOrEqualTo(previous);
+        }
         assertThat(pc.decisions()).filteredOn(t -> t.minute() >= d.toMinute())
                 .allSatisfy(t -> assertThat(t.decision().holdReason()).isEmpty());
     }
