@@ -45,9 +45,23 @@ public final class ScalingPolicy {
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
     private final PolicySettings settings;
+    private final boolean explains;
 
     public ScalingPolicy(PolicySettings settings) {
+        this(settings, true);
+    }
+
+    private ScalingPolicy(PolicySettings settings, boolean explains) {
         this.settings = settings;
+        this.explains = explains;
+    }
+
+    /**
+     * The same policy, deciding exactly alike, but without writing the reasons: for simulations that try thousands
+     * of settings and read only the replicas (the trainer's sizing search). Reasons are empty.
+     */
+    public ScalingPolicy withoutReasons() {
+        return new ScalingPolicy(settings, false);
     }
 
     public PolicySettings settings() {
@@ -90,6 +104,9 @@ public final class ScalingPolicy {
             desired = limitScaleDown(w.current, recommended, nearPeak, capacity, recent, now, floor.holdMinutes());
         }
         desired = clamp(desired, spec);
+        if (!explains) {
+            return decision(w, desired, recommended, sized, "", view);
+        }
         String sizedBy = byMemory ? "demand remembered from an earlier day " + format(remembered)
                 : String.format(Locale.ROOT, "forecast p50 + %.2f × spread = %s", floor.headroom().at(minuteOfDay(w.start)),
                 format(planned));
@@ -118,7 +135,7 @@ public final class ScalingPolicy {
         if (recommended < w.current) {
             desired = limitScaleDown(w.current, recommended, replicas ? rate : Double.NaN, perPod, recent, w.now, 0);
         }
-        return decision(w, clamp(desired, w.spec), recommended, Double.NaN, replicas
+        return decision(w, clamp(desired, w.spec), recommended, Double.NaN, !explains ? "" : replicas
                 ? "the newest observed rate " + format(rate) + " at the learnt target "
                 + sizing.reactive().targetUtilization() + " (the forecast did not pay for itself on the calibration span)"
                 : "the learnt sizing leaves scaling to the HPA (the forecast did not pay for a floor on the "
@@ -128,7 +145,7 @@ public final class ScalingPolicy {
     private Decision decision(Window w, int desired, int recommended, double sized, String sizedBy, ForecastView view) {
         Decision.Action action = desired > w.current ? Decision.Action.SCALE_UP
                 : desired < w.current ? Decision.Action.SCALE_DOWN : Decision.Action.NO_CHANGE;
-        String reason = explain(action, w, desired, recommended, sizedBy, view);
+        String reason = explains ? explain(action, w, desired, recommended, sizedBy, view) : "";
         return new Decision(action, desired, recommended, sized, w.start, w.end, Optional.empty(), reason);
     }
 
@@ -255,14 +272,16 @@ public final class ScalingPolicy {
     }
 
     private static double peakRaw(Forecast f, Instant from, Instant to, boolean p90) {
+        long step = f.step().toMillis();
+        long a = from.toEpochMilli() - f.start().toEpochMilli();
+        long b = to.toEpochMilli() - f.start().toEpochMilli();
+        // step i covers [i × step, (i + 1) × step): it overlaps [a, b) when (i + 1) × step > a and i × step < b
+        long lo = Math.max(0, Math.floorDiv(a, step));
+        long hi = Math.min(f.horizon() - 1L, -Math.floorDiv(-b, step) - 1);
         double peak = Double.NaN;
-        for (int i = 0; i < f.horizon(); i++) {
-            Instant a = f.timeAt(i);
-            Instant b = a.plus(f.step());
-            if (b.isAfter(from) && a.isBefore(to)) {
-                double v = p90 ? f.p90At(i) : f.p50At(i);
-                peak = Double.isNaN(peak) ? v : Math.max(peak, v);
-            }
+        for (long i = lo; i <= hi; i++) {
+            double v = p90 ? f.p90At((int) i) : f.p50At((int) i);
+            peak = Double.isNaN(peak) ? v : Math.max(peak, v);
         }
         return peak;
     }

@@ -40,8 +40,6 @@ public final class Backtest {
     public static final int DECISION_MINUTES = 5;
     public static final int REFIT_MINUTES = 1440;
 
-    /** Span at the end of each refit's history on which the sizing is learnt (out of sample). */
-    public static final int CALIBRATION_MINUTES = 1440;
 
     private final ForecasterRegistry registry;
     private final EvaluationListener listener;
@@ -175,8 +173,9 @@ public final class Backtest {
 
     /**
      * At every refit of every segment (when the rolling-origin replay trains a new model), the forecasts a model of
-     * the same forecaster makes over the last {@link #CALIBRATION_MINUTES} of the history it was given, having trained
-     * on the history before them: what the trainer learns the sizing from. Keyed by the refit minute.
+     * the same forecaster makes over the calibration span at the end of the history the trainer would read (see
+     * {@link CalibrationReplay#spanSteps}), having trained on the history before it: what the trainer learns the
+     * sizing from. Keyed by the refit minute.
      */
     private Map<Integer, List<Forecast>> calibrations(TimeSeries seen, Scenario scenario, BacktestOptions options,
                                                       String type) {
@@ -189,14 +188,15 @@ public final class Backtest {
         for (Segment segment : scenario.segments()) {
             for (int t = segment.firstMinute(); t + HORIZON_MINUTES <= segment.endMinute(); t += REFIT_MINUTES) {
                 long started = System.nanoTime();
-                int from = Math.max(segment.dataFrom(), t - options.historyMinutes() - CALIBRATION_MINUTES);
+                int from = calibrationFrom(segment, t, options);
                 TimeSeries history = seen.slice(from, t);
+                int span = CalibrationReplay.spanSteps(history.size(), settings.seasonSteps());
                 Forecaster forecaster = registry.get(type);
                 Optional<ForecastCache.Entry> cached = cache.map(c -> c.entry(forecaster, "calibration", history,
-                        CALIBRATION_MINUTES, options.historyMinutes(), settings, DECISION_MINUTES));
+                        span, options.historyMinutes(), settings, DECISION_MINUTES));
                 try {
                     out.put(t, CalibrationReplay.replay(cached.<Forecaster>map(e -> e).orElse(forecaster), history,
-                            CALIBRATION_MINUTES, options.historyMinutes(), settings, DECISION_MINUTES));
+                            span, options.historyMinutes(), settings, DECISION_MINUTES));
                 } catch (ForecastException e) {
                     listener.failed(type, t, "cannot learn the sizing: " + e.getMessage());
                     out.put(t, List.of());
@@ -224,15 +224,21 @@ public final class Backtest {
                 if (t < segment.firstMinute() || t >= segment.endMinute() || e.getValue().isEmpty()) {
                     continue;
                 }
-                int from = Math.max(segment.dataFrom(), t - options.historyMinutes() - CALIBRATION_MINUTES);
+                TimeSeries history = seen.slice(calibrationFrom(segment, t, options), t);
                 try {
-                    out.put(t, learner.learn(seen.slice(from, t), e.getValue(), spec, d, CALIBRATION_MINUTES));
+                    out.put(t, learner.learn(history, e.getValue(), spec, d,
+                            CalibrationReplay.spanSteps(history.size(), 1440)));
                 } catch (IllegalArgumentException ex) {
                     listener.failed(options.prescient().forecaster(), t, ex.getMessage());
                 }
             }
         }
         return out;
+    }
+
+    /** What the trainer would read at a refit at {@code t}: the history plus the longest calibration span. */
+    private static int calibrationFrom(Segment segment, int t, BacktestOptions options) {
+        return Math.max(segment.dataFrom(), t - options.historyMinutes() - CalibrationReplay.MAX_SPAN_DAYS * 1440);
     }
 
     /** The prescient controller of a single-segment scenario, as {@link #run} builds it. */

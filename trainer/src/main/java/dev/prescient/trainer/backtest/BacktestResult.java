@@ -71,6 +71,22 @@ public record BacktestResult(ReplaySource source, Instant minuteZero, Scenario s
                 Optional.empty(), List.of(), OptionalInt.empty());
     }
 
+    /**
+     * The least U any policy can reach within the replica bounds: the % of simulated minutes whose demand exceeds
+     * {@code maxReplicas × C} (an SLO below it is unreachable even for the oracle kept within the bounds).
+     */
+    public double unreachablePct() {
+        int over = 0;
+        for (Segment s : scenario.segments()) {
+            for (int t = s.firstMinute(); t < s.endMinute(); t++) {
+                if (scenario.need(demand[t]) > scenario.maxReplicas()) {
+                    over++;
+                }
+            }
+        }
+        return 100.0 * over / scenario.simulatedMinutes();
+    }
+
     /** Scale changes per simulated day of {@code p}. */
     public double scaleChangesPerDay(PolicyResult p) {
         return p.scaleChanges() * 1440.0 / scenario.simulatedMinutes();

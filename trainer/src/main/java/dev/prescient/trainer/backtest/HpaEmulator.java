@@ -78,7 +78,10 @@ public final class HpaEmulator implements Controller {
         if (rec > current) {
             desired = rec;
         } else {
-            int stabilised = recommendations.stream().mapToInt(Integer::intValue).max().orElse(rec);
+            int stabilised = rec;
+            for (int r : recommendations) {
+                stabilised = Math.max(stabilised, r);
+            }
             desired = Math.min(current, stabilised);
         }
         return Math.max(floor, Math.min(max, desired));

@@ -42,6 +42,7 @@ public final class ReportHtml {
         scenario(sb, r);
         policies(sb, r);
         frontier(sb, r);
+        sizings(sb, r);
         forecasters(sb, r);
         demotions(sb, r);
         sb.append("""
@@ -148,6 +149,32 @@ public final class ReportHtml {
                     .append(cell(fmt("%.1f", perDay))).append(cell(verdict)).append("</tr>\n");
         }
         sb.append("</tbody></table>\n<div id=\"frontier-charts\" class=\"charts\"></div>\n");
+    }
+
+    /** What the prescient policy learnt at each refit, as the trainer would have shipped it with the model. */
+    private static void sizings(StringBuilder sb, BacktestResult r) {
+        if (r.sizings().isEmpty()) {
+            return;
+        }
+        sb.append("<h3>Learnt sizing</h3><p class=\"note\">At every refit the sizing is learnt from the newest day of ")
+                .append("history, which the model that made its forecasts never trained on: the cheapest setting that ")
+                .append("kept that day's short minutes within the SLO and changed scale no more often than an HPA at ")
+                .append("0.7.</p><table class=\"figures\" id=\"sizing-table\"><thead><tr><th>from (UTC)</th>")
+                .append("<th>floor</th><th>HPA under it</th><th>calibration U %</th><th>cost vs HPA 0.7</th>")
+                .append("<th>meets SLO</th></tr></thead><tbody>\n");
+        r.sizings().forEach((minute, s) -> {
+            String floor = s.floor().map(f -> fmt("p50 + %.2f × spread", f.headroom().pooled())
+                    + (f.headroom().phased() ? fmt(" (%d phases differ)", f.headroom().byPhase().size()) : "")
+                    + (f.memoryDays() > 0 ? fmt(", memory %d d", f.memoryDays()) : "")
+                    + (f.holdMinutes() > 0 ? fmt(", hold %d min", f.holdMinutes()) : "")).orElse("none");
+            sb.append("<tr>").append(cell(r.minuteZero().plusSeconds(60L * minute).toString())).append(cell(floor))
+                    .append(cell(fmt("%.2f, %d-min window", s.reactive().targetUtilization(),
+                            s.reactive().scaleDownWindowMinutes())))
+                    .append(cell(fmt("%.2f", s.calibration().underProvisionedPct())))
+                    .append(cell(fmt("%.3f", s.calibration().costVsReference())))
+                    .append(cell(s.calibration().meetsSlo() ? "yes" : "no")).append("</tr>\n");
+        });
+        sb.append("</tbody></table>\n");
     }
 
     /** Each policy's figures over the reported period, under the whole run's table. */

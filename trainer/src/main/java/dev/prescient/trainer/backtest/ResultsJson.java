@@ -40,6 +40,7 @@ public final class ResultsJson {
         scenario.put("max_replicas", r.scenario().maxReplicas());
         scenario.put("simulated_minutes", r.scenario().simulatedMinutes());
         scenario.put("signal", r.signal().toString());
+        scenario.put("unreachable_under_provisioned_pct", r.unreachablePct());
         ArrayNode segments = scenario.putArray("segments");
         for (Segment s : r.scenario().segments()) {
             segments.addObject().put("data_from", at(r, s.dataFrom())).put("from", at(r, s.firstMinute()))

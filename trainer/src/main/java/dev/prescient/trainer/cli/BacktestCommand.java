@@ -80,7 +80,7 @@ public class BacktestCommand implements Callable<Integer> {
     String prescientMode;
 
     @Option(names = "--slo", defaultValue = "" + Slo.DEFAULT_MAX_SHORT_MINUTES_PCT, paramLabel = "PCT",
-            description = "The workload's SLO: at most PCT % of minutes short of capacity; Prescient learns the rest "
+            description = "The workload's SLO: at most PCT %% of minutes short of capacity; Prescient learns the rest "
                     + "of its sizing from the history at every refit (default ${DEFAULT-VALUE}).")
     double slo;
 
@@ -218,6 +218,10 @@ public class BacktestCommand implements Callable<Integer> {
                         + "'--prescient-mode': '" + prescientMode + "'; use hpa-floor or replicas"));
         wholeMinutes("--startup-delay", startupDelay);
         wholeMinutes("--decision-interval", decisionInterval);
+        if (decisionInterval.toMinutes() < 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--decision-interval': must be "
+                    + "at least 1 minute, got " + decisionInterval.toMinutes() + "m");
+        }
         wholeMinutes("--history", history);
         try {
             PrescientSetup setup = PrescientSetup.shipped(prescientForecaster).withMode(mode)

@@ -124,6 +124,11 @@ public class BacktestInput {
     }
 
     private TimeSeries readTrace(Instant from, Instant to) {
+        return readTrace(trace, from, to);
+    }
+
+    /** A trace file at one-minute steps over [from, to) (null: its own ends), trimmed of edge gaps. */
+    static TimeSeries readTrace(Path trace, Instant from, Instant to) {
         TraceHistorySource source = new TraceHistorySource(trace, GapPolicy.defaults());
         Duration minute = Duration.ofMinutes(1);
         RegularSeries regular;

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 HistoryCommand.class,
                 ForecastBenchCommand.class,
                 BacktestCommand.class,
+                GeneralizationCommand.class,
                 TrainBenchCommand.class,
                 TrainCommand.class,
                 ModelsCommand.class,

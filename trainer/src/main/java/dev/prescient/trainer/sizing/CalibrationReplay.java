@@ -12,14 +12,29 @@ import java.util.List;
 
 /**
  * The forecasts a model makes on data it never trained on, for learning the sizing: a model of the same forecaster is
- * fitted on the history before the calibration span (the newest {@code spanSteps} steps, at most
- * {@code trainSteps} long) and forecasts from every origin in the span, every {@code originEvery} steps, as the
+ * fitted on the history before the calibration span (the newest {@code spanSteps} steps — see {@link #spanSteps}; the
+ * model trains on at most {@code trainSteps} before it) and forecasts from every origin in the span, every {@code originEvery} steps, as the
  * predictor would have served them. The model that goes to production trains on the whole history; this one exists
  * only to measure the errors such a model makes at the decision the actuator takes.
  */
 public final class CalibrationReplay {
 
+    /** The longest calibration span: three days, so that one quiet or one wild day does not decide the sizing. */
+    public static final int MAX_SPAN_DAYS = 3;
+    /** The calibration model trains on at least this many days before the span. */
+    public static final int MIN_TRAIN_DAYS = 2;
+
     private CalibrationReplay() {
+    }
+
+    /**
+     * The calibration span for a history of {@code availableSteps} steps: up to {@link #MAX_SPAN_DAYS} days, leaving
+     * at least {@link #MIN_TRAIN_DAYS} days before it to train on, and at least one day. The trainer reads the
+     * workload's {@code history} plus {@link #MAX_SPAN_DAYS} days, so in steady state the calibration model trains
+     * on as much history as the production model.
+     */
+    public static int spanSteps(int availableSteps, int seasonSteps) {
+        return Math.max(seasonSteps, Math.min(MAX_SPAN_DAYS * seasonSteps, availableSteps - MIN_TRAIN_DAYS * seasonSteps));
     }
 
     /**

@@ -43,8 +43,8 @@ public final class SizingLearner {
 
     /** Shares of calibration windows the floor may miss: from below the median to almost never. */
     static final double[] ALPHAS = {0.8, 0.5, 0.3, 0.2, 0.1, 0.05, 0.02};
-    /** Floor holds tried, in minutes: none, and a quarter of an hour against churn. */
-    static final int[] HOLDS = {0, 15};
+    /** Floor holds tried, in minutes: none, and up to an hour against churn. */
+    static final int[] HOLDS = {0, 15, 30, 60};
     private static final int DAY = 1440;
 
     private final PolicySettings settings;
@@ -118,31 +118,24 @@ public final class SizingLearner {
         return out;
     }
 
-    /** The cheapest within the SLO and the reference's churn; else the least short within that churn; else least short. */
+    /**
+     * The cheapest setting within the SLO and the reference's churn. When none is within the SLO, the cheapest of
+     * those (within the churn) that come close to the least short one — within a tenth of its U or 0.1 point — so that
+     * an unreachable SLO does not buy a large cost for a small gain.
+     */
     static Candidate choose(List<Candidate> tried, Candidate reference, double slo) {
+        List<Candidate> calm = tried.stream().filter(c -> c.changes <= reference.changes).toList();
+        List<Candidate> pool = calm.isEmpty() ? tried : calm;
+        double least = pool.stream().mapToDouble(Candidate::underPct).min().orElse(Double.NaN);
+        double bound = least <= slo ? slo : least + Math.max(0.1 * least, 0.1);
         Candidate best = null;
-        for (Candidate c : tried) {
-            if (c.underPct <= slo && c.changes <= reference.changes
-                    && (best == null || c.podMinutes < best.podMinutes
+        for (Candidate c : pool) {
+            if (c.underPct <= bound && (best == null || c.podMinutes < best.podMinutes
                     || c.podMinutes == best.podMinutes && c.underPct < best.underPct)) {
                 best = c;
             }
         }
-        if (best != null) {
-            return best;
-        }
-        for (boolean calm : new boolean[] {true, false}) {
-            for (Candidate c : tried) {
-                if ((!calm || c.changes <= reference.changes) && (best == null || c.underPct < best.underPct
-                        || c.underPct == best.underPct && c.podMinutes < best.podMinutes)) {
-                    best = c;
-                }
-            }
-            if (best != null) {
-                return best;
-            }
-        }
-        return tried.get(0);
+        return best;
     }
 
     /** One simulated setting and what it did over the span. */
@@ -160,7 +153,7 @@ public final class SizingLearner {
         final Map<Integer, Observed> observed = new HashMap<>();
         final List<Segment> segments = new ArrayList<>();
         final Simulator simulator;
-        final ScalingPolicy policy = new ScalingPolicy(settings);
+        final ScalingPolicy policy = new ScalingPolicy(settings).withoutReasons();
 
         Span(TimeSeries history, List<Forecast> calibration, WorkloadSpec spec, Duration startupDelay,
              int spanMinutes) {

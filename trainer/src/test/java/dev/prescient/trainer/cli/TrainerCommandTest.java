@@ -20,51 +20,27 @@ class TrainerCommandTest {
 
     @Test
     @Launch({"backtest", "--help"})
-    void backtestOffersThePrescientSetupKnobsWithTheRecommendedDefaults(LaunchResult result) {
+    void backtestOffersTheSloAndTheActuatorsShippedSettings(LaunchResult result) {
         assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutput()).contains("--prescient-quantile", "(default 0.5)", "--hpa-scale-down-window",
-                "(default 1m;", "--seasonal-memory-days", "--memory-level-window", "(default 5m)",
-                "--target-utilization", "(default 0.95)", "--hpa-target", "(default 0.85)");
-    }
-
-    @Test
-    @Launch(value = {"backtest", "--trace", "unused.csv", "--prescient-quantile", "0.7"}, exitCode = 2)
-    void backtestRejectsAQuantileThePolicyCannotSizeFrom(LaunchResult result) {
-        assertThat(result.getErrorOutput()).contains("prescient quantile must be 0.5 or 0.9, got 0.7");
-    }
-
-    @Test
-    @Launch(value = {"backtest", "--trace", "unused.csv", "--hpa-scale-down-window", "90s"}, exitCode = 2)
-    void backtestRejectsAPartialMinuteHpaWindow(LaunchResult result) {
-        assertThat(result.getErrorOutput())
-                .contains("Invalid value for option '--hpa-scale-down-window': PT1M30S is not a whole number of minutes");
-    }
-
-    @Test
-    @Launch({"backtest", "--help"})
-    void backtestOffersTheDecisionIntervalAndTheRecurringBurstCover(LaunchResult result) {
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutput()).contains("--decision-interval", "(default 1m)", "--[no-]bursts",
-                "--burst-cost-weight", "(default 0.005;");
+        String help = result.getOutput().replaceAll("\\s+", " ");
+        assertThat(help).contains("--slo=PCT", "(default 1.0)", "--decision-interval", "(default 5m, as shipped)",
+                "--scale-up-max-percent", "(default 100, as shipped)", "--scale-down-stabilization", "--signal",
+                "--history", "--forecast-cache", "--thin-to");
+        assertThat(help).doesNotContain("--burst-cost-weight", "--prescient-quantile", "--hpa-target");
     }
 
     @Test
     @Launch(value = {"backtest", "--trace", "unused.csv", "--decision-interval", "0m"}, exitCode = 2)
     void backtestRejectsADecisionIntervalBelowAMinute(LaunchResult result) {
-        assertThat(result.getErrorOutput()).contains("decision interval must be at least 1 minute, got 0");
-    }
-
-    @Test
-    @Launch(value = {"backtest", "--trace", "unused.csv", "--burst-cost-weight", "-1"}, exitCode = 2)
-    void backtestRejectsANegativeBurstCostWeight(LaunchResult result) {
-        assertThat(result.getErrorOutput()).contains("burst costWeight must not be negative, got -1.0");
+        assertThat(result.getErrorOutput())
+                .contains("Invalid value for option '--decision-interval': must be at least 1 minute, got 0m");
     }
 
     @Test
     @Launch({"backtest", "--help"})
     void backtestOffersDemotionARegimeChangeAndAReportedPeriod(LaunchResult result) {
         assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutput()).contains("--[no-]demotion", "--demotion-max-mase", "(default 1.2)",
+        assertThat(result.getOutput().replaceAll("\\s+", " ")).contains("--[no-]demotion", "--demotion-max-mase", "(default 1.2)",
                 "--demotion-min-p90-coverage", "(default 0.7)", "--demotion-window", "(default 24h)",
                 "--demotion-recover-after", "(default 2h)", "--inject-scale=INSTANT:FACTOR", "2021-08-11T00:00:00Z:2",
                 "--report-from");
@@ -81,5 +57,25 @@ class TrainerCommandTest {
     @Launch(value = {"backtest", "--trace", "unused.csv", "--demotion-window", "6h"}, exitCode = 2)
     void backtestRejectsADemotionWindowItDoesNotScore(LaunchResult result) {
         assertThat(result.getErrorOutput()).contains("demotion window must be 24h or 1h, got 6h");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--slo", "0"}, exitCode = 2)
+    void backtestRejectsAnSloOutsideItsRange(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("slo.maxShortMinutesPct must be in (0, 50], got 0.0");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--signal", "avg:5m"}, exitCode = 2)
+    void backtestRejectsASignalItDoesNotKnow(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("signal 'avg:5m' is not raw or rate:WINDOW");
+    }
+
+    @Test
+    @Launch({"generalization", "--help"})
+    void generalizationJudgesTheShippedPolicyOnEveryTrace(LaunchResult result) {
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput().replaceAll("\\s+", " ")).contains("Usage: prescient-trainer generalization",
+                "--forecast-cache", "--slo", "--decision-interval");
     }
 }
