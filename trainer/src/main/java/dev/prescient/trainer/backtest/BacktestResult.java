@@ -87,6 +87,24 @@ public record BacktestResult(ReplaySource source, Instant minuteZero, Scenario s
         return 100.0 * over / scenario.simulatedMinutes();
     }
 
+    /**
+     * {@code p}'s U as the signal sees it: % of simulated minutes whose signal (e.g. the 5-minute rate the query
+     * returns) exceeds ready capacity. Equal to its U on the raw signal; lower on a smoothed one, which hides
+     * one-minute spikes from whoever judges by it, the trainer included.
+     */
+    public double underProvisionedOnSignalPct(PolicyResult p) {
+        double[] seen = signal.of(demand);
+        int under = 0;
+        for (Segment s : scenario.segments()) {
+            for (int t = s.firstMinute(); t < s.endMinute(); t++) {
+                if (seen[t] > p.ready()[t - scenario.firstMinute()] * scenario.capacityPerPod() + 1e-9) {
+                    under++;
+                }
+            }
+        }
+        return 100.0 * under / scenario.simulatedMinutes();
+    }
+
     /** Scale changes per simulated day of {@code p}. */
     public double scaleChangesPerDay(PolicyResult p) {
         return p.scaleChanges() * 1440.0 / scenario.simulatedMinutes();

@@ -55,6 +55,9 @@ public final class ResultsJson {
             n.put("pod_minutes", p.podMinutes());
             n.put("scale_changes", p.scaleChanges());
             n.put("scale_changes_per_day", r.scaleChangesPerDay(p));
+            if (!r.signal().isRaw()) {
+                n.put("under_provisioned_on_signal_pct", r.underProvisionedOnSignalPct(p));
+            }
             r.frontier().ifPresent(f -> {
                 HpaFrontier.Comparison c = f.at(p.costVsOracle());
                 n.putObject("vs_hpa_frontier").put("hpa_u_at_same_cost", c.hpaUAtSameCost())

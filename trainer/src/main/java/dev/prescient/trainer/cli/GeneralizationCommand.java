@@ -145,7 +145,8 @@ public class GeneralizationCommand implements Callable<Integer> {
                 f.hpaDropAtSameCost(), pct(p.underProvisionedPct(), f.hpaUAtSameCost()),
                 pct(p.droppedPct(), f.hpaDropAtSameCost()), r.scaleChangesPerDay(p), r.scaleChangesPerDay(hpa),
                 frontier ? "ok" : "ABOVE", churn ? "ok" : "MORE", ratio, ratio >= 0.5 && ratio <= 1.5 ? "ok" : "off",
-                r.unreachablePct());
+                r.unreachablePct()) + (r.signal().isRaw() ? "" : String.format(Locale.ROOT,
+                "   (U on the %s signal itself: %.2f %%)", r.signal(), r.underProvisionedOnSignalPct(p)));
     }
 
     /** At most 5 % (relative) or 0.1 point above the frontier, whichever is larger. */
