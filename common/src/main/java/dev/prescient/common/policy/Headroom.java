@@ -28,6 +28,12 @@ public record Headroom(double pooled, int periodMinutes, int binMinutes, Map<Int
         if (periodMinutes == 0 && !byPhase.isEmpty()) {
             throw new IllegalArgumentException("headroom per phase needs a cycle");
         }
+        for (int bin : byPhase.keySet()) {
+            if (bin < 0 || bin >= periodMinutes / binMinutes) {
+                throw new IllegalArgumentException("headroom phase bin " + bin + " is outside the "
+                        + periodMinutes / binMinutes + " bins of a " + periodMinutes + "-min cycle");
+            }
+        }
     }
 
     /** The same headroom at every phase. */

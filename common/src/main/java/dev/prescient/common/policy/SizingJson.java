@@ -111,7 +111,7 @@ public final class SizingJson {
         try {
             JsonNode floorNode = n.get("floor");
             Optional<Sizing.Floor> floor = floorNode == null || floorNode.isNull() ? Optional.empty()
-                    : Optional.of(floor(floorNode));
+                    : Optional.of(floor(object(n, "floor")));
             JsonNode r = object(n, "reactive");
             JsonNode c = object(n, "calibration");
             return new Sizing(number(n, "slo_short_minutes_pct"), integer(n, "decision_interval_minutes"),
@@ -120,7 +120,7 @@ public final class SizingJson {
                     new Sizing.Calibration(integer(c, "minutes"), numberOrNaN(c, "under_provisioned_pct"),
                             numberOrNaN(c, "cost_vs_reference"), integer(c, "scale_changes"),
                             integer(c, "reference_scale_changes"), integer(c, "settings_tried"),
-                            c.path("meets_slo").asBoolean(false)));
+                            bool(c, "meets_slo")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid sizing: " + e.getMessage(), e);
         }
@@ -129,19 +129,17 @@ public final class SizingJson {
     private static Sizing.Floor floor(JsonNode f) {
         JsonNode h = object(f, "headroom");
         Map<Integer, Double> byPhase = new HashMap<>();
-        JsonNode phases = h.get("by_phase");
-        if (phases != null && phases.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = phases.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isNumber()) {
-                    throw new IllegalArgumentException("floor.headroom.by_phase." + e.getKey() + " must be a number");
-                }
-                try {
-                    byPhase.put(Integer.parseInt(e.getKey()), e.getValue().asDouble());
-                } catch (NumberFormatException ex) {
-                    throw new IllegalArgumentException("floor.headroom.by_phase key '" + e.getKey()
-                            + "' is not a bin number");
-                }
+        JsonNode phases = object(h, "by_phase");
+        for (Iterator<Map.Entry<String, JsonNode>> it = phases.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isNumber()) {
+                throw new IllegalArgumentException("floor.headroom.by_phase." + e.getKey() + " must be a number");
+            }
+            try {
+                byPhase.put(Integer.parseInt(e.getKey()), e.getValue().asDouble());
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("floor.headroom.by_phase key '" + e.getKey()
+                        + "' is not a bin number");
             }
         }
         return new Sizing.Floor(new Headroom(number(h, "pooled"), integer(h, "period_minutes"),
@@ -167,6 +165,14 @@ public final class SizingJson {
     private static double numberOrNaN(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? Double.NaN : number(n, field);
+    }
+
+    private static boolean bool(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isBoolean()) {
+            throw new IllegalArgumentException("field '" + field + "' must be true or false");
+        }
+        return v.booleanValue();
     }
 
     private static int integer(JsonNode n, String field) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A demoted workload: the forecast (here 100 rps, 20 pods) is never used. hpa-floor hands scaling back to the HPA
- * by restoring the baseline floor; replicas and dry-run size reactively from the newest observed rate.
+ * A demoted workload: the forecast (here 100 rps, 20 pods) is never used. Like every hold, the floor (hpa-floor) or
+ * the replicas decay from where they are towards what the newest observed rate needs, never below it; replicas and
+ * dry-run also rise to it. The walk of every hold reason over time is in {@link ScalingPolicyHoldTest}.
  */
 class DemotedPolicyTest {
 
@@ -42,18 +43,19 @@ class DemotedPolicyTest {
 
     @ParameterizedTest(name = "{0}: replicas {1}, floor {2}, observed {3} -> {4}")
     @CsvSource(delimiter = '|', value = {
-        "hpa-floor | 12 | 9  | 60   | 2  | restoring the HPA floor to the configured minReplicas 2",
-        "hpa-floor | 12 | 9  | NaN  | 2  | restoring the HPA floor to the configured minReplicas 2",
-        "replicas  | 4  | -1 | NaN  | 4  | which has no observed rate to size from; keeping 4 replicas",
-        "replicas  | 4  | -1 | 60   | 12 | the newest observed rate 60.00 needs 12; setting 4→12",
-        "replicas  | 4  | -1 | 20   | 4  | the newest observed rate 20.00 needs 4; keeping 4 replicas",
-        "replicas  | 20 | -1 | 10   | 15 | the newest observed rate 10.00 needs 2; setting 20→15",
-        "replicas  | 4  | -1 | 1000 | 50 | the newest observed rate 1000 needs 200; setting 4→50",
-        "replicas  | 4  | -1 | 0    | 2  | the newest observed rate 0.000 needs 0; setting 4→2",
-        "dry-run   | 4  | -1 | 60   | 12 | the newest observed rate 60.00 needs 12; setting 4→12",
+        "hpa-floor | 12 | 9  | 60   | 6  | decaying the HPA floor 9→6 (the newest observed rate 60.00 needs 6)",
+        "hpa-floor | 12 | 9  | NaN  | 9  | keeping the HPA floor at 9 (no observed demand to size from)",
+        "hpa-floor | 12 | 9  | 1000 | 9  | keeping the HPA floor at 9",
+        "replicas  | 4  | -1 | NaN  | 4  | keeping replicas at 4 (no observed demand to size from)",
+        "replicas  | 4  | -1 | 60   | 12 | raising replicas 4→12 (the newest observed rate 60.00 needs 12)",
+        "replicas  | 4  | -1 | 20   | 4  | keeping replicas at 4",
+        "replicas  | 20 | -1 | 10   | 2  | decaying replicas 20→2 (the newest observed rate 10.00 needs 2)",
+        "replicas  | 4  | -1 | 1000 | 50 | raising replicas 4→50 (the newest observed rate 1000 needs 200)",
+        "replicas  | 4  | -1 | 0    | 2  | decaying replicas 4→2 (the newest observed rate 0.000 needs 0)",
+        "dry-run   | 4  | -1 | 60   | 12 | raising replicas 4→12 (the newest observed rate 60.00 needs 12)",
     })
-    void leavesScalingToTheReactiveFallback(String mode, int replicas, int floor, double lastRate, int desired,
-                                            String effect) {
+    void followsTheObservedNeedFromWhereItIs(String mode, int replicas, int floor, double lastRate, int desired,
+                                              String effect) {
         OptionalInt currentFloor = floor < 0 ? OptionalInt.empty() : OptionalInt.of(floor);
         Decision d = POLICY.decide(Optional.of(forecast()), spec(ScalingMode.fromConfigName(mode).orElseThrow()),
                 Duration.ofMinutes(3), new ScaleState(replicas, currentFloor, false, true), List.of(), NOW,
@@ -64,8 +66,7 @@ class DemotedPolicyTest {
         assertThat(d.desiredReplicas()).isEqualTo(desired);
         assertThat(d.recommendedReplicas()).isZero();
         assertThat(d.peakRate()).isNaN();
-        assertThat(d.reason()).startsWith("hold (demoted): forecasts are demoted for poor accuracy; scaling is left "
-                + "to the reactive fallback").endsWith(effect);
+        assertThat(d.reason()).isEqualTo("hold (demoted): forecasts are demoted for poor accuracy; " + effect);
         assertThat(d.asPast(NOW)).as("a demoted decision is no recommendation to stabilise on").isEmpty();
     }
 

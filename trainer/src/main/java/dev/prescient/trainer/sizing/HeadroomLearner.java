@@ -13,11 +13,12 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
 /**
  * A split-conformal headroom at level {@code 1 - alpha} from the calibration errors, conditioned on phases only where
  * the data show that they differ. For each cycle (the hour in bins of {@code max(5, interval)} minutes, the day in
- * hours) each bin is tested: how many of its errors exceed the pooled quantile is binomial with chance
- * {@code alpha} when the bin is like the rest; a bin whose count is improbable either way (two-sided, Bonferroni over
- * the bins, family level {@link #SIGNIFICANCE}) gets its own conformal quantile. The cycle with more such bins wins;
- * with none, the headroom is the pooled quantile. So a burst that recurs at some minutes of the hour is covered there
- * and only there, and nothing about the hour or the day is assumed.
+ * hours) each bin is tested: how many of its errors exceed the pooled quantile is binomial, when the bin is like the
+ * rest, with the chance that any error does ({@code alpha}, or less where errors tie, as counts do); a bin whose count
+ * is improbable either way (two-sided, Bonferroni over the bins, family level {@link #SIGNIFICANCE}) gets its own
+ * conformal quantile. The cycle with more such bins wins; with none, the headroom is the pooled quantile. So a burst
+ * that recurs at some minutes of the hour is covered there and only there, and nothing about the hour or the day is
+ * assumed.
  */
 public final class HeadroomLearner {
 
@@ -38,10 +39,12 @@ public final class HeadroomLearner {
         }
         double[] scores = points.stream().mapToDouble(CalibrationPoint::score).toArray();
         double pooled = quantile(scores, alpha);
+        // the share of errors above the pooled quantile: alpha for continuous errors, less where errors tie (counts)
+        double above = Arrays.stream(scores).filter(v -> v > pooled).count() / (double) scores.length;
         Headroom best = Headroom.uniform(pooled);
         int hourBin = Math.max(5, intervalMinutes);
         for (int[] cycle : new int[][] {{60, 60 % hourBin == 0 ? hourBin : 5}, {1440, 60}}) {
-            Headroom h = phased(points, scores, pooled, alpha, cycle[0], cycle[1]);
+            Headroom h = phased(points, scores, pooled, above, alpha, cycle[0], cycle[1]);
             if (h.byPhase().size() > best.byPhase().size()) {
                 best = h;
             }
@@ -49,8 +52,8 @@ public final class HeadroomLearner {
         return best;
     }
 
-    private static Headroom phased(List<CalibrationPoint> points, double[] scores, double pooled, double alpha,
-                                   int period, int binMinutes) {
+    private static Headroom phased(List<CalibrationPoint> points, double[] scores, double pooled, double above,
+                                   double alpha, int period, int binMinutes) {
         int bins = period / binMinutes;
         Map<Integer, List<Double>> byBin = new HashMap<>();
         for (int i = 0; i < points.size(); i++) {
@@ -63,7 +66,7 @@ public final class HeadroomLearner {
         for (Map.Entry<Integer, List<Double>> e : byBin.entrySet()) {
             List<Double> s = e.getValue();
             int over = (int) s.stream().filter(v -> v > pooled).count();
-            BinomialDistribution b = new BinomialDistribution(null, s.size(), alpha);
+            BinomialDistribution b = new BinomialDistribution(null, s.size(), above);
             boolean high = over > 0 && 1 - b.cumulativeProbability(over - 1) < level;
             boolean low = b.cumulativeProbability(over) < level;
             if (high || low) {

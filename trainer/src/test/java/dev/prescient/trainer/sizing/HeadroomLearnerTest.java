@@ -1,0 +1,240 @@
+package dev.prescient.trainer.sizing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.Sizing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.IntegerDistribution;
+import org.apache.commons.math3.distribution.PoissonDistribution;
+import org.apache.commons.math3.random.MersenneTwister;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The learnt headroom on synthetic calibration errors whose right answer is known: Poisson demand of known mean under
+ * a constant forecast (the headroom must land on the Poisson quantile), a burst the forecast does not know at known
+ * minutes of every hour (covered there and only there), and pure noise (no phase split beyond the test's level).
+ */
+class HeadroomLearnerTest {
+
+    private static final long SEED = 20261127L;
+
+    private static PoissonDistribution poisson(double mean, long seed) {
+        return new PoissonDistribution(new MersenneTwister(seed), mean, PoissonDistribution.DEFAULT_EPSILON,
+                PoissonDistribution.DEFAULT_MAX_ITERATIONS);
+    }
+
+    /** Planned demand {@code p50 + headroom × spread} at every minute of the day: one value per phase. */
+    private static Set<Double> plannedAtEveryPhase(Headroom h, double p50, double p90) {
+        Set<Double> out = new java.util.TreeSet<>();
+        for (int m = 0; m < 1440; m++) {
+            out.add(p50 + h.at(m) * Sizing.Floor.spread(p50, p90));
+        }
+        return out;
+    }
+
+    static Stream<Arguments> poissonCases() {
+        return Stream.of(4.0, 40.0, 400.0).flatMap(lambda -> Stream.of(0.5, 0.2, 0.1, 0.05, 0.01)
+                .map(alpha -> Arguments.of(lambda, alpha)));
+    }
+
+    /**
+     * A week of one-minute windows of Poisson demand with mean λ; the forecast is p50 = λ and p90 = the Poisson 0.9
+     * quantile of λ. Then p50 + headroom × spread at level 1 - α is the Poisson (1 - α) quantile of λ, within one count
+     * (the empirical quantile of 10,080 draws), at every phase.
+     */
+    @ParameterizedTest(name = "λ = {0}, α = {1}")
+    @MethodSource("poissonCases")
+    void learnsThePoissonQuantileOfAPoissonSeriesUnderAConstantForecast(double lambda, double alpha) {
+        PoissonDistribution truth = new PoissonDistribution(lambda);
+        int p90 = truth.inverseCumulativeProbability(0.9);
+        PoissonDistribution draws = poisson(lambda, SEED);
+        List<CalibrationPoint> points = new ArrayList<>();
+        for (int i = 0; i < 7 * 1440; i++) {
+            points.add(new CalibrationPoint(i, i % 1440, lambda, p90, draws.sample()));
+        }
+
+        Headroom h = HeadroomLearner.learn(points, alpha, 1);
+
+        int expected = truth.inverseCumulativeProbability(1 - alpha);
+        Set<Double> planned = plannedAtEveryPhase(h, lambda, p90);
+        System.out.printf("poisson λ=%-5.0f α=%-5.2f Poisson quantile %4d  learnt %s  phases %d%n", lambda, alpha,
+                expected, planned, h.byPhase().size());
+        assertThat(planned).allSatisfy(p -> assertThat(Math.abs(p - expected)).as("learnt %s vs Poisson %d", p,
+                expected).isLessThanOrEqualTo(1.0 + 1e-9));
+    }
+
+    /** Level λ = 100 a minute; minutes 10–14 of every hour four times that; decisions every 5 minutes. */
+    private static final int LEVEL = 100;
+    private static final int BURST_BIN = 2;
+
+    /** Three days of 5-minute windows; the forecast says p50 = 100, p90 = the Poisson 0.9 quantile of 100. */
+    private static List<CalibrationPoint> burstyWindows(boolean burst, long seed) {
+        PoissonDistribution calm = poisson(LEVEL, seed);
+        PoissonDistribution busy = poisson(4 * LEVEL, seed + 1);
+        int p90 = new PoissonDistribution(LEVEL).inverseCumulativeProbability(0.9);
+        List<CalibrationPoint> points = new ArrayList<>();
+        for (int start = 0; start < 3 * 1440; start += 5) {
+            int peak = 0;
+            for (int m = start; m < start + 5; m++) {
+                boolean inBurst = burst && m % 60 >= 10 && m % 60 < 15;
+                peak = Math.max(peak, inBurst ? busy.sample() : calm.sample());
+            }
+            points.add(new CalibrationPoint(start, start % 1440, LEVEL, p90, peak));
+        }
+        return points;
+    }
+
+    /** P(the peak of 5 one-minute Poisson(mean) draws is at most k). */
+    private static double peakOfFiveCdf(double mean, double k) {
+        return Math.pow(new PoissonDistribution(mean).cumulativeProbability((int) Math.floor(k)), 5);
+    }
+
+    /**
+     * Whether {@code planned} is the (1 - α) quantile of the true peak distribution as far as {@code n} samples can
+     * tell: the true probability of being at most {@code planned} reaches 1 - α, and that of being at most one count
+     * less does not exceed it, each within 3.29 standard errors of an empirical share of n (99.9 %) plus the conformal
+     * rank's 1 / n.
+     */
+    private static void assertIsTheQuantile(IntToDoubleFunction cdf, double planned, double alpha, int n, String what) {
+        double slack = 3.29 * Math.sqrt(alpha * (1 - alpha) / n) + 1.0 / n;
+        int k = (int) Math.floor(planned + 1e-9);
+        assertThat(cdf.applyAsDouble(k)).as("%s: P(peak <= %d)", what, k).isGreaterThanOrEqualTo(1 - alpha - slack);
+        assertThat(cdf.applyAsDouble(k - 1)).as("%s: P(peak <= %d)", what, k - 1).isLessThanOrEqualTo(1 - alpha + slack);
+    }
+
+    @ParameterizedTest(name = "α = {0}")
+    @CsvSource({"0.2", "0.1", "0.05", "0.02"})
+    void coversABurstAtItsPhaseAndOnlyThere(double alpha) {
+        List<CalibrationPoint> points = burstyWindows(true, SEED);
+        int p90 = (int) points.get(0).p90Peak();
+
+        Headroom h = HeadroomLearner.learn(points, alpha, 5);
+
+        assertThat(h.periodMinutes()).isEqualTo(60);
+        assertThat(h.binMinutes()).isEqualTo(5);
+        assertThat(h.byPhase().keySet()).containsExactly(BURST_BIN);
+        double inBurst = LEVEL + h.at(10) * (p90 - LEVEL);
+        double elsewhere = LEVEL + h.pooled() * (p90 - LEVEL);
+        List<CalibrationPoint> burstWindows = points.stream().filter(p -> p.minuteOfDay() % 60 == 10).toList();
+        List<CalibrationPoint> others = points.stream().filter(p -> p.minuteOfDay() % 60 != 10).toList();
+        double covered = burstWindows.stream().filter(p -> p.actualPeak() <= inBurst).count()
+                / (double) burstWindows.size();
+        double coveredElsewhere = others.stream().filter(p -> p.actualPeak() <= elsewhere).count()
+                / (double) others.size();
+        Headroom uniform = Headroom.uniform(HeadroomLearner.quantile(points.stream()
+                .mapToDouble(CalibrationPoint::score).toArray(), alpha));
+        System.out.printf("burst α=%-5.2f burst phase plans %.0f (true quantile %d, covers %.3f); elsewhere %.0f (true %d,"
+                        + " covers %.3f); one pooled headroom would plan %.0f everywhere%n", alpha, inBurst,
+                peakQuantile(4 * LEVEL, alpha), covered, elsewhere, peakQuantile(LEVEL, alpha), coveredElsewhere,
+                LEVEL + uniform.pooled() * (p90 - LEVEL));
+
+        assertThat(covered).as("burst windows covered").isGreaterThanOrEqualTo(1 - alpha);
+        assertThat(coveredElsewhere).as("other windows covered").isGreaterThanOrEqualTo(1 - alpha);
+        assertIsTheQuantile(k -> peakOfFiveCdf(4 * LEVEL, k), inBurst, alpha, burstWindows.size(), "burst phase");
+        assertIsTheQuantile(k -> peakOfFiveCdf(LEVEL, k), elsewhere, alpha, others.size(), "elsewhere");
+        for (int m = 0; m < 60; m++) {
+            assertThat(h.at(m)).as("minute %d of the hour", m).isEqualTo(m >= 10 && m < 15 ? h.at(10) : h.pooled());
+        }
+    }
+
+    /** The smallest k with P(peak of 5 Poisson(mean) draws <= k) >= 1 - α. */
+    private static int peakQuantile(double mean, double alpha) {
+        int k = 0;
+        while (peakOfFiveCdf(mean, k) < 1 - alpha) {
+            k++;
+        }
+        return k;
+    }
+
+    @ParameterizedTest(name = "α = {0}")
+    @CsvSource({"0.5", "0.2", "0.1", "0.05", "0.02"})
+    void givesNoPhaseItsOwnHeadroomWithoutABurst(double alpha) {
+        Headroom h = HeadroomLearner.learn(burstyWindows(false, SEED), alpha, 5);
+
+        assertThat(h.phased()).isFalse();
+        assertIsTheQuantile(k -> peakOfFiveCdf(LEVEL, k), LEVEL + h.pooled() * 13, alpha, 864, "pooled");
+    }
+
+    /**
+     * Pure noise, 200 seeds × 4 levels each: continuous (Gaussian) errors and counts (Poisson of mean 4, which tie).
+     * Each cycle's tests hold the family-wise level {@link HeadroomLearner#SIGNIFICANCE}, so a learn splits with a
+     * chance of at most twice that; the count of splits stays within the 99.9 % quantile of that binomial.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"gaussian", "poisson"})
+    void splitsPhasesOnPureNoiseNoMoreOftenThanTheSignificanceLevelAllows(String noise) {
+        double[] alphas = {0.5, 0.2, 0.1, 0.05};
+        int seeds = 200;
+        int splits = 0;
+        for (int seed = 1; seed <= seeds; seed++) {
+            Random gauss = new Random(seed);
+            PoissonDistribution counts = poisson(4, seed);
+            List<CalibrationPoint> points = new ArrayList<>();
+            for (int i = 0; i < 2 * 1440; i++) {
+                double actual = noise.equals("gaussian") ? 100 + 10 * gauss.nextGaussian() : counts.sample();
+                points.add(noise.equals("gaussian") ? new CalibrationPoint(i, i % 1440, 100, 112.8155, actual)
+                        : new CalibrationPoint(i, i % 1440, 4, 7, actual));
+            }
+            for (double alpha : alphas) {
+                if (HeadroomLearner.learn(points, alpha, 1).phased()) {
+                    splits++;
+                }
+            }
+        }
+        int learns = seeds * alphas.length;
+        IntegerDistribution allowed = new BinomialDistribution(learns, 2 * HeadroomLearner.SIGNIFICANCE);
+        int bound = allowed.inverseCumulativeProbability(0.999);
+        System.out.printf("pure %s noise: %d of %d learns split a phase (bound %d)%n", noise, splits, learns, bound);
+        assertThat(splits).isLessThanOrEqualTo(bound);
+    }
+
+    static Stream<Arguments> conformalQuantiles() {
+        double[] ten = IntStream.rangeClosed(1, 10).asDoubleStream().toArray();
+        return Stream.of(
+                // scores 1..10: the ceil(11 (1 - α))-th smallest, the largest past n
+                Arguments.of(ten, 0.5, 6.0),
+                Arguments.of(ten, 0.2, 9.0),
+                Arguments.of(ten, 0.1, 10.0),
+                Arguments.of(ten, 0.01, 10.0),
+                Arguments.of(ten, 0.95, 1.0),
+                Arguments.of(new double[] {3, -1, 2}, 0.5, 2.0),
+                Arguments.of(new double[] {7}, 0.1, 7.0));
+    }
+
+    @ParameterizedTest(name = "α = {1} -> {2}")
+    @MethodSource("conformalQuantiles")
+    void takesTheSplitConformalQuantile(double[] scores, double alpha, double expected) {
+        assertThat(HeadroomLearner.quantile(scores, alpha)).isEqualTo(expected);
+    }
+
+    @Test
+    void refusesToLearnFromNoPoint() {
+        assertThatThrownBy(() -> HeadroomLearner.learn(List.of(), 0.1, 5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot learn a headroom from no calibration point");
+    }
+
+    @Test
+    void scoresAWindowInUnitsOfTheForecastSpread() {
+        assertThat(new CalibrationPoint(0, 0, 100, 120, 150).score()).isEqualTo(2.5);
+        assertThat(new CalibrationPoint(0, 0, 100, 120, 90).score()).isEqualTo(-0.5);
+        // p90 = p50: the spread is a thousandth of p50
+        assertThat(new CalibrationPoint(0, 0, 100, 100, 101).score()).isCloseTo(10.0, org.assertj.core.api.Assertions
+                .within(1e-9));
+    }
+}

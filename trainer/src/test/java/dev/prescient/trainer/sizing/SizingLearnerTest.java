@@ -1,0 +1,262 @@
+package dev.prescient.trainer.sizing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.prescient.common.forecast.Forecast;
+import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.Slo;
+import dev.prescient.common.model.TargetKind;
+import dev.prescient.common.model.TargetRef;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.ForecastView;
+import dev.prescient.common.policy.Observed;
+import dev.prescient.common.policy.ObservedDemand;
+import dev.prescient.common.policy.PolicySettings;
+import dev.prescient.common.policy.ScalingPolicy;
+import dev.prescient.common.policy.Sizing;
+import dev.prescient.common.series.TimeSeries;
+import dev.prescient.trainer.backtest.HpaEmulator;
+import dev.prescient.trainer.backtest.HpaFrontier;
+import dev.prescient.trainer.backtest.PolicyResult;
+import dev.prescient.trainer.backtest.Scenario;
+import dev.prescient.trainer.backtest.Segment;
+import dev.prescient.trainer.backtest.SimView;
+import dev.prescient.trainer.backtest.Simulator;
+import dev.prescient.trainer.backtest.SizedController;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+import org.apache.commons.math3.distribution.PoissonDistribution;
+import org.apache.commons.math3.random.MersenneTwister;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The learnt sizing on synthetic workloads, checked against an independent replay of the calibration span with the
+ * backtest's simulator: four days of one-minute demand, the last day the calibration span; C = 100 per pod, D = 3
+ * minutes, hpa-floor mode in [1, 100], the shipped policy settings.
+ */
+class SizingLearnerTest {
+
+    private static final Instant MINUTE_ZERO = Instant.parse("2024-03-04T00:00:00Z");
+    private static final Duration MIN = Duration.ofMinutes(1);
+    private static final Duration D = Duration.ofMinutes(3);
+    private static final int DAYS = 4;
+    private static final int SPAN = 1440;
+    private static final int SPAN_START = DAYS * 1440 - SPAN;
+    private static final double C = 100;
+    private static final PolicySettings SETTINGS = PolicySettings.defaults();
+
+    private static WorkloadSpec spec(double slo) {
+        return new WorkloadSpec("api", "shop", new TargetRef(TargetKind.Deployment, "api"), "q", C, 0.7, 1, 100,
+                Duration.ofDays(3), MIN, Duration.ofMinutes(30), Optional.of(D), ScalingMode.HPA_FLOOR)
+                .withSlo(new Slo(slo));
+    }
+
+    /** A daily sine of mean 1000 and amplitude 600 (4 to 16 pods), each minute a Poisson draw of it. */
+    private static double sine(int t) {
+        return 1000 + 600 * Math.sin(2 * Math.PI * t / 1440.0);
+    }
+
+    private record Workload(TimeSeries history, List<Forecast> forecasts) {
+    }
+
+    /** Poisson demand around the sine; a forecast from every decision of the span that knows the sine. */
+    private static final Workload SINE = sineWorkload();
+
+    private static Workload sineWorkload() {
+        MersenneTwister rng = new MersenneTwister(7);
+        double[] v = new double[DAYS * 1440];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = new PoissonDistribution(rng, sine(t), 1e-12, 10_000_000).sample();
+        }
+        List<Forecast> forecasts = new ArrayList<>();
+        for (int o = SPAN_START; o < v.length; o += 5) {
+            double[] p50 = new double[30];
+            double[] p90 = new double[30];
+            for (int i = 0; i < 30; i++) {
+                p50[i] = sine(o + i);
+                p90[i] = p50[i] + 1.2816 * Math.sqrt(p50[i]);
+            }
+            forecasts.add(new Forecast(MINUTE_ZERO.plus(Duration.ofMinutes(o)), MIN, p50, p90));
+        }
+        return new Workload(new TimeSeries(MINUTE_ZERO, MIN, v), forecasts);
+    }
+
+    /**
+     * Level 500 (Poisson) with bursts of three times that for 15 minutes starting at random minutes (one in 180), and a
+     * forecast with no skill: each step's p50 uniform in [200, 2000], p90 = 1.3 × p50.
+     */
+    private static Workload noSkillWorkload() {
+        Random r = new Random(11);
+        MersenneTwister rng = new MersenneTwister(12);
+        double[] v = new double[DAYS * 1440];
+        int burstLeft = 0;
+        for (int t = 0; t < v.length; t++) {
+            if (burstLeft == 0 && r.nextInt(180) == 0) {
+                burstLeft = 15;
+            }
+            double mean = burstLeft > 0 ? 1500 : 500;
+            burstLeft = Math.max(0, burstLeft - 1);
+            v[t] = new PoissonDistribution(rng, mean, 1e-12, 10_000_000).sample();
+        }
+        List<Forecast> forecasts = new ArrayList<>();
+        for (int o = SPAN_START; o < v.length; o += 5) {
+            double[] p50 = new double[30];
+            double[] p90 = new double[30];
+            for (int i = 0; i < 30; i++) {
+                p50[i] = 200 + 1800 * r.nextDouble();
+                p90[i] = 1.3 * p50[i];
+            }
+            forecasts.add(new Forecast(MINUTE_ZERO.plus(Duration.ofMinutes(o)), MIN, p50, p90));
+        }
+        return new Workload(new TimeSeries(MINUTE_ZERO, MIN, v), forecasts);
+    }
+
+    private static Sizing learn(Workload w, double slo) {
+        return new SizingLearner(SETTINGS).learn(w.history(), w.forecasts(), spec(slo), D, SPAN);
+    }
+
+    /** The calibration span as the backtest simulates it: one segment, its history from the minute before. */
+    private static Simulator simulator(Workload w, WorkloadSpec spec) {
+        return new Simulator(w.history().values(), new Scenario(C, 3, 1,
+                List.of(new Segment(SPAN_START - 1, SPAN_START, DAYS * 1440)), spec.minReplicas(),
+                spec.maxReplicas()));
+    }
+
+    /** A plain HPA over the span. */
+    private static PolicyResult hpa(Workload w, WorkloadSpec spec, double target, int window) {
+        return simulator(w, spec).run(segment -> new HpaEmulator(C, target, HpaEmulator.TOLERANCE, window,
+                spec.minReplicas(), spec.maxReplicas()));
+    }
+
+    /** The learnt sizing replayed over the span by the shared policy, as the backtest runs it. */
+    private static PolicyResult replay(Workload w, WorkloadSpec spec, Sizing sizing) {
+        Map<Integer, Forecast> byOrigin = new HashMap<>();
+        for (Forecast f : w.forecasts()) {
+            byOrigin.put((int) w.history().indexOf(f.start()), f);
+        }
+        ScalingPolicy policy = new ScalingPolicy(SETTINGS);
+        return simulator(w, spec).run(segment -> new SizedController(policy, spec, D, new SizedController.Inputs() {
+            @Override
+            public Optional<ForecastView> forecast(int t) {
+                for (int o = t; o >= t - SETTINGS.maxForecastAge().toMinutes(); o--) {
+                    Forecast f = byOrigin.get(o);
+                    if (f != null) {
+                        return Optional.of(new ForecastView(f, f.start(), ForecastView.SOURCE_MODEL, "replay",
+                                Optional.of(sizing)));
+                    }
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public Observed observed(int t, SimView view) {
+                return ObservedDemand.from(w.history(), w.history().timeAt(t), D, SETTINGS);
+            }
+        }, MINUTE_ZERO, segment.firstMinute(), new HpaEmulator(C, sizing.reactive().targetUtilization(),
+                HpaEmulator.TOLERANCE, sizing.reactive().scaleDownWindowMinutes(), spec.minReplicas(),
+                spec.maxReplicas()), false));
+    }
+
+    /** The calibration figures are what an independent replay of the span measures. */
+    private static PolicyResult assertCalibrationIsWhatTheSpanShows(Workload w, WorkloadSpec spec, Sizing sizing) {
+        PolicyResult replayed = replay(w, spec, sizing);
+        PolicyResult reference = hpa(w, spec, 0.7, 5);
+        Sizing.Calibration c = sizing.calibration();
+        System.out.printf("SLO %.1f %%: floor %s, HPA %.2f / %d min -> U %.3f %% (replayed %.3f %%), cost vs reference"
+                        + " %.4f (replayed %.4f), scale changes %d (reference %d), settings tried %d%n",
+                spec.slo().maxShortMinutesPct(), sizing.floor().map(Object::toString).orElse("none"),
+                sizing.reactive().targetUtilization(), sizing.reactive().scaleDownWindowMinutes(),
+                c.underProvisionedPct(), replayed.underProvisionedPct(), c.costVsReference(),
+                (double) replayed.podMinutes() / reference.podMinutes(), c.scaleChanges(), reference.scaleChanges(),
+                c.settingsTried());
+        assertThat(c.minutes()).isEqualTo(SPAN);
+        assertThat(c.underProvisionedPct()).isEqualTo(replayed.underProvisionedPct());
+        assertThat(c.costVsReference()).isEqualTo((double) replayed.podMinutes() / reference.podMinutes());
+        assertThat(c.scaleChanges()).isEqualTo(replayed.scaleChanges());
+        assertThat(c.referenceScaleChanges()).isEqualTo(reference.scaleChanges());
+        assertThat(c.scaleChanges()).as("changes scale no more often than the reference HPA")
+                .isLessThanOrEqualTo(reference.scaleChanges());
+        return replayed;
+    }
+
+    @Test
+    void meetsItsSloOnTheCalibrationSpanWithAForecastThatKnowsTheSine() {
+        Sizing s = learn(SINE, 1.0);
+
+        assertCalibrationIsWhatTheSpanShows(SINE, spec(1.0), s);
+        assertThat(s.sloShortMinutesPct()).isEqualTo(1.0);
+        assertThat(s.decisionIntervalMinutes()).isEqualTo(5);
+        assertThat(s.startupDelayMinutes()).isEqualTo(3);
+        assertThat(s.calibration().underProvisionedPct()).isLessThanOrEqualTo(1.0);
+        assertThat(s.calibration().meetsSlo()).isTrue();
+        assertThat(s.calibration().settingsTried()).isEqualTo((1 + 7 * 2 * 2) * 28);
+    }
+
+    @Test
+    void learnsACheaperSizingForALooserSlo() {
+        Sizing tight = learn(SINE, 0.5);
+        Sizing loose = learn(SINE, 3.0);
+
+        assertCalibrationIsWhatTheSpanShows(SINE, spec(0.5), tight);
+        assertCalibrationIsWhatTheSpanShows(SINE, spec(3.0), loose);
+        assertThat(tight.calibration().meetsSlo()).isTrue();
+        assertThat(loose.calibration().meetsSlo()).isTrue();
+        assertThat(loose.calibration().costVsReference()).isLessThan(tight.calibration().costVsReference());
+        assertThat(loose.calibration().underProvisionedPct()).isGreaterThan(tight.calibration().underProvisionedPct());
+    }
+
+    /**
+     * Where the forecast has no skill the sizing is no costlier than the best plain HPA: the cheapest of the 28
+     * frontier settings that meets the SLO and changes scale no more often than the reference.
+     */
+    @Test
+    void learnsNoFloorOrOneNoCostlierThanTheBestPlainHpaWhenTheForecastHasNoSkill() {
+        Workload w = noSkillWorkload();
+        WorkloadSpec spec = spec(1.0);
+        Sizing s = learn(w, 1.0);
+
+        PolicyResult replayed = assertCalibrationIsWhatTheSpanShows(w, spec, s);
+        PolicyResult reference = hpa(w, spec, 0.7, 5);
+        PolicyResult best = null;
+        for (int window : HpaFrontier.WINDOWS) {
+            for (double target : HpaFrontier.targets()) {
+                PolicyResult r = hpa(w, spec, target, window);
+                if (r.underProvisionedPct() <= 1.0 && r.scaleChanges() <= reference.scaleChanges()
+                        && (best == null || r.podMinutes() < best.podMinutes())) {
+                    best = r;
+                }
+            }
+        }
+        assertThat(best).as("a plain HPA setting meets the SLO on the span").isNotNull();
+        System.out.printf("no skill: best plain HPA %d pod-minutes (U %.3f %%), learnt %s floor %d pod-minutes%n",
+                best.podMinutes(), best.underProvisionedPct(), s.floor().isPresent() ? "with" : "without",
+                replayed.podMinutes());
+        assertThat(replayed.podMinutes()).isLessThanOrEqualTo(best.podMinutes());
+        assertThat(s.calibration().meetsSlo()).isTrue();
+    }
+
+    @Test
+    void refusesAHistoryThatIsNotAtOneMinute() {
+        TimeSeries fiveMinutes = new TimeSeries(MINUTE_ZERO, Duration.ofMinutes(5), new double[DAYS * 288]);
+        assertThatThrownBy(() -> new SizingLearner(SETTINGS).learn(fiveMinutes, SINE.forecasts(), spec(1.0), D, SPAN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sizing is learnt at a one-minute step, got PT5M");
+    }
+
+    @Test
+    void refusesASpanWithoutForecasts() {
+        assertThatThrownBy(() -> new SizingLearner(SETTINGS).learn(SINE.history(), List.of(), spec(1.0), D, SPAN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot learn the sizing of shop/api: the calibration span of 1440 minutes ending "
+                        + "2024-03-08T00:00:00Z holds no decision with a forecast and the demand that followed");
+    }
+}
