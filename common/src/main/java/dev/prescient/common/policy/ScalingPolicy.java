@@ -136,7 +136,8 @@ public final class ScalingPolicy {
             desired = limitScaleDown(w.current, recommended, replicas ? rate : Double.NaN, perPod, recent, w.now, 0);
         }
         return decision(w, clamp(desired, w.spec), recommended, Double.NaN, !explains ? "" : replicas
-                ? "the newest observed rate " + format(rate) + " at the learnt target "
+                ? (Double.isNaN(rate) ? "no observed rate to size from" : "the newest observed rate " + format(rate))
+                + " at the learnt target "
                 + sizing.reactive().targetUtilization() + " (the forecast did not pay for itself on the calibration span)"
                 : "the learnt sizing leaves scaling to the HPA (the forecast did not pay for a floor on the "
                 + "calibration span)", view);
@@ -213,7 +214,8 @@ public final class ScalingPolicy {
             effect = "keeping " + what + " at " + keep + " (no observed demand to size from)";
         } else {
             int floorOfNeed = clamp(need, w.spec);
-            keep = floorOfNeed >= w.current ? (replicas ? floorOfNeed : w.current)
+            keep = floorOfNeed >= w.current ? (replicas ? clamp(Math.min(floorOfNeed,
+                    settings.scaleUpLimit(w.current)), w.spec) : w.current)
                     : clamp(limitScaleDown(w.current, floorOfNeed, rate, perPod, recent, w.now, 0), w.spec);
             effect = keep == w.current ? "keeping " + what + " at " + keep
                     : (keep > w.current ? "raising " : "decaying ") + what + " " + w.current + "→" + keep
@@ -252,11 +254,16 @@ public final class ScalingPolicy {
                 : floor.plannedDemand(p50, peakRaw(f, w.now, w.start, true), minuteOfDay(w.now));
     }
 
+    /**
+     * The highest of {@code recommended} and the recommendations made within the window, its edge included: with
+     * 5-minute decisions and a 5-minute window the previous decision still counts, so a scale-down or a hold takes
+     * at least one interval.
+     */
     private static int stabilised(List<PastDecision> recent, int recommended, Instant now, Duration window) {
         Instant since = now.minus(window);
         int max = recommended;
         for (PastDecision d : recent) {
-            if (d.at().isAfter(since) && !d.at().isAfter(now)) {
+            if (!d.at().isBefore(since) && !d.at().isAfter(now)) {
                 max = Math.max(max, d.recommendedReplicas());
             }
         }

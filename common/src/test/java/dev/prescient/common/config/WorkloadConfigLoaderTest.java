@@ -30,8 +30,8 @@ class WorkloadConfigLoaderTest {
     private static final String ABSENT = "<absent>";
     private static final String DURATION_FORMS =
             "use a whole number with unit s, m, h or d (30s, 5m, 2h, 3d) or ISO-8601 (PT5M)";
-    private static final String KNOWN_FIELDS = "capacityPerPod, history, horizon, maxReplicas, minReplicas, mode,"
-            + " name, namespace, query, startupDelay, step, target, targetUtilization";
+    private static final String KNOWN_FIELDS = "capacityPerPod, fallbackReplicas, history, horizon, maxReplicas,"
+            + " minReplicas, mode, name, namespace, query, slo, startupDelay, step, target, targetUtilization";
 
     /** A valid workload; each case changes a few fields of it. */
     private static Map<String, String> baseWorkload() {
@@ -123,7 +123,22 @@ class WorkloadConfigLoaderTest {
                 arguments(List.of("replicas", "3"), "payments/api", "replicas",
                         "unknown field; known fields: " + KNOWN_FIELDS),
                 arguments(List.of("target", "{kind: Deployment, name: api, namespace: other}"), "payments/api",
-                        "target.namespace", "unknown field; known fields: kind, name"));
+                        "target.namespace", "unknown field; known fields: kind, name"),
+                arguments(List.of("minReplicas", "0"), "payments/api", "minReplicas",
+                        "must be >= 1 in hpa-floor mode (an HPA refuses minReplicas 0 without the HPAScaleToZero "
+                                + "feature gate), got 0"),
+                arguments(List.of("slo", "{maxShortMinutesPct: 0}"), "payments/api", "slo.maxShortMinutesPct",
+                        "must be in (0, 50] percent of minutes, got 0"),
+                arguments(List.of("slo", "{maxShortMinutesPct: 60}"), "payments/api", "slo.maxShortMinutesPct",
+                        "must be in (0, 50] percent of minutes, got 60"),
+                arguments(List.of("slo", "{maxShortMinutesPct: lots}"), "payments/api", "slo.maxShortMinutesPct",
+                        "must be a number, got 'lots'"),
+                arguments(List.of("slo", "{minutes: 1}"), "payments/api", "slo.minutes",
+                        "unknown field; known fields: maxShortMinutesPct"),
+                arguments(List.of("fallbackReplicas", "1"), "payments/api", "fallbackReplicas",
+                        "must be within [minReplicas, maxReplicas] = [2, 20], got 1"),
+                arguments(List.of("fallbackReplicas", "many"), "payments/api", "fallbackReplicas",
+                        "must be a whole number, got 'many'"));
     }
 
     @ParameterizedTest(name = "{0} -> {2}: {3}")
@@ -266,7 +281,8 @@ class WorkloadConfigLoaderTest {
     @Test
     void acceptsQuotedNumbersAndDurationsExactlyAtTheLimits() {
         String content = workloadYaml(List.of("capacityPerPod", "'0.5'", "targetUtilization", "1",
-                "minReplicas", "0", "maxReplicas", "1", "history", "2d", "horizon", "1m"));
+                "minReplicas", "0", "maxReplicas", "1", "history", "2d", "horizon", "1m", "mode", "replicas",
+                "slo", "{maxShortMinutesPct: '50'}", "fallbackReplicas", "'0'"));
 
         WorkloadSpec spec = WorkloadConfigLoader.parse(content, FILE).workloads().get(0);
 
@@ -275,6 +291,8 @@ class WorkloadConfigLoaderTest {
         assertThat(spec.minReplicas()).isZero();
         assertThat(spec.maxReplicas()).isEqualTo(1);
         assertThat(spec.history()).isEqualTo(Duration.ofDays(2));
+        assertThat(spec.slo().maxShortMinutesPct()).isEqualTo(50.0);
+        assertThat(spec.fallbackReplicas()).hasValue(0);
     }
 
     @Test

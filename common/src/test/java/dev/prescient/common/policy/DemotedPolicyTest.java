@@ -47,12 +47,12 @@ class DemotedPolicyTest {
         "hpa-floor | 12 | 9  | NaN  | 9  | keeping the HPA floor at 9 (no observed demand to size from)",
         "hpa-floor | 12 | 9  | 1000 | 9  | keeping the HPA floor at 9",
         "replicas  | 4  | -1 | NaN  | 4  | keeping replicas at 4 (no observed demand to size from)",
-        "replicas  | 4  | -1 | 60   | 12 | raising replicas 4→12 (the newest observed rate 60.00 needs 12)",
+        "replicas  | 4  | -1 | 60   | 8  | raising replicas 4→8 (the newest observed rate 60.00 needs 12)",
         "replicas  | 4  | -1 | 20   | 4  | keeping replicas at 4",
         "replicas  | 20 | -1 | 10   | 2  | decaying replicas 20→2 (the newest observed rate 10.00 needs 2)",
-        "replicas  | 4  | -1 | 1000 | 50 | raising replicas 4→50 (the newest observed rate 1000 needs 200)",
+        "replicas  | 4  | -1 | 1000 | 8  | raising replicas 4→8 (the newest observed rate 1000 needs 200)",
         "replicas  | 4  | -1 | 0    | 2  | decaying replicas 4→2 (the newest observed rate 0.000 needs 0)",
-        "dry-run   | 4  | -1 | 60   | 12 | raising replicas 4→12 (the newest observed rate 60.00 needs 12)",
+        "dry-run   | 4  | -1 | 60   | 8  | raising replicas 4→8 (the newest observed rate 60.00 needs 12)",
     })
     void followsTheObservedNeedFromWhereItIs(String mode, int replicas, int floor, double lastRate, int desired,
                                               String effect) {
