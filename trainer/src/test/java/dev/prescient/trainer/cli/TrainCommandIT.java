@@ -160,6 +160,9 @@ class TrainCommandIT {
 
         aWorkloadWhoseSizingCannotMeetItsSloIsRefusedAndNotPromoted(run.results().get(2));
         theLogCarriesWorkloadVersionOutcomeAndSizingOfEachWorkload(run, version, failed.get("error").asText());
+        run.results().forEach(line -> System.out.printf("train %s: %s s, outcome %s, sizing %s%n",
+                line.get("workload").asText(), line.get("seconds").asText(), line.get("outcome").asText(),
+                line.get("sizing")));
         aSecondRunWithFewerEpochsScoresWorseAndDoesNotReplaceProduction(config, version, mase);
     }
 
