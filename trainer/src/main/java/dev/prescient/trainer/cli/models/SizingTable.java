@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** How {@code models show} prints a version's learnt sizing ({@code sizing.json}). */
 final class SizingTable {
@@ -43,11 +44,14 @@ final class SizingTable {
                 .row("settings tried", c.settingsTried());
     }
 
-    /** {@code 0.800 pooled; :30-:34 2.400} (phases of the hour) or {@code 14:00-14:59 1.900} (hours of the day). */
+    /**
+     * {@code 0.800 spreads pooled; :30-:34 2.400} (phases of the hour) or {@code ...; 14:00-14:59 1.900} (hours of the
+     * day), phases in cycle order.
+     */
     static String headroom(Headroom h) {
         List<String> parts = new ArrayList<>();
         parts.add(Formats.number(h.pooled()) + " spreads pooled");
-        for (Map.Entry<Integer, Double> e : h.byPhase().entrySet()) {
+        for (Map.Entry<Integer, Double> e : new TreeMap<>(h.byPhase()).entrySet()) {
             int from = e.getKey() * h.binMinutes();
             int to = from + h.binMinutes() - 1;
             String phase = h.periodMinutes() == 60 ? String.format(Locale.ROOT, ":%02d-:%02d", from, to)
