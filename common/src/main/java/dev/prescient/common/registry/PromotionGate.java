@@ -2,14 +2,18 @@ package dev.prescient.common.registry;
 
 import dev.prescient.common.forecast.SeasonalNaiveForecaster;
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
+import dev.prescient.common.policy.Sizing;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * Decides whether a candidate replaces production. A candidate is promoted only if its p50 MASE
- * beats the seasonal-naive baseline's MASE and, when a production version exists, beats
- * production's MASE on the same window by at least the relative margin. Reasons use only
+ * beats the seasonal-naive baseline's MASE, when a production version exists, beats
+ * production's MASE on the same window by at least the relative margin, and, when it carries a
+ * learnt {@link Sizing}, that sizing met the workload's SLO on its calibration span. A candidate
+ * without a sizing (trained before sizing was learnt) is judged on MASE alone. Reasons use only
  * characters allowed in S3 tag values, so they are stored unchanged.
  */
 public final class PromotionGate {
@@ -32,12 +36,36 @@ public final class PromotionGate {
     }
 
     /**
-     * @param candidateType forecaster type of the candidate, the key of its own metrics
-     * @param metrics the candidate manifest's validation metrics (its own and the baselines')
-     * @param productionMase production's MASE on the same validation window, empty if nothing serves
+     * A candidate without a sizing: {@link #decide(String, Map, OptionalDouble, Optional)} on MASE alone.
      */
     public GateDecision decide(String candidateType, Map<String, ValidationMetrics> metrics,
                                OptionalDouble productionMase) {
+        return decide(candidateType, metrics, productionMase, Optional.empty());
+    }
+
+    /**
+     * @param candidateType forecaster type of the candidate, the key of its own metrics
+     * @param metrics the candidate manifest's validation metrics (its own and the baselines')
+     * @param productionMase production's MASE on the same validation window, empty if nothing serves
+     * @param sizing the candidate's learnt sizing, empty if it has none
+     */
+    public GateDecision decide(String candidateType, Map<String, ValidationMetrics> metrics,
+                               OptionalDouble productionMase, Optional<Sizing> sizing) {
+        GateDecision onMase = onMase(candidateType, metrics, productionMase);
+        if (!onMase.promote() || sizing.isEmpty()) {
+            return onMase;
+        }
+        Sizing.Calibration calibration = sizing.get().calibration();
+        String measured = fmt2(calibration.underProvisionedPct()) + " percent of minutes short against at most "
+                + fmt2(sizing.get().sloShortMinutesPct()) + " percent";
+        if (!calibration.meetsSlo()) {
+            return refuse(candidateType + " sizing misses its SLO on the calibration span: " + measured);
+        }
+        return new GateDecision(true, onMase.reason() + " and its sizing meets the SLO: " + measured);
+    }
+
+    private GateDecision onMase(String candidateType, Map<String, ValidationMetrics> metrics,
+                                OptionalDouble productionMase) {
         ValidationMetrics own = metrics.get(candidateType);
         if (own == null || !Double.isFinite(own.mase())) {
             return refuse("no finite MASE for candidate type " + candidateType + " in the validation metrics");
@@ -78,6 +106,10 @@ public final class PromotionGate {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String fmt2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String pct(double share) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
+import dev.prescient.common.policy.Sizing;
+import dev.prescient.common.testing.LearntSizings;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +53,43 @@ class PromotionGateTest {
                            String reason) {
         GateDecision decision = new PromotionGate().decide("lstm", metrics(candidate, naive), production);
         assertThat(decision).isEqualTo(new GateDecision(promote, reason));
+    }
+
+    static Stream<Arguments> sizingDecisions() {
+        return Stream.of(
+                Arguments.of("first model whose sizing meets its SLO", 0.80, NONE,
+                        Optional.of(LearntSizings.phasedFloor(1.0, 0.9)), true,
+                        "promoted: lstm MASE 0.800 beats seasonal-naive 1.000 and nothing is in production and its"
+                                + " sizing meets the SLO: 0.90 percent of minutes short against at most 1.00 percent"),
+                Arguments.of("first model whose sizing misses its SLO", 0.80, NONE,
+                        Optional.of(LearntSizings.phasedFloor(1.0, 2.35)), false,
+                        "refused: lstm sizing misses its SLO on the calibration span: 2.35 percent of minutes short"
+                                + " against at most 1.00 percent"),
+                Arguments.of("beats production but its sizing misses a tight SLO", 0.80, OptionalDouble.of(0.90),
+                        Optional.of(LearntSizings.reactiveOnly(0.5, 0.62)), false,
+                        "refused: lstm sizing misses its SLO on the calibration span: 0.62 percent of minutes short"
+                                + " against at most 0.50 percent"),
+                Arguments.of("beats production and its sizing meets the SLO exactly", 0.80, OptionalDouble.of(0.90),
+                        Optional.of(LearntSizings.reactiveOnly(1.0, 1.0)), true,
+                        "promoted: lstm MASE 0.800 beats production 0.900 by 11.1 percent with margin 2.0 percent"
+                                + " and seasonal-naive 1.000 and its sizing meets the SLO: 1.00 percent of minutes"
+                                + " short against at most 1.00 percent"),
+                Arguments.of("a MASE refusal comes first even when the sizing misses too", 1.02, NONE,
+                        Optional.of(LearntSizings.phasedFloor(1.0, 2.35)), false,
+                        "refused: lstm MASE 1.020 does not beat seasonal-naive 1.000"),
+                Arguments.of("no sizing (older trainer): MASE alone", 0.80, NONE, Optional.empty(), true,
+                        "promoted: lstm MASE 0.800 beats seasonal-naive 1.000 and nothing is in production"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sizingDecisions")
+    void refusesACandidateWhoseSizingMissesItsSloNamingTheMeasuredShareAndTheSlo(
+            String name, double candidate, OptionalDouble production, Optional<Sizing> sizing, boolean promote,
+            String reason) {
+        GateDecision decision = new PromotionGate().decide("lstm", metrics(candidate, 1.0), production, sizing);
+
+        assertThat(decision).isEqualTo(new GateDecision(promote, reason));
+        assertThat(RegistryTags.sanitise(reason)).as("stored unchanged as a tag").isEqualTo(reason);
     }
 
     @ParameterizedTest

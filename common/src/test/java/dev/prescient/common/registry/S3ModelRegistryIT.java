@@ -7,6 +7,8 @@ import dev.prescient.common.forecast.artifact.ModelArtifacts;
 import dev.prescient.common.forecast.artifact.ModelManifest;
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
 import dev.prescient.common.forecast.artifact.VerifiedArtifact;
+import dev.prescient.common.policy.Sizing;
+import dev.prescient.common.testing.LearntSizings;
 import dev.prescient.common.testing.S3MockServer;
 import dev.prescient.common.testing.ServerProcesses;
 import dev.prescient.common.testing.StubModel;
@@ -33,6 +35,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -314,6 +317,69 @@ class S3ModelRegistryIT {
     }
 
     @Test
+    void aTamperedSizingIsRefusedOnDownloadNamingWorkloadVersionAndFile() throws Exception {
+        Sizing missed = LearntSizings.phasedFloor(1.0, 2.35);
+        String v = registry.upload("shop/sizing", withSizing(artifact("shop/sizing", 0, 0.8, "sized"), missed));
+        Path intact = tmp.resolve("sizing-intact");
+        registry.download("shop/sizing", v, intact);
+        assertThat(ModelArtifacts.sizing(intact)).contains(missed);
+        String key = "models/shop/sizing/" + v + "/sizing.json";
+        String stored = new String(raw.getObject(GetObjectArgs.builder().bucket(BUCKET).object(key).build())
+                .readAllBytes(), StandardCharsets.UTF_8);
+        byte[] tampered = stored.replace("\"meets_slo\" : false", "\"meets_slo\" : true")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(tampered, StandardCharsets.UTF_8)).as("the SLO verdict is flipped").isNotEqualTo(stored);
+        raw.putObject(PutObjectArgs.builder().bucket(BUCKET).object(key)
+                .stream(new ByteArrayInputStream(tampered), tampered.length, -1).build());
+
+        Path dir = tmp.resolve("sizing-tampered");
+        assertThatThrownBy(() -> registry.download("shop/sizing", v, dir))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageStartingWith("cannot download shop/sizing " + v + ": cannot load model from " + dir
+                        + ": sha256 mismatch for " + dir.resolve("sizing.json") + ": checksums.sha256 expects "
+                        + ModelArtifacts.sha256(stored.getBytes(StandardCharsets.UTF_8)) + ", file has "
+                        + ModelArtifacts.sha256(tampered));
+    }
+
+    @Test
+    void aRollbackBringsBackThePreviousVersionsSizing() {
+        Sizing first = LearntSizings.phasedFloor(1.0, 0.9);
+        Sizing second = LearntSizings.reactiveOnly(1.0, 0.7);
+        String a = registry.upload("shop/sizeroll", withSizing(artifact("shop/sizeroll", 0, 0.8, "a"), first));
+        String b = registry.upload("shop/sizeroll", withSizing(artifact("shop/sizeroll", 60, 0.7, "b"), second));
+        registry.promote("shop/sizeroll", a, "first");
+        registry.promote("shop/sizeroll", b, "better");
+        assertThat(productionSizing("shop/sizeroll", "before")).contains(second);
+
+        ModelVersion restored = registry.rollback("shop/sizeroll", "b scales badly");
+
+        assertThat(restored.version()).isEqualTo(a);
+        assertThat(productionSizing("shop/sizeroll", "after")).contains(first);
+    }
+
+    @Test
+    void gateRefusesACandidateWhoseSizingMissesItsSloAndProductionStays() {
+        PromotionGate gate = new PromotionGate();
+        String good = registry.upload("shop/slo", withSizing(artifact("shop/slo", 0, 0.80, "good"),
+                LearntSizings.phasedFloor(1.0, 0.9)));
+        registry.promote("shop/slo", good, "first");
+        String missed = registry.upload("shop/slo", withSizing(artifact("shop/slo", 60, 0.60, "better MASE"),
+                LearntSizings.phasedFloor(1.0, 2.35)));
+        Path dir = tmp.resolve("slo-candidate");
+        registry.download("shop/slo", missed, dir);
+
+        GateDecision decision = gate.decide("fake", manifest("shop/slo", missed).validationMetrics(),
+                OptionalDouble.of(0.80), ModelArtifacts.sizing(dir));
+        registry.setStage("shop/slo", missed, Stage.CANDIDATE, decision.reason());
+
+        assertThat(decision.promote()).as("MASE 0.60 beats production 0.80, but the sizing misses").isFalse();
+        assertThat(version("shop/slo", missed).stage()).isEqualTo(Stage.CANDIDATE);
+        assertThat(version("shop/slo", missed).reason()).isEqualTo("refused: fake sizing misses its SLO on the"
+                + " calibration span: 2.35 percent of minutes short against at most 1.00 percent");
+        assertThat(registry.production("shop/slo")).map(ModelVersion::version).contains(good);
+    }
+
+    @Test
     void downloadReturnsTheVerifiedArtifact() {
         String a = registry.upload("shop/download", artifact("shop/download", 0, 0.8, "payload"));
         VerifiedArtifact artifact = registry.download("shop/download", a, tmp.resolve("download"));
@@ -410,6 +476,17 @@ class S3ModelRegistryIT {
         ModelArtifacts.save(new StubModel(parameters, mase), dir, m -> m.withWorkload(workload)
                 .withValidationMetrics("seasonal-naive", new ValidationMetrics(2, 1.0, 0.5)), at);
         return dir;
+    }
+
+    private static Path withSizing(Path dir, Sizing sizing) {
+        ModelArtifacts.addSizing(dir, sizing);
+        return dir;
+    }
+
+    private Optional<Sizing> productionSizing(String workload, String label) {
+        Path dir = tmp.resolve(workload.replace('/', '_') + "-production-" + label);
+        registry.download(workload, registry.production(workload).orElseThrow().version(), dir);
+        return ModelArtifacts.sizing(dir);
     }
 
     private static List<String> keys(String prefix) {

@@ -20,6 +20,7 @@ import dev.prescient.trainer.training.LockedTraining;
 import dev.prescient.trainer.training.ModelTraining;
 import dev.prescient.trainer.training.Pushgateway;
 import dev.prescient.trainer.training.Shard;
+import dev.prescient.trainer.training.SizingTraining;
 import dev.prescient.trainer.training.TrainingJob;
 import dev.prescient.trainer.training.TrainingLog;
 import dev.prescient.trainer.training.WorkloadResult;
@@ -78,6 +79,13 @@ public class TrainCommand implements Callable<Integer> {
             + "60 with early stopping). A low value trains a quick, weaker model.")
     Integer maxEpochs;
 
+    @Option(names = "--actuator-interval", defaultValue = "${env:PRESCIENT_ACTUATOR_INTERVAL:-5m}",
+            converter = DurationConverter.class,
+            description = "The actuator's decision interval the sizing is learnt for; must equal"
+                    + " prescient.actuator.interval (env PRESCIENT_ACTUATOR_INTERVAL, the actuator's own variable;"
+                    + " default 5m). Whole minutes.")
+    Duration actuatorInterval;
+
     @Option(names = "--lock-lease", defaultValue = "30m", converter = DurationConverter.class,
             description = "How long a workload's training lock holds without renewal; the run renews it every third"
                     + " of this while it trains (default ${DEFAULT-VALUE}).")
@@ -126,13 +134,14 @@ public class TrainCommand implements Callable<Integer> {
         List<WorkloadSpec> workloads = workload == null ? shard.select(all.workloads()) : List.of(all.get(workload));
         PrometheusSettings prometheus = prometheusOptions.settings();
         ModelTraining training = training();
+        SizingTraining sizing = sizing();
         if (lockLease.isNegative() || lockLease.isZero()) {
             throw new IllegalArgumentException("--lock-lease must be positive, got " + lockLease);
         }
         ModelRegistry registry = registryOptions.open();
         LeaseLock locks = registryOptions.openLock();
         HistorySource history = historySources.apply(prometheus);
-        TrainingJob job = new TrainingJob(history, registry, training, new PromotionGate(),
+        TrainingJob job = new TrainingJob(history, registry, training, sizing, new PromotionGate(),
                 Map.of(TrainingJob.TYPE, new LstmModelLoader()), seed);
         if (shard.count() > 1) {
             err.println("train: shard " + shard + " holds " + workloads.size() + " of " + all.workloads().size()
@@ -178,6 +187,14 @@ public class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-epochs must be at least 1, got " + maxEpochs);
         }
         return ModelTraining.standard(LstmConfig.defaults().withMaxEpochs(maxEpochs));
+    }
+
+    private SizingTraining sizing() {
+        try {
+            return new SizingTraining(actuatorInterval);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--actuator-interval (PRESCIENT_ACTUATOR_INTERVAL): " + e.getMessage(), e);
+        }
     }
 
     private String owner() {

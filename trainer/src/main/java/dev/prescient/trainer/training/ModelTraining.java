@@ -3,6 +3,7 @@ package dev.prescient.trainer.training;
 import dev.prescient.common.forecast.FittedModel;
 import dev.prescient.common.forecast.ForecastException;
 import dev.prescient.common.forecast.ForecastSettings;
+import dev.prescient.common.forecast.Forecaster;
 import dev.prescient.common.forecast.ForecasterRegistry;
 import dev.prescient.common.forecast.HoltWintersForecaster;
 import dev.prescient.common.forecast.SeasonalNaiveForecaster;
@@ -76,6 +77,11 @@ public final class ModelTraining {
             throw e instanceof ForecastException fe ? fe : new ForecastException("cannot validate " + type
                     + " model for " + workload + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The forecaster {@link #train} fits for {@code type}, with its settings: what the sizing's calibration refits. */
+    public Forecaster forecaster(String type) {
+        return registry.get(type);
     }
 
     /**

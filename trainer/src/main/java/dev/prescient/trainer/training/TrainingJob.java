@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
@@ -28,8 +29,10 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * What the trainer CronJob does for one workload: fetch history → train → store as candidate →
- * gate against seasonal-naive and the production version on the same window → promote or record why not.
+ * What the trainer CronJob does for one workload: fetch {@code history} plus the calibration span → train on the
+ * newest {@code history} → learn the sizing on the calibration span ({@link SizingTraining}) → store the model and its
+ * {@code sizing.json} as candidate → gate against seasonal-naive, the production version on the same window and the
+ * workload's SLO → promote or record why not.
  */
 public final class TrainingJob {
 
@@ -41,15 +44,17 @@ public final class TrainingJob {
     private final HistorySource history;
     private final ModelRegistry registry;
     private final ModelTraining training;
+    private final SizingTraining sizing;
     private final PromotionGate gate;
     private final Map<String, ModelLoader> loaders;
     private final long seed;
 
-    public TrainingJob(HistorySource history, ModelRegistry registry, ModelTraining training, PromotionGate gate,
-                       Map<String, ModelLoader> loaders, long seed) {
+    public TrainingJob(HistorySource history, ModelRegistry registry, ModelTraining training, SizingTraining sizing,
+                       PromotionGate gate, Map<String, ModelLoader> loaders, long seed) {
         this.history = history;
         this.registry = registry;
         this.training = training;
+        this.sizing = sizing;
         this.gate = gate;
         this.loaders = Map.copyOf(loaders);
         this.seed = seed;
@@ -76,15 +81,18 @@ public final class TrainingJob {
         String version = null;
         Map<String, ValidationMetrics> metrics = Map.of();
         try {
-            TimeSeries series = fetch(spec, end);
+            TimeSeries fetched = fetch(spec, end);
+            TimeSeries series = newest(fetched, spec.historySteps());
             ForecastSettings settings = ForecastSettings.daily(spec.step(), spec.horizonSteps(), seed);
+            LearntSizing learnt;
             try (TrainedModel trained = training.train(key, TYPE, series, settings)) {
                 metrics = trained.validation();
+                learnt = sizing.learn(training.forecaster(TYPE), spec, fetched, settings);
                 lock.confirmHeld();
-                version = store(key, trained);
+                version = store(key, trained, learnt);
             }
             OptionalDouble productionMase = productionMase(key, version, series, settings);
-            GateDecision decision = gate.decide(TYPE, metrics, productionMase);
+            GateDecision decision = gate.decide(TYPE, metrics, productionMase, learnt.sizing());
             lock.confirmHeld();
             if (decision.promote()) {
                 registry.promote(key, version, decision.reason());
@@ -93,7 +101,7 @@ public final class TrainingJob {
             }
             return WorkloadResult.trained(key, version, metrics,
                     productionMase.isPresent() ? productionMase.getAsDouble() : null, decision.promote(),
-                    decision.reason(), seconds(start));
+                    decision.reason(), seconds(start), learnt);
         } catch (LockLostException e) {
             markNotGated(key, version);
             return WorkloadResult.lockLost(key, version, metrics, seconds(start), "cannot train " + key + ": "
@@ -118,15 +126,25 @@ public final class TrainingJob {
         }
     }
 
-    /** The history source's errors name the query, the range and the server. */
+    /**
+     * The workload's {@code history} plus the calibration span before {@code end}, on the grid the history alone
+     * had. The history source's errors name the query, the range and the server.
+     */
     private TimeSeries fetch(WorkloadSpec spec, Instant end) {
-        return history.fetch(new HistoryQuery(spec.query(), end.minus(spec.history()), end, spec.step())).series();
+        Duration range = spec.history().plus(spec.step().multipliedBy(SizingTraining.spanSteps(spec)));
+        return history.fetch(new HistoryQuery(spec.query(), end.minus(range), end, spec.step())).series();
     }
 
-    private String store(String key, TrainedModel trained) {
+    /** The newest {@code steps} of the series: what the production model trains and is validated on. */
+    private static TimeSeries newest(TimeSeries series, int steps) {
+        return series.size() <= steps ? series : series.slice(series.size() - steps, series.size());
+    }
+
+    private String store(String key, TrainedModel trained, LearntSizing learnt) {
         Path dir = tempDir("prescient-candidate-");
         try {
             ModelArtifacts.save(trained.model(), dir, trained.annotate(), Clock.systemUTC());
+            learnt.sizing().ifPresent(s -> ModelArtifacts.addSizing(dir, s));
             return registry.upload(key, dir);
         } finally {
             delete(dir);

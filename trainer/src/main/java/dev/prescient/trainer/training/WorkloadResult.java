@@ -22,10 +22,13 @@ import java.util.Map;
  * @param outcome one of {@link #OUTCOMES}: {@code promoted}, {@code refused} (trained, the gate kept
  *                production), {@code failed}, {@code locked}, {@code lock-lost} (the lock was lost during
  *                training, so the result was not promoted)
+ * @param sizing the sizing learnt for the version, null if none was learnt or training did not get that far
+ * @param sizingError why no sizing was learnt (the version is then stored without one), null otherwise
  */
 public record WorkloadResult(String workload, boolean ok, String version, Map<String, ValidationMetrics> validation,
                              Double productionMase, boolean promoted, String reason, double seconds, String error,
-                             String status, String lockHolder, String lockExpiresAt, String outcome) {
+                             String status, String lockHolder, String lockExpiresAt, String outcome,
+                             SizingSummary sizing, String sizingError) {
 
     public static final String TRAINED = "trained";
     public static final String FAILED = "failed";
@@ -38,34 +41,36 @@ public record WorkloadResult(String workload, boolean ok, String version, Map<St
             LOCK_LOST);
 
     static WorkloadResult trained(String workload, String version, Map<String, ValidationMetrics> validation,
-                                  Double productionMase, boolean promoted, String reason, double seconds) {
+                                  Double productionMase, boolean promoted, String reason, double seconds,
+                                  LearntSizing sizing) {
         return new WorkloadResult(workload, true, version, validation, productionMase, promoted, reason, seconds,
-                null, TRAINED, null, null, promoted ? PROMOTED : REFUSED);
+                null, TRAINED, null, null, promoted ? PROMOTED : REFUSED,
+                sizing.sizing().map(SizingSummary::of).orElse(null), sizing.notLearnt());
     }
 
     /** Not trained because {@code holder} holds the workload's lock until {@code expiresAt}; counts as failed. */
     public static WorkloadResult locked(String workload, String holder, Instant expiresAt) {
         return new WorkloadResult(workload, false, null, Map.of(), null, false, null, 0, "skipped " + workload
                 + ": another training run (" + holder + ") holds its lock until " + expiresAt
-                + "; it is retried on the next run", LOCKED, holder, expiresAt.toString(), LOCKED);
+                + "; it is retried on the next run", LOCKED, holder, expiresAt.toString(), LOCKED, null, null);
     }
 
     /** Not trained because its lock could not be read or written. */
     public static WorkloadResult lockFailed(String workload, String error) {
         return new WorkloadResult(workload, false, null, Map.of(), null, false, null, 0,
-                "cannot lock " + workload + " for training: " + error, FAILED, null, null, FAILED);
+                "cannot lock " + workload + " for training: " + error, FAILED, null, null, FAILED, null, null);
     }
 
     static WorkloadResult failed(String workload, String version, Map<String, ValidationMetrics> validation,
                                  double seconds, String error) {
         return new WorkloadResult(workload, false, version, validation, null, false, null, seconds, error, FAILED,
-                null, null, FAILED);
+                null, null, FAILED, null, null);
     }
 
     /** Trained (and maybe stored as a candidate) but not gated, because the lock was lost meanwhile. */
     static WorkloadResult lockLost(String workload, String version, Map<String, ValidationMetrics> validation,
                                    double seconds, String error) {
         return new WorkloadResult(workload, false, version, validation, null, false, null, seconds, error, FAILED,
-                null, null, LOCK_LOST);
+                null, null, LOCK_LOST, null, null);
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prescient.common.forecast.artifact.ModelArtifacts;
+import dev.prescient.common.forecast.artifact.VerifiedArtifact;
+import dev.prescient.common.policy.Sizing;
+import dev.prescient.common.policy.SizingJson;
 import dev.prescient.common.registry.Lease;
 import dev.prescient.common.registry.LeaseLock;
 import dev.prescient.common.registry.ModelRegistry;
@@ -30,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@code train} against a real Prometheus backfilled with three days of the Twitter trace and a
- * real S3 API server (S3Mock). See {@link TrainRun} for how Prometheus is read.
+ * real S3 API server (S3Mock). See {@link TrainRun} for how Prometheus is read. The trainer reads the three-day
+ * history plus one day; that first day is empty, as for a workload new to Prometheus, so the model that learns the
+ * sizing trains on the two days before the newest.
  */
 class TrainCommandIT {
 
@@ -69,41 +75,59 @@ class TrainCommandIT {
                 TraceCounter.counter(rows)));
     }
 
-    /** A workload reading the Twitter trace's request rate. */
+    /** A workload reading the Twitter trace's request rate, with the default SLO (1 % of minutes short). */
     static String workload(String namespace, String name, String query) {
+        return workload(namespace, name, query, 100, 50, 1.0);
+    }
+
+    /** A workload with its own capacity per pod, replica ceiling and SLO. */
+    static String workload(String namespace, String name, String query, int capacityPerPod, int maxReplicas,
+                           double sloPct) {
         return """
                   - name: %s
                     namespace: %s
                     target: {kind: Deployment, name: %s}
                     query: %s
-                    capacityPerPod: 100
+                    capacityPerPod: %d
                     minReplicas: 1
-                    maxReplicas: 50
+                    maxReplicas: %d
                     mode: dry-run
-                """.formatted(name, namespace, name, query);
+                    slo: {maxShortMinutesPct: %s}
+                """.formatted(name, namespace, name, query, capacityPerPod, maxReplicas, sloPct);
     }
 
     static final String TWITTER_QUERY = "sum(rate(prescient_trace_requests_total[5m]))";
 
+    /**
+     * Twitter's bursts at a five-minute decision interval in dry-run mode: with the history one day longer its sizing
+     * missed a 1 % SLO (2.64 % of the minutes of 2021-08-04 short), so this workload asks for at most 5 %.
+     */
+    static final String TWITTER = workload("trace", "twitter", TWITTER_QUERY, 100, 50, 5.0);
+    /**
+     * One pod of 80 requests per second for a workload whose rate is above 80 in about 10 % of the minutes of the
+     * calibration day: no sizing can meet its 1 % SLO.
+     */
+    static final String CRAMPED = workload("trace", "cramped", TWITTER_QUERY, 80, 1, 1.0);
+
     @Test
     void trainsStoresAndPromotesOneWorkloadWhileTheOtherFailsNamingItsQuery() throws Exception {
-        Path config = Files.writeString(tmp.resolve("workloads.yaml"), "workloads:\n"
-                + workload("trace", "twitter", TWITTER_QUERY)
-                + workload("trace", "silent", "sum(rate(nothing_here_total[5m]))"));
+        Path config = Files.writeString(tmp.resolve("workloads.yaml"), "workloads:\n" + TWITTER
+                + workload("trace", "silent", "sum(rate(nothing_here_total[5m]))") + CRAMPED);
 
         TrainRun run = TrainRun.of("--config", config.toString(), "--end", END.toString(), "--prometheus-url",
                 prometheus.url().toString(), "--s3-endpoint", s3.endpoint().toString(), "--s3-bucket", BUCKET);
 
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
         assertThat(run.out() + run.err()).doesNotContain("secret-do-not-print");
-        assertThat(run.results()).hasSize(2);
+        assertThat(run.results()).hasSize(3);
         JsonNode trained = run.results().get(0);
         assertThat(trained.get("workload").asText()).isEqualTo("trace/twitter");
         assertThat(trained.get("ok").asBoolean()).isTrue();
         assertThat(trained.get("promoted").asBoolean()).as(run.out()).isTrue();
         assertThat(trained.get("outcome").asText()).isEqualTo("promoted");
         assertThat(trained.get("reason").asText()).startsWith("promoted: lstm MASE ")
-                .endsWith("and nothing is in production");
+                .contains(" and nothing is in production and its sizing meets the SLO: ")
+                .endsWith(" percent of minutes short against at most 5.00 percent");
         double mase = trained.get("validation").get("lstm").get("mase").asDouble();
         assertThat(mase).isLessThan(trained.get("validation").get("seasonal-naive").get("mase").asDouble());
         String version = trained.get("version").asText();
@@ -113,7 +137,10 @@ class TrainCommandIT {
         assertThat(production.version()).isEqualTo(version);
         assertThat(production.stage()).isEqualTo(Stage.PRODUCTION);
         assertThat(production.manifest().trainingTo()).isEqualTo(END);
+        assertThat(production.manifest().trainingFrom()).as("the production model trains on the newest history")
+                .isEqualTo(END.minus(Duration.ofDays(3)));
         assertThat(trained.get("status").asText()).isEqualTo("trained");
+        theVersionCarriesTheSizingTheSummaryShows(version, trained);
         LeaseLock locks = new LeaseLock(settings(), Clock.systemUTC());
         LeaseLock.Attempt afterRun = locks.tryAcquire("trace/twitter", "checker", Duration.ofMinutes(1));
         assertThat(afterRun.acquired()).as("the run released its lock").isTrue();
@@ -126,19 +153,81 @@ class TrainCommandIT {
         assertThat(failed.get("error").asText())
                 .startsWith("cannot train trace/silent: Prometheus at " + prometheus.url()
                         + "/api/v1/query_range returned no series for 'sum(rate(nothing_here_total[5m]))' over "
-                        + "[2021-08-01T00:05:00Z, 2021-08-04T00:05:00Z) at PT1M; check the query");
+                        + "[2021-07-31T00:05:00Z, 2021-08-04T00:05:00Z) at PT1M; check the query");
         assertThat(registry().list("trace/silent")).isEmpty();
 
-        theLogCarriesWorkloadVersionAndOutcomeOfEachWorkload(run, version, failed.get("error").asText());
+        assertThat(failed.get("sizing").isNull()).isTrue();
+
+        aWorkloadWhoseSizingCannotMeetItsSloIsRefusedAndNotPromoted(run.results().get(2));
+        theLogCarriesWorkloadVersionOutcomeAndSizingOfEachWorkload(run, version, failed.get("error").asText());
+        run.results().forEach(line -> System.out.printf("train %s: %s s, outcome %s, sizing %s%n",
+                line.get("workload").asText(), line.get("seconds").asText(), line.get("outcome").asText(),
+                line.get("sizing")));
         aSecondRunWithFewerEpochsScoresWorseAndDoesNotReplaceProduction(config, version, mase);
     }
 
-    private void theLogCarriesWorkloadVersionAndOutcomeOfEachWorkload(TrainRun run, String version, String error) {
-        assertThat(run.logs()).hasSize(2);
+    /** The JSON line's sizing is the stored version's {@code sizing.json}, which its checksums cover. */
+    private void theVersionCarriesTheSizingTheSummaryShows(String version, JsonNode line) throws Exception {
+        Path dir = tmp.resolve("twitter-download");
+        VerifiedArtifact artifact = registry().download("trace/twitter", version, dir);
+        assertThat(artifact.files()).containsExactly("manifest.json", "parameters.bin", "sizing.json");
+        Sizing sizing = ModelArtifacts.sizing(dir).orElseThrow();
+        JsonNode summary = line.get("sizing");
+        assertThat(line.get("sizingError").isNull()).isTrue();
+        assertThat(summary.get("sloPct").asDouble()).isEqualTo(5.0);
+        assertThat(summary.get("meetsSlo").asBoolean()).isTrue();
+        assertThat(summary.get("calibrationUnderPct").asDouble())
+                .isEqualTo(sizing.calibration().underProvisionedPct()).isLessThanOrEqualTo(5.0);
+        assertThat(summary.get("reactive").get("targetUtilization").asDouble())
+                .isEqualTo(sizing.reactive().targetUtilization());
+        assertThat(summary.get("reactive").get("scaleDownWindowMinutes").asInt())
+                .isEqualTo(sizing.reactive().scaleDownWindowMinutes());
+        if (sizing.floor().isPresent()) {
+            assertThat(summary.get("floor").get("headroomPooled").asDouble())
+                    .isEqualTo(sizing.floor().get().headroom().pooled());
+            assertThat(summary.get("floor").get("memoryDays").asInt()).isEqualTo(sizing.floor().get().memoryDays());
+            assertThat(summary.get("floor").get("holdMinutes").asInt()).isEqualTo(sizing.floor().get().holdMinutes());
+        } else {
+            assertThat(summary.get("floor").isNull()).isTrue();
+        }
+        assertThat(sizing.decisionIntervalMinutes()).as("the actuator's default interval").isEqualTo(5);
+        assertThat(sizing.startupDelayMinutes()).as("the 3-minute default").isEqualTo(3);
+        assertThat(sizing.calibration().minutes()).as("the calibration day").isBetween(1300, 1440);
+        System.out.printf("trace/twitter sizing: %s%n", SizingJson.toJson(sizing));
+    }
+
+    /** Same history and model as trace/twitter, but one pod of 80: the gate refuses it on the SLO alone. */
+    private void aWorkloadWhoseSizingCannotMeetItsSloIsRefusedAndNotPromoted(JsonNode cramped) {
+        assertThat(cramped.get("workload").asText()).isEqualTo("trace/cramped");
+        assertThat(cramped.get("ok").asBoolean()).as(cramped.toString()).isTrue();
+        assertThat(cramped.get("outcome").asText()).isEqualTo("refused");
+        JsonNode sizing = cramped.get("sizing");
+        assertThat(sizing.get("meetsSlo").asBoolean()).isFalse();
+        double under = sizing.get("calibrationUnderPct").asDouble();
+        assertThat(under).as("short whenever the rate is above one pod").isGreaterThan(5.0);
+        assertThat(cramped.get("reason").asText()).isEqualTo("refused: lstm sizing misses its SLO on the calibration"
+                + " span: " + String.format(java.util.Locale.ROOT, "%.2f", under)
+                + " percent of minutes short against at most 1.00 percent");
+        assertThat(registry().production("trace/cramped")).as("production stays unchanged: none").isEmpty();
+        ModelVersion stored = registry().list("trace/cramped").stream()
+                .filter(v -> v.version().equals(cramped.get("version").asText())).findFirst().orElseThrow();
+        assertThat(stored.stage()).isEqualTo(Stage.CANDIDATE);
+        assertThat(stored.reason()).isEqualTo(cramped.get("reason").asText());
+        System.out.printf("trace/cramped: %s%n", cramped.get("reason").asText());
+    }
+
+    private void theLogCarriesWorkloadVersionOutcomeAndSizingOfEachWorkload(TrainRun run, String version,
+                                                                           String error) {
+        assertThat(run.logs()).hasSize(3);
         assertThat(run.logs().get(0)).containsEntry("workload", "trace/twitter").containsEntry("version", version)
-                .containsEntry("outcome", "promoted").containsKeys("seconds", "mase", "reason");
+                .containsEntry("outcome", "promoted").containsEntry("meets_slo", "true")
+                .containsEntry("slo_pct", "5.00").containsKeys("seconds", "mase", "reason", "reactive_target",
+                        "reactive_window_minutes", "calibration_u_pct");
         assertThat(run.logs().get(1)).containsEntry("workload", "trace/silent").containsEntry("version", "")
-                .containsEntry("outcome", "failed").containsEntry("error", error);
+                .containsEntry("outcome", "failed").containsEntry("error", error)
+                .doesNotContainKeys("meets_slo", "sizing_error");
+        assertThat(run.logs().get(2)).containsEntry("workload", "trace/cramped").containsEntry("outcome", "refused")
+                .containsEntry("meets_slo", "false");
     }
 
     /**

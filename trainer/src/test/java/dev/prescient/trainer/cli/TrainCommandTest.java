@@ -69,6 +69,12 @@ class TrainCommandTest {
                     + "|train: --max-epochs must be at least 1, got 0",
             "--prometheus-url http://p:9090 --s3-endpoint http://s3:9000 --lock-lease 0s"
                     + "|train: --lock-lease must be positive, got PT0S",
+            "--prometheus-url http://p:9090 --s3-endpoint http://s3:9000 --actuator-interval 90s"
+                    + "|train: --actuator-interval (PRESCIENT_ACTUATOR_INTERVAL): the actuator's decision interval must"
+                    + " be a whole number of minutes, at least 1m, got 90s",
+            "--prometheus-url http://p:9090 --s3-endpoint http://s3:9000 --actuator-interval 0s"
+                    + "|train: --actuator-interval (PRESCIENT_ACTUATOR_INTERVAL): the actuator's decision interval must"
+                    + " be a whole number of minutes, at least 1m, got 0s",
             "--prometheus-url http://p:9090 --prometheus-ca-file /nonexistent/prom-ca.pem --s3-endpoint http://s3:9000"
                     + "|train: --prometheus-ca-file (PRESCIENT_PROMETHEUS_CA_FILE) /nonexistent/prom-ca.pem is not a "
                     + "readable file",

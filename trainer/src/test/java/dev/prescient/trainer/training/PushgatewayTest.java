@@ -48,7 +48,7 @@ class PushgatewayTest {
     @Test
     void theBodyHoldsDurationAndLastRunTimeLabelledWithTheOutcome() {
         WorkloadResult result = WorkloadResult.trained("shop/api", "v20261127-041200-3fa9c2", Map.of(), null, true,
-                "promoted", 12.4);
+                "promoted", 12.4, LearntSizing.none("not learnt"));
 
         assertThat(Pushgateway.body(result, AT)).isEqualTo("""
                 # HELP prescient_training_duration_seconds Wall time of the workload's last training run.

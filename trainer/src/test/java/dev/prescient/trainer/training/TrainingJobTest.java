@@ -3,6 +3,7 @@ package dev.prescient.trainer.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.forecast.artifact.ModelArtifacts;
+import dev.prescient.common.forecast.artifact.ModelManifest;
 import dev.prescient.common.forecast.artifact.VerifiedArtifact;
 import dev.prescient.common.forecast.lstm.LstmConfig;
 import dev.prescient.common.forecast.lstm.LstmModelLoader;
@@ -14,7 +15,10 @@ import dev.prescient.common.registry.LockLostException;
 import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.ModelVersion;
 import dev.prescient.common.registry.PromotionGate;
+import dev.prescient.common.policy.Sizing;
 import dev.prescient.common.registry.Stage;
+import dev.prescient.common.series.HistoryQuery;
+import dev.prescient.common.series.HistorySource;
 import dev.prescient.common.series.RegularSeries;
 import dev.prescient.common.series.SeriesQuality;
 import dev.prescient.common.series.TimeSeries;
@@ -25,13 +29,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the job does with a lock lost during training: a small lstm (one epoch) on three days of a
  * 5-minute series, an in-memory registry that records the calls, and a lock check that fails at a
- * chosen confirmation.
+ * chosen confirmation. And what it learns and stores as the sizing, on a one-minute series.
  */
 class TrainingJobTest {
 
@@ -40,10 +45,13 @@ class TrainingJobTest {
             "sum(rate(http_requests_total[5m]))", 10, 0.7, 1, 5, Duration.ofDays(3), Duration.ofMinutes(5),
             Duration.ofMinutes(30), Optional.empty(), ScalingMode.DRY_RUN);
 
+    static final ModelTraining SMALL_LSTM = ModelTraining.standard(LstmConfig.defaults().withMaxEpochs(1)
+            .withSizes(8, 8));
+
     final RecordingRegistry registry = new RecordingRegistry();
     final TrainingJob job = new TrainingJob(query -> new RegularSeries(history(), new SeriesQuality(864, 0, 0, 0, 0)),
-            registry, ModelTraining.standard(LstmConfig.defaults().withMaxEpochs(1).withSizes(8, 8)),
-            new PromotionGate(), Map.of(TrainingJob.TYPE, new LstmModelLoader()), 7);
+            registry, SMALL_LSTM, SizingTraining.defaults(), new PromotionGate(),
+            Map.of(TrainingJob.TYPE, new LstmModelLoader()), 7);
 
     @Test
     void aLockLostBeforeStoringStoresNothing() {
@@ -82,6 +90,52 @@ class TrainingJobTest {
                 ? "promote shop/api " + result.version() : "setStage shop/api " + result.version() + " candidate");
     }
 
+    @Test
+    void aWorkloadAtAFiveMinuteStepIsStoredWithoutSizingAndTheResultSaysWhy() {
+        WorkloadResult result = job.run(SPEC, END, () -> { });
+
+        assertThat(result.ok()).as(result.error()).isTrue();
+        assertThat(result.sizing()).isNull();
+        assertThat(result.sizingError()).isEqualTo("cannot learn the sizing of shop/api: sizing is learnt at a"
+                + " one-minute step and the workload's step is 5m");
+        assertThat(registry.files).containsExactly("manifest.json", "parameters.bin");
+        assertThat(registry.sizing).isEmpty();
+    }
+
+    @Test
+    void readsTheHistoryPlusOneDayTrainsOnTheNewestHistoryAndStoresTheSizingLearntOnTheDayBefore() {
+        WorkloadSpec spec = new WorkloadSpec("web", "shop", new TargetRef(TargetKind.Deployment, "web"),
+                "sum(rate(http_requests_total[5m]))", 10, 0.7, 1, 50, Duration.ofDays(3), Duration.ofMinutes(1),
+                Duration.ofMinutes(30), Optional.of(Duration.ofSeconds(150)), ScalingMode.HPA_FLOOR);
+        TimeSeries all = SizingTrainingTest.days(4);
+        Instant end = all.end();
+        List<HistoryQuery> queries = new ArrayList<>();
+        HistorySource source = query -> {
+            queries.add(query);
+            int from = (int) all.indexOf(query.from());
+            return new RegularSeries(all.slice(from, (int) all.indexOf(query.to())),
+                    new SeriesQuality(all.size() - from, 0, 0, 0, 0));
+        };
+        TrainingJob oneMinute = new TrainingJob(source, registry, SMALL_LSTM, SizingTraining.defaults(),
+                new PromotionGate(), Map.of(TrainingJob.TYPE, new LstmModelLoader()), 7);
+
+        WorkloadResult result = oneMinute.run(spec, end, () -> { });
+
+        assertThat(queries).containsExactly(new HistoryQuery(spec.query(), end.minus(Duration.ofDays(4)), end,
+                Duration.ofMinutes(1)));
+        assertThat(result.ok()).as(result.error()).isTrue();
+        assertThat(result.sizingError()).as("learnt").isNull();
+        assertThat(registry.manifest.trainingFrom()).as("the production model trains on the newest history only")
+                .isEqualTo(end.minus(Duration.ofDays(3)));
+        assertThat(registry.files).containsExactly("manifest.json", "parameters.bin", "sizing.json");
+        Sizing stored = registry.sizing.orElseThrow();
+        assertThat(SizingSummary.of(stored)).isEqualTo(result.sizing());
+        assertThat(stored.sloShortMinutesPct()).isEqualTo(1.0);
+        assertThat(stored.decisionIntervalMinutes()).as("the actuator's default interval").isEqualTo(5);
+        assertThat(stored.startupDelayMinutes()).as("150 s rounded up").isEqualTo(3);
+        assertThat(stored.calibration().minutes()).as("simulated on the newest day").isBetween(1300, 1440);
+    }
+
     private static TrainingJob.LockCheck failingAt(int confirmation) {
         AtomicInteger calls = new AtomicInteger();
         return () -> {
@@ -102,14 +156,21 @@ class TrainingJobTest {
         return new TimeSeries(END.minus(Duration.ofDays(3)), Duration.ofMinutes(5), values);
     }
 
-    /** Keeps nothing but the upload's version id; records every call. */
+    /** Keeps the upload's version id, manifest, covered files and sizing; records every call. */
     static final class RecordingRegistry implements ModelRegistry {
         final List<String> calls = new ArrayList<>();
         String uploaded;
+        ModelManifest manifest;
+        Set<String> files;
+        Optional<Sizing> sizing;
 
         @Override
         public String upload(String workloadKey, Path artifactDir) {
             calls.add("upload " + workloadKey);
+            VerifiedArtifact artifact = ModelArtifacts.read(artifactDir);
+            manifest = artifact.manifest();
+            files = artifact.files();
+            sizing = ModelArtifacts.sizing(artifactDir);
             uploaded = "v20261127-000000-" + ModelArtifacts.readManifest(artifactDir).parametersSha256().substring(0, 6);
             return uploaded;
         }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.prescient.common.forecast.FittedModel;
 import dev.prescient.common.forecast.ForecastException;
+import dev.prescient.common.policy.Sizing;
+import dev.prescient.common.policy.SizingJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -24,8 +26,9 @@ import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * Saves a model as a directory holding its parameter file, {@code manifest.json} and
- * {@code checksums.sha256} over both ({@link ArtifactChecksums}), and reads it back, refusing an unknown
+ * Saves a model as a directory holding its parameter file, {@code manifest.json}, the learnt
+ * {@code sizing.json} when the trainer adds one ({@link #addSizing}), and {@code checksums.sha256} over
+ * all of them ({@link ArtifactChecksums}), and reads it back, refusing an unknown
  * format version or any file whose SHA-256 differs from the checksum file (the manifest included) or
  * whose parameters differ from the manifest's SHA-256.
  *
@@ -37,6 +40,8 @@ public final class ModelArtifacts {
 
     public static final String MANIFEST_FILE = "manifest.json";
     public static final String PARAMETERS_FILE = "parameters.bin";
+    /** The learnt sizing of a version ({@link SizingJson}); absent in versions trained before sizing was learnt. */
+    public static final String SIZING_FILE = "sizing.json";
 
     private static final Logger LOG = Logger.getLogger(ModelArtifacts.class);
 
@@ -90,6 +95,50 @@ public final class ModelArtifacts {
         } catch (IOException e) {
             throw new ForecastException("cannot write " + ArtifactChecksums.FILE + " in " + dir + ": "
                     + e.getMessage() + "; check that the directory is writable", e);
+        }
+    }
+
+    /**
+     * Writes {@value #SIZING_FILE} into a saved artifact and seals it again, so the version's checksums cover it.
+     *
+     * @return file name → SHA-256 of every covered file
+     */
+    public static Map<String, String> addSizing(Path dir, Sizing sizing) {
+        try {
+            Files.writeString(dir.resolve(SIZING_FILE), SizingJson.write(sizing));
+        } catch (IOException e) {
+            throw new ForecastException("cannot write " + SIZING_FILE + " in " + dir + ": " + e.getMessage()
+                    + "; check that the directory is writable", e);
+        }
+        return seal(dir);
+    }
+
+    /**
+     * The learnt sizing of an artifact, checked against {@code checksums.sha256} before it is parsed; empty when the
+     * version has none (trained before sizing was learnt, or the trainer could not learn one).
+     *
+     * @throws ModelLoadException naming the directory and the file when {@value #SIZING_FILE} is present but not
+     *     listed in the checksums, differs from its checksum, or is not a valid sizing document
+     */
+    public static Optional<Sizing> sizing(Path dir) {
+        Path file = dir.resolve(SIZING_FILE);
+        String sha256 = ArtifactChecksums.read(dir).map(sums -> sums.get(SIZING_FILE)).orElse(null);
+        if (sha256 == null) {
+            if (Files.exists(file)) {
+                throw new ModelLoadException("cannot load the sizing from " + dir + ": " + file + " is not listed in "
+                        + ArtifactChecksums.FILE + "; the file was added after the model was saved, save it again");
+            }
+            return Optional.empty();
+        }
+        ArtifactChecksums.verify(dir, Map.of(SIZING_FILE, sha256));
+        try {
+            return Optional.of(SizingJson.read(Files.readString(file)));
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot load the sizing from " + dir + ": " + file + " is unreadable: "
+                    + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("cannot load the sizing from " + dir + ": " + file + " is not a valid sizing: "
+                    + e.getMessage() + "; train the workload again", e);
         }
     }
 

@@ -1,18 +1,31 @@
 package dev.prescient.trainer.cli.models;
 
+import dev.prescient.common.forecast.artifact.ModelArtifacts;
+import dev.prescient.common.forecast.artifact.ModelLoadException;
 import dev.prescient.common.forecast.artifact.ModelManifest;
 import dev.prescient.common.forecast.artifact.ValidationMetrics;
 import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.ModelVersion;
+import dev.prescient.common.policy.Sizing;
 import dev.prescient.common.registry.RegistryException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Prints one model version: stage history, training window and validation metrics. */
+/**
+ * Prints one model version: stage history, training window, validation metrics and its learnt sizing. The sizing is
+ * read from the downloaded, verified version: a {@code sizing.json} that does not match the version's checksums
+ * fails the command like any other tampered file.
+ */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Show one model version: stage, training window, validation metrics.")
+        description = "Show one model version: stage, training window, validation metrics, learnt sizing.")
 public class ModelsShowCommand extends RegistryCommand {
 
     @Option(names = "--version", required = true, description = "Version id, e.g. v20261127-041200-3fa9c2.")
@@ -41,5 +54,34 @@ public class ModelsShowCommand extends RegistryCommand {
                     Formats.number(x.p90Coverage()));
         }
         metrics.print(out);
+        out.println();
+        SizingTable.of(sizing(registry, workloadKey)).print(out);
+    }
+
+    /** Downloads the version into a temporary directory (verifying every file) and reads its sizing. */
+    private Optional<Sizing> sizing(ModelRegistry registry, String workloadKey) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("prescient-show-");
+        } catch (IOException e) {
+            throw new RegistryException("cannot show " + workloadKey + " " + version + ": cannot create a temporary"
+                    + " directory: " + e.getMessage() + "; check that java.io.tmpdir is writable", e);
+        }
+        try {
+            registry.download(workloadKey, version, dir);
+            return ModelArtifacts.sizing(dir);
+        } catch (ModelLoadException e) {
+            throw new RegistryException("cannot show " + workloadKey + " " + version + ": " + e.getMessage(), e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void delete(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind does not change what was shown
+        }
     }
 }

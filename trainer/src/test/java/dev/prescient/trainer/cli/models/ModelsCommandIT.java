@@ -11,15 +11,20 @@ import dev.prescient.common.registry.ModelVersion;
 import dev.prescient.common.registry.RegistrySettings;
 import dev.prescient.common.registry.S3ModelRegistry;
 import dev.prescient.common.registry.Stage;
+import dev.prescient.common.testing.LearntSizings;
 import dev.prescient.common.testing.S3MockServer;
 import dev.prescient.common.testing.StubModel;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import io.minio.SetObjectTagsArgs;
 import io.minio.errors.ErrorResponseException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +75,7 @@ class ModelsCommandIT {
     static Optional<String> lockObject(String workload) throws Exception {
         try (InputStream in = raw.getObject(GetObjectArgs.builder().bucket(BUCKET)
                 .object("models/locks/" + workload + ".lock").build())) {
-            return Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code())) {
                 return Optional.empty();
@@ -114,7 +119,70 @@ class ModelsCommandIT {
                 .contains("step        PT1M\n")
                 .contains("FORECASTER      MAE    MASE   P90 COVERAGE\n")
                 .contains("fake            1.000  0.800  0.900\n")
-                .contains("seasonal-naive  2.000  1.000  0.500\n");
+                .contains("seasonal-naive  2.000  1.000  0.500\n")
+                .endsWith("\nSIZING  VALUE\nsizing  none: no sizing.json (trained before sizing was learnt, or the"
+                        + " trainer could not learn one); the actuator sizes this version as untrained\n");
+    }
+
+    @Test
+    void showsTheLearntSizingOfAVersion() {
+        Path dir = artifact("shop/sized", 0, 0.8, "sized");
+        ModelArtifacts.addSizing(dir, LearntSizings.phasedFloor(1.0, 0.9));
+        String v = registry.upload("shop/sized", dir);
+
+        Run r = run("show", "--workload", "shop/sized", "--version", v);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("fake            1.000  0.800  0.900\n").endsWith("""
+                SIZING             VALUE
+                slo                at most 1.00 % of minutes short
+                learnt for         decision interval 5 min, start-up delay 3 min
+                floor headroom     0.800 spreads pooled; :30-:34 2.400
+                floor memory       3 days
+                floor hold         0 min
+                reactive           target 0.750, scale-down window 5 min
+                calibration        0.90 % of 1440 minutes short vs SLO 1.00 %: meets SLO
+                cost vs reference  0.970 (reference: HPA at 0.7, 5-min window)
+                scale changes      120 (reference 140)
+                settings tried     602
+                """);
+    }
+
+    @Test
+    void showsASizingWithoutFloorThatMissesItsSlo() {
+        Path dir = artifact("shop/nofloor", 0, 0.8, "nofloor");
+        ModelArtifacts.addSizing(dir, LearntSizings.reactiveOnly(0.5, 0.62));
+        String v = registry.upload("shop/nofloor", dir);
+
+        Run r = run("show", "--workload", "shop/nofloor", "--version", v);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\nfloor              none: the reactive HPA alone scales (a floor did not pay"
+                        + " for itself on the calibration span)\n")
+                .contains("\nreactive           target 0.600, scale-down window 1 min\n")
+                .contains("\ncalibration        0.62 % of 1440 minutes short vs SLO 0.50 %: MISSES SLO\n")
+                .doesNotContain("floor headroom", "floor memory", "floor hold");
+    }
+
+    @Test
+    void showRefusesATamperedSizingNamingWorkloadVersionAndFile() throws Exception {
+        Path dir = artifact("shop/tampered", 0, 0.8, "tampered");
+        ModelArtifacts.addSizing(dir, LearntSizings.phasedFloor(1.0, 2.35));
+        String v = registry.upload("shop/tampered", dir);
+        String key = "models/shop/tampered/" + v + "/sizing.json";
+        byte[] changed = Files.readString(dir.resolve("sizing.json"))
+                .replace("\"meets_slo\" : false", "\"meets_slo\" : true").getBytes(StandardCharsets.UTF_8);
+        raw.putObject(PutObjectArgs.builder().bucket(BUCKET).object(key)
+                .stream(new ByteArrayInputStream(changed), changed.length, -1).build());
+
+        Run r = run("show", "--workload", "shop/tampered", "--version", v);
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("models show: cannot download shop/tampered " + v + ": cannot load model from ")
+                .contains("sha256 mismatch for ").contains("sizing.json: checksums.sha256 expects "
+                        + ModelArtifacts.sha256(Files.readAllBytes(dir.resolve("sizing.json"))) + ", file has "
+                        + ModelArtifacts.sha256(changed));
+        assertThat(r.out()).doesNotContain("SIZING");
     }
 
     @Test

@@ -1,0 +1,102 @@
+package dev.prescient.trainer.training;
+
+import dev.prescient.common.config.DurationParser;
+import dev.prescient.common.forecast.Forecast;
+import dev.prescient.common.forecast.ForecastException;
+import dev.prescient.common.forecast.ForecastSettings;
+import dev.prescient.common.forecast.Forecaster;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.PolicySettings;
+import dev.prescient.common.series.TimeSeries;
+import dev.prescient.trainer.sizing.CalibrationReplay;
+import dev.prescient.trainer.sizing.SizingLearner;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The training job's sizing step: what the new model version will be sized by. The newest {@link #CALIBRATION_SPAN}
+ * of the fetched history is the calibration span; a model of the same forecaster, with the same settings, is fitted on
+ * at most the workload's {@code history} before it and forecasts from every origin of the span every
+ * {@value #ORIGIN_EVERY} steps ({@link CalibrationReplay}); {@link SizingLearner} turns those forecasts into the
+ * sizing under the actuator's policy settings (its decision interval included), the workload's start-up delay (the
+ * 3-minute default when it is not configured), rounded up to whole minutes, and the workload's SLO.
+ *
+ * <p>The trainer therefore reads {@code history + }{@link #CALIBRATION_SPAN}: the calibration model trains on the
+ * {@code history} before the span, the production model on the newest {@code history}, as before.
+ */
+public final class SizingTraining {
+
+    /** The newest part of the history the sizing is learnt on: one day. */
+    public static final Duration CALIBRATION_SPAN = Duration.ofDays(1);
+    /** Steps between two forecast origins of the calibration span. */
+    public static final int ORIGIN_EVERY = 5;
+    private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
+    private static final Logger LOG = Logger.getLogger(SizingTraining.class);
+
+    private final PolicySettings policy;
+
+    /**
+     * @param actuatorInterval the actuator's decision interval ({@code prescient.actuator.interval}), whole minutes
+     * @throws IllegalArgumentException when the interval is not a positive whole number of minutes
+     */
+    public SizingTraining(Duration actuatorInterval) {
+        if (actuatorInterval.compareTo(ONE_MINUTE) < 0 || actuatorInterval.toSecondsPart() != 0
+                || actuatorInterval.toNanosPart() != 0) {
+            throw new IllegalArgumentException("the actuator's decision interval must be a whole number of minutes,"
+                    + " at least 1m, got " + DurationParser.format(actuatorInterval));
+        }
+        this.policy = PolicySettings.defaults().withDecisionInterval(actuatorInterval);
+    }
+
+    /** The actuator's shipped interval, 5 minutes. */
+    public static SizingTraining defaults() {
+        return new SizingTraining(PolicySettings.DEFAULT_INTERVAL);
+    }
+
+    /** The policy settings the sizing is learnt under. */
+    public PolicySettings policy() {
+        return policy;
+    }
+
+    /** Steps of the calibration span at the workload's step: what the trainer reads on top of its history. */
+    public static int spanSteps(WorkloadSpec spec) {
+        return (int) -Math.floorDiv(-CALIBRATION_SPAN.toMillis(), spec.step().toMillis());
+    }
+
+    /**
+     * Never throws for the data: a sizing that cannot be learnt (a step other than one minute, too short a history,
+     * a calibration model that cannot be fitted, no decision in the span) comes back with the reason.
+     *
+     * @param forecaster the forecaster of the production model, with its settings
+     * @param fetched the history as fetched, {@code history} plus the calibration span, ending now
+     * @param settings the production model's forecast settings
+     */
+    public LearntSizing learn(Forecaster forecaster, WorkloadSpec spec, TimeSeries fetched, ForecastSettings settings) {
+        String what = "cannot learn the sizing of " + spec.key() + ": ";
+        if (!spec.step().equals(ONE_MINUTE)) {
+            return LearntSizing.none(what + "sizing is learnt at a one-minute step and the workload's step is "
+                    + DurationParser.format(spec.step()));
+        }
+        int span = spanSteps(spec);
+        long start = System.nanoTime();
+        try {
+            List<Forecast> calibration = CalibrationReplay.replay(forecaster, fetched, span, spec.historySteps(),
+                    settings, ORIGIN_EVERY);
+            LearntSizing learnt = LearntSizing.of(new SizingLearner(policy).learn(fetched, calibration, spec,
+                    startupDelay(spec), span));
+            LOG.debugf("learnt the sizing of %s from %d calibration forecasts in %.1f s", spec.key(),
+                    calibration.size(), (System.nanoTime() - start) / 1e9);
+            return learnt;
+        } catch (ForecastException | IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            return LearntSizing.none(message.contains(spec.key()) ? message : what + message);
+        }
+    }
+
+    /** The workload's start-up delay, else the 3-minute default, rounded up to whole minutes as the simulator counts. */
+    static Duration startupDelay(WorkloadSpec spec) {
+        Duration d = spec.startupDelay().orElse(WorkloadSpec.DEFAULT_STARTUP_DELAY);
+        return Duration.ofMinutes(-Math.floorDiv(-d.toMillis(), ONE_MINUTE.toMillis()));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.prescient.trainer.cli.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prescient.common.policy.Headroom;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SizingTableTest {
+
+    static Stream<Arguments> headrooms() {
+        return Stream.of(
+                Arguments.of(Headroom.uniform(1.25), "1.250 spreads pooled"),
+                Arguments.of(new Headroom(0.8, 60, 5, Map.of(7, 1.9, 0, 2.4, 6, 3.1)),
+                        "0.800 spreads pooled; :00-:04 2.400; :30-:34 3.100; :35-:39 1.900"),
+                Arguments.of(new Headroom(0.5, 60, 15, Map.of(3, 1.0)), "0.500 spreads pooled; :45-:59 1.000"),
+                Arguments.of(new Headroom(0.6, 1440, 60, Map.of(23, 0.9, 14, 1.7)),
+                        "0.600 spreads pooled; 14:00-14:59 1.700; 23:00-23:59 0.900"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("headrooms")
+    void printsThePooledHeadroomThenEachPhaseOfItsCycleInOrder(Headroom headroom, String expected) {
+        assertThat(SizingTable.headroom(headroom)).isEqualTo(expected);
+    }
+}
