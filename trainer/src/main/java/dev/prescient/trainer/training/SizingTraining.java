@@ -15,8 +15,8 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The training job's sizing step: what the new model version will be sized by. The newest {@link #CALIBRATION_SPAN}
- * of the fetched history is the calibration span; a model of the same forecaster, with the same settings, is fitted on
+ * The training job's sizing step: what the new model version will be sized by. The newest part of the fetched
+ * history, up to {@link #CALIBRATION_SPAN} ({@link CalibrationReplay#spanSteps}), is the calibration span; a model of the same forecaster, with the same settings, is fitted on
  * at most the workload's {@code history} before it and forecasts from every origin of the span every
  * {@value #ORIGIN_EVERY} steps ({@link CalibrationReplay}); {@link SizingLearner} turns those forecasts into the
  * sizing under the actuator's policy settings (its decision interval included), the workload's start-up delay (the
@@ -27,8 +27,8 @@ import org.jboss.logging.Logger;
  */
 public final class SizingTraining {
 
-    /** The newest part of the history the sizing is learnt on: one day. */
-    public static final Duration CALIBRATION_SPAN = Duration.ofDays(1);
+    /** The longest newest part of the history the sizing is learnt on: three days. */
+    public static final Duration CALIBRATION_SPAN = Duration.ofDays(CalibrationReplay.MAX_SPAN_DAYS);
     /** Steps between two forecast origins of the calibration span. */
     public static final int ORIGIN_EVERY = 5;
     private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
@@ -78,7 +78,7 @@ public final class SizingTraining {
             return LearntSizing.none(what + "sizing is learnt at a one-minute step and the workload's step is "
                     + DurationParser.format(spec.step()));
         }
-        int span = spanSteps(spec);
+        int span = CalibrationReplay.spanSteps(fetched.size(), settings.seasonSteps());
         long start = System.nanoTime();
         try {
             List<Forecast> calibration = CalibrationReplay.replay(forecaster, fetched, span, spec.historySteps(),
