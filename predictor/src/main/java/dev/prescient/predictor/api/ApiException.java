@@ -7,6 +7,9 @@ public class ApiException extends RuntimeException {
 
     public static final String BAD_PARAMETER = "bad-parameter";
     public static final String UNKNOWN_WORKLOAD = "unknown-workload";
+    public static final String BODY_TOO_LARGE = "body-too-large";
+    public static final String BUSY = "busy";
+    public static final String UNAUTHORIZED = "unauthorized";
 
     private final int status;
     private final String error;

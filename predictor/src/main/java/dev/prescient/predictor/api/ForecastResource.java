@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /forecast} (history from Prometheus, cached per step) and {@code POST /forecast} (history in the body). */
@@ -37,13 +39,16 @@ public class ForecastResource {
     private final PredictorMetrics metrics;
     private final RequestParser parser;
     private final ResponseBodies bodies;
+    private final ForecastRequestReader reader = new ForecastRequestReader();
+    private final PostLimiter posts;
 
     public ForecastResource(ForecastService forecasts, PredictorMetrics metrics, WorkloadCatalog workloads,
-                            PredictorConfig config, ObjectMapper json) {
+                            PredictorConfig config, ObjectMapper json, PostLimiter posts) {
         this.bodies = new ResponseBodies(json);
         this.forecasts = forecasts;
         this.metrics = metrics;
         this.parser = new RequestParser(workloads, config.defaultHorizon());
+        this.posts = posts;
     }
 
     @GET
@@ -94,20 +99,32 @@ public class ForecastResource {
             + "which field", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "Unknown workload; detail lists the known ones",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    public ForecastResponse post(ForecastRequest request) {
+    @APIResponse(responseCode = "413", description = "The body is larger than quarkus.http.limits.max-body-size",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "503", description = "Too many POSTs are being computed; retry shortly",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    public ForecastResponse post(@RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ForecastRequest.class)))
+                                 InputStream body) {
         return timed("POST", () -> {
-            if (request == null) {
-                throw ApiException.badParameter("body", "is required: {\"workload\": \"<namespace>/<name>\", "
-                        + "\"horizon\": \"30m\", \"history\": {\"start\", \"stepSeconds\", \"values\"}}");
-            }
-            WorkloadSpec spec = parser.workload(request.workload());
-            int steps = parser.horizonSteps(spec, request.horizon());
-            try {
-                return forecasts.fromHistory(spec, parser.history(spec, request.history(), steps), steps);
-            } catch (ForecastUnavailableException e) {
-                throw ApiException.badParameter("history.values", e.getMessage());
+            try (PostLimiter.Permit permit = posts.acquire()) {
+                return answer(reader.read(body));
             }
         });
+    }
+
+    private ForecastResponse answer(ForecastRequest request) {
+        if (request == null) {
+            throw ApiException.badParameter("body", "is required: {\"workload\": \"<namespace>/<name>\", "
+                    + "\"horizon\": \"30m\", \"history\": {\"start\", \"stepSeconds\", \"values\"}}");
+        }
+        WorkloadSpec spec = parser.workload(request.workload());
+        int steps = parser.horizonSteps(spec, request.horizon());
+        try {
+            return forecasts.fromHistory(spec, parser.history(spec, request.history(), steps), steps);
+        } catch (ForecastUnavailableException e) {
+            throw ApiException.badParameter("history.values", e.getMessage());
+        }
     }
 
     private ForecastResponse timed(String method, Supplier<ForecastResponse> call) {
