@@ -52,6 +52,12 @@ public interface ActuatorConfig {
         /** Longest wait between two attempts. */
         @WithDefault("10s")
         Duration maxBackoff();
+
+        /**
+         * File holding the bearer token the predictor requires ({@code prescient.predictor.auth.token-file}, the
+         * same Secret), sent as {@code Authorization: Bearer <token>}; unset: no header is sent.
+         */
+        Optional<Path> tokenFile();
     }
 
     /** Settings of the shared scaling policy. */
