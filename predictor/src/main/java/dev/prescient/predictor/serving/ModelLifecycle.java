@@ -83,15 +83,15 @@ public final class ModelLifecycle {
         return config.toSettings().map(S3ModelRegistry::new);
     }
 
-    /** Loads every workload's model on a background thread, then runs {@code whenReady} and starts polling. */
+    /** Loads every workload's model on a background thread, then starts polling and runs {@code whenReady}. */
     public void start(Runnable whenReady) {
         Thread loader = daemon("prescient-model-loader").newThread(() -> {
             loadAll();
             started = true;
-            whenReady.run();
             long interval = config.pollInterval().toMillis();
             heartbeat.started();
             polling = scheduler.scheduleWithFixedDelay(this::pollRound, interval, interval, TimeUnit.MILLISECONDS);
+            whenReady.run();
         });
         loader.start();
     }
