@@ -15,7 +15,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Every failure leaves as {@code {"error", "detail"}} JSON with its status, never a stack trace:
  * refused parameters 400/404, unavailable forecasts 503, unreadable bodies 400, too many POSTs at once 503
- * {@code busy} with {@code Retry-After}, framework refusals (unknown path, wrong method or media type) with
+ * {@code busy} with {@code Retry-After}, a refusal before the body was read to its end with
+ * {@code Connection: close} (the rest is not read), framework refusals (unknown path, wrong method or media type) with
  * their own status, anything else 500 (logged once). Details pass through {@link Redaction}: no registry
  * address, bucket, Prometheus address or query reaches the client.
  */
@@ -34,9 +35,15 @@ public class ApiErrors {
 
     @ServerExceptionMapper
     public Response refused(ApiException e) {
-        Response response = json(e.status(), e.error(), redaction.apply(e.getMessage()));
-        return ApiException.BUSY.equals(e.error())
-                ? Response.fromResponse(response).header("Retry-After", RETRY_AFTER).build() : response;
+        Response.ResponseBuilder response = Response.fromResponse(json(e.status(), e.error(),
+                redaction.apply(e.getMessage())));
+        if (ApiException.BUSY.equals(e.error())) {
+            response.header("Retry-After", RETRY_AFTER);
+        }
+        if (e.closesConnection()) {
+            response.header("Connection", "close");
+        }
+        return response.build();
     }
 
     @ServerExceptionMapper

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -18,7 +19,9 @@ import java.util.Arrays;
  * request can make the predictor hold is bounded before the body is read to its end: the values go into a
  * primitive array that stops growing at {@link RequestParser#MAX_VALUES} (the value after it is refused and
  * the rest of the body is not read), nesting stops at {@value #MAX_DEPTH} levels, strings and numbers at a
- * few thousand characters. Each refusal is an {@link ApiException} 400 naming the field; unknown fields are
+ * few thousand characters, the body at a number of bytes. Each refusal is an {@link ApiException} naming the
+ * field (400) or the size (413), marked to close the connection: the body is neither read nor drained further
+ * (the parser does not close the stream, whose {@code close()} would read the rest). Unknown fields are
  * skipped, as Jackson's data binding did.
  */
 public final class ForecastRequestReader {
@@ -37,14 +40,42 @@ public final class ForecastRequestReader {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(MAX_STRING).maxNameLength(MAX_STRING).maxNumberLength(MAX_NUMBER).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();
 
+    /** A body that went past the bytes allowed. */
+    private static final class TooLarge extends IOException {
+
+        TooLarge(long limit) {
+            super("more than " + limit + " bytes");
+        }
+    }
+
     /**
-     * The request in {@code body}, or null when the body is empty.
+     * The request in {@code body}, however many bytes it has (the values are still capped), or null when the body
+     * is empty.
      *
      * @throws ApiException 400 naming the field or the JSON problem, or saying that the body could not be read
      */
     public ForecastRequest read(InputStream body) {
+        return read(body, Long.MAX_VALUE);
+    }
+
+    /**
+     * The request in {@code body}, reading at most {@code maxBytes} of it, or null when the body is empty.
+     *
+     * @throws ApiException 400 naming the field or the JSON problem, or saying that the body could not be read;
+     *     413 when the body has more than {@code maxBytes}; either marked to close the connection
+     */
+    public ForecastRequest read(InputStream body, long maxBytes) {
+        try {
+            return parse(maxBytes == Long.MAX_VALUE ? body : limited(body, maxBytes));
+        } catch (ApiException e) {
+            throw e.closingConnection();
+        }
+    }
+
+    private ForecastRequest parse(InputStream body) {
         try (JsonParser parser = json.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -65,11 +96,43 @@ public final class ForecastRequestReader {
                     + " per number)");
         } catch (JsonProcessingException e) {
             throw ApiException.badParameter("body", "is not valid JSON (" + firstLine(e) + "); " + SHAPE);
+        } catch (TooLarge e) {
+            throw new ApiException(413, ApiException.BODY_TOO_LARGE, "the body has " + e.getMessage() + ", the most "
+                    + "this predictor reads of a body without Content-Length; a POST /forecast carries at most "
+                    + RequestParser.MAX_VALUES + " values");
         } catch (IOException e) {
             // the client went away, or the HTTP layer refused a chunked body past the size limit (and answered 413)
             throw ApiException.badParameter("body", "cannot be read to its end (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")");
         }
+    }
+
+    /** {@code body}, failing with {@link TooLarge} once more than {@code limit} bytes have been read. */
+    private static InputStream limited(InputStream body, long limit) {
+        return new FilterInputStream(body) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                count(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                count(Math.max(n, 0));
+                return n;
+            }
+
+            private void count(int n) throws TooLarge {
+                read += n;
+                if (read > limit) {
+                    throw new TooLarge(limit);
+                }
+            }
+        };
     }
 
     private static ForecastRequest request(JsonParser parser) throws IOException {

@@ -11,18 +11,22 @@ import dev.prescient.predictor.serving.PredictorMetrics;
 import dev.prescient.predictor.serving.WorkloadCatalog;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -39,16 +43,27 @@ public class ForecastResource {
     private final PredictorMetrics metrics;
     private final RequestParser parser;
     private final ResponseBodies bodies;
+    /**
+     * A body without {@code Content-Length} (chunked) is refused 413 by the reader this far below
+     * {@code max-body-size}: Quarkus refuses it at the limit too, but with an empty body, after which a JSON
+     * answer could no longer be written; the gap covers what Quarkus has received ahead of the reader.
+     */
+    static final long CHUNKED_MARGIN = 1024 * 1024;
+
     private final ForecastRequestReader reader = new ForecastRequestReader();
     private final PostLimiter posts;
 
+    private final long chunkedBodyLimit;
+
     public ForecastResource(ForecastService forecasts, PredictorMetrics metrics, WorkloadCatalog workloads,
-                            PredictorConfig config, ObjectMapper json, PostLimiter posts) {
+                            PredictorConfig config, ObjectMapper json, PostLimiter posts,
+                            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.bodies = new ResponseBodies(json);
         this.forecasts = forecasts;
         this.metrics = metrics;
         this.parser = new RequestParser(workloads, config.defaultHorizon());
         this.posts = posts;
+        this.chunkedBodyLimit = Math.max(0, maxBody.asLongValue() - CHUNKED_MARGIN);
     }
 
     @GET
@@ -105,10 +120,17 @@ public class ForecastResource {
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public ForecastResponse post(@RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ForecastRequest.class)))
-                                 InputStream body) {
+                                 InputStream body,
+                                 @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length) {
         return timed("POST", () -> {
             try (PostLimiter.Permit permit = posts.acquire()) {
-                return answer(reader.read(body));
+                // with a Content-Length, the HTTP layer has refused a body over the limit before it was read
+                return answer(reader.read(body, length == null ? chunkedBodyLimit : Long.MAX_VALUE));
+            } catch (ApiException e) {
+                if (ApiException.BODY_TOO_LARGE.equals(e.error())) {
+                    metrics.rejected(ApiException.BODY_TOO_LARGE);
+                }
+                throw e;
             }
         });
     }

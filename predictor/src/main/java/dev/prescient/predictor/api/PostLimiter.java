@@ -33,13 +33,15 @@ public class PostLimiter {
     }
 
     /**
-     * @throws ApiException 503 {@code busy}, counted, when {@code max-concurrent-posts} requests are running
+     * @throws ApiException 503 {@code busy}, counted, when {@code max-concurrent-posts} requests are running; the
+     *     connection is closed, the body is never read
      */
     Permit acquire() {
         return tryAcquire().orElseThrow(() -> {
             metrics.rejected(ApiException.BUSY);
             return new ApiException(503, ApiException.BUSY, limit + " POST /forecast request(s) are being computed, "
-                    + "the most this predictor runs at once (prescient.predictor.max-concurrent-posts); retry shortly");
+                    + "the most this predictor runs at once (prescient.predictor.max-concurrent-posts); retry shortly")
+                    .closingConnection();
         });
     }
 

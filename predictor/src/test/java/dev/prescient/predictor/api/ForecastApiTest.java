@@ -168,6 +168,23 @@ class ForecastApiTest {
     }
 
     @Test
+    void aChunkedBodyOverTheLimitIs413JsonAndTheConnectionIsClosed() throws IOException {
+        double before = rejected("body-too-large");
+        byte[] body = new byte[4 * 1024 * 1024];
+        Arrays.fill(body, (byte) ' ');
+
+        RawHttp.Answer answer = RawHttp.send(root.getPort(), RawHttp.postChunked("/forecast", "application/json",
+                body), 30_000);
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.text()).containsIgnoringCase("connection: close");
+        assertThat(answer.body()).isEqualTo("{\"error\":\"body-too-large\",\"detail\":\"the body has more than "
+                + "3145728 bytes, the most this predictor reads of a body without Content-Length; a POST /forecast "
+                + "carries at most 100000 values\"}");
+        assertThat(rejected("body-too-large")).isEqualTo(before + 1);
+    }
+
+    @Test
     void theMostValuesAtFullDoublePrecisionFitTheBodyLimit() {
         // the widest non-negative double Java writes, between ", ": 25 bytes a value, 2.5 MB in all
         String values = String.join(", ", java.util.Collections.nCopies(RequestParser.MAX_VALUES,

@@ -60,6 +60,20 @@ class ForecastRequestReaderTest {
         assertThat(body.read).isBetween(200_000L, 300_000L);
     }
 
+    @Test
+    void aBodyOverTheByteLimitIs413AndNothingDrainsTheRest() {
+        CountingEndlessBody body = new CountingEndlessBody("{\"workload\": \"shop/api\",", " ");
+
+        assertThatThrownBy(() -> reader.read(body, 300_000)).isInstanceOf(ApiException.class)
+                .hasMessage("the body has more than 300000 bytes, the most this predictor reads of a body without "
+                        + "Content-Length; a POST /forecast carries at most 100000 values")
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(413))
+                .satisfies(e -> assertThat(((ApiException) e).closesConnection()).isTrue());
+        assertThat(body.closed).as("the parser leaves the stream open: closing a request stream reads it to its end")
+                .isFalse();
+        assertThat(body.read).isLessThan(310_000);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "[1, 2] | body: is not valid JSON of the expected shape (an array instead of an object)",
@@ -81,9 +95,10 @@ class ForecastRequestReaderTest {
         "`{\"history\": {\"values\": [1, NaN]}}` | body: is not valid JSON (Non-standard token 'NaN'",
         "`{\"history\": {\"values\": [1, 2` | body: is not valid JSON (Unexpected end-of-input",
     })
-    void aMalformedBodyIs400NamingTheField(String body, String detail) {
+    void aMalformedBodyIs400NamingTheFieldAndClosesTheConnection(String body, String detail) {
         assertThatThrownBy(() -> read(body)).isInstanceOf(ApiException.class).hasMessageStartingWith(detail)
-                .extracting(e -> ((ApiException) e).status()).isEqualTo(400);
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400))
+                .satisfies(e -> assertThat(((ApiException) e).closesConnection()).isTrue());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -125,6 +140,12 @@ class ForecastRequestReaderTest {
         private final byte[] head;
         private final byte[] item;
         long read;
+        boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
 
         CountingEndlessBody(String head, String item) {
             this.head = head.getBytes(StandardCharsets.UTF_8);
