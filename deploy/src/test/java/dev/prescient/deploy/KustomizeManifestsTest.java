@@ -2,12 +2,18 @@ package dev.prescient.deploy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -21,6 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Renders the base and every overlay with {@code kubectl kustomize} and checks the objects users
  * will apply: typed and free of unknown fields, least-privilege RBAC, hardened containers, a
- * CronJob that never overlaps.
+ * CronJob that never overlaps, a predictor reachable only from the actuator and Prometheus, and
+ * its API token required in prod.
  */
 class KustomizeManifestsTest {
 
@@ -91,6 +99,79 @@ class KustomizeManifestsTest {
         assertThat(subjects).containsExactly("prescient-actuator");
         assertThat(rendered.one(ServiceAccount.class, "prescient-trainer").getAutomountServiceAccountToken()).isFalse();
         assertThat(rendered.one(ServiceAccount.class, "prescient-predictor").getAutomountServiceAccountToken()).isFalse();
+        PodSpec predictor = pods(rendered).get("prescient-predictor");
+        assertThat(predictor.getServiceAccountName()).isEqualTo("prescient-predictor");
+        assertThat(predictor.getAutomountServiceAccountToken()).as("the predictor pod mounts no API token").isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
+    void theNetworkPolicyAdmitsThePredictorPortOnlyFromTheActuatorAndPrometheus(String dir) {
+        Rendered rendered = RENDERED.get(dir);
+        NetworkPolicy policy = rendered.one(NetworkPolicy.class, "prescient-predictor");
+        Deployment predictor = rendered.one(Deployment.class, "prescient-predictor");
+        Deployment actuator = rendered.one(Deployment.class, "prescient-actuator");
+
+        assertThat(policy.getMetadata().getNamespace()).isEqualTo(predictor.getMetadata().getNamespace());
+        assertThat(predictor.getSpec().getTemplate().getMetadata().getLabels())
+                .as("the policy selects the predictor's pods")
+                .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        assertThat(actuator.getSpec().getTemplate().getMetadata().getLabels())
+                .doesNotContainEntry("app.kubernetes.io/name", "prescient-predictor");
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+
+        List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+        assertThat(rules).hasSize(2).allSatisfy(rule -> {
+            assertThat(rule.getFrom()).as("a rule without peers admits everyone").hasSize(1);
+            assertThat(rule.getPorts()).hasSize(1).allSatisfy(port -> {
+                assertThat(port.getProtocol()).isEqualTo("TCP");
+                assertThat(port.getPort().getStrVal()).isEqualTo("http");
+            });
+        });
+        assertThat(predictor.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+                .as("the port the policy names is the predictor's 8080")
+                .anySatisfy(p -> assertThat(p).extracting("name", "containerPort").containsExactly("http", 8080));
+
+        NetworkPolicyPeer fromActuator = rules.get(0).getFrom().get(0);
+        assertThat(fromActuator.getNamespaceSelector()).as("the actuator in the predictor's own namespace").isNull();
+        assertThat(fromActuator.getIpBlock()).isNull();
+        assertThat(actuator.getSpec().getTemplate().getMetadata().getLabels())
+                .as("the first rule selects the actuator's pods")
+                .containsAllEntriesOf(fromActuator.getPodSelector().getMatchLabels());
+
+        NetworkPolicyPeer fromPrometheus = rules.get(1).getFrom().get(0);
+        assertThat(fromPrometheus.getIpBlock()).isNull();
+        assertThat(fromPrometheus.getNamespaceSelector().getMatchLabels())
+                .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+        assertThat(fromPrometheus.getPodSelector().getMatchLabels())
+                .isEqualTo(Map.of("app.kubernetes.io/name", "prometheus"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
+    void prodRequiresThePredictorTokenTheActuatorSendsItAndTheOthersLeaveItOff(String dir) {
+        Map<String, PodSpec> pods = pods(RENDERED.get(dir));
+        boolean prod = dir.endsWith("prod");
+        Map<String, String> keys = Map.of("prescient-predictor", "PRESCIENT_PREDICTOR_AUTH_TOKEN_FILE",
+                "prescient-actuator", "PRESCIENT_ACTUATOR_PREDICTOR_TOKEN_FILE");
+        keys.forEach((owner, key) -> {
+            PodSpec pod = pods.get(owner);
+            Container c = pod.getContainers().get(0);
+            Volume token = pod.getVolumes().stream().filter(v -> v.getSecret() != null
+                    && "prescient-predictor-token".equals(v.getSecret().getSecretName())).findFirst()
+                    .orElseThrow(() -> new AssertionError(dir + " " + owner + " mounts no prescient-predictor-token"));
+            VolumeMount mount = c.getVolumeMounts().stream().filter(m -> m.getName().equals(token.getName()))
+                    .findFirst().orElseThrow();
+            assertThat(mount.getReadOnly()).as(owner + " token mount read-only").isTrue();
+            assertThat(token.getSecret().getOptional()).as(dir + " " + owner + " Secret optional").isEqualTo(!prod);
+
+            List<String> file = c.getEnv().stream().filter(e -> e.getName().equals(key)).map(EnvVar::getValue).toList();
+            if (prod) {
+                assertThat(file).as(dir + " " + owner + " " + key).containsExactly(mount.getMountPath() + "/token");
+            } else {
+                assertThat(file).as(dir + " " + owner + " has authentication off").isEmpty();
+            }
+        });
     }
 
     @ParameterizedTest

@@ -66,6 +66,12 @@ public interface ActuatorConfig {
          */
         @WithDefault("30s")
         Duration maxClockSkew();
+
+        /**
+         * File holding the bearer token the predictor requires ({@code prescient.predictor.auth.token-file}, the
+         * same Secret), sent as {@code Authorization: Bearer <token>}; unset: no header is sent.
+         */
+        Optional<Path> tokenFile();
     }
 
     /** Settings of the shared scaling policy. */

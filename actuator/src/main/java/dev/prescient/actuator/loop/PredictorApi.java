@@ -9,13 +9,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * The predictor's {@code GET /forecast}. URL and timeouts come from {@code quarkus.rest-client.predictor.*};
- * {@link ForecastFetcher} retries it.
+ * {@link ForecastFetcher} retries it. With {@code prescient.actuator.predictor.token-file} set, every call carries
+ * the predictor's bearer token ({@link PredictorToken}).
  */
 @RegisterRestClient(configKey = "predictor")
+@RegisterClientHeaders(PredictorToken.class)
 @Path("/forecast")
 public interface PredictorApi {
 

@@ -14,28 +14,47 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Every failure leaves as {@code {"error", "detail"}} JSON with its status, never a stack trace:
- * refused parameters 400/404, unavailable forecasts 503, unreadable bodies 400, framework refusals
- * (unknown path, wrong method or media type) with their own status, anything else 500 (logged once).
+ * refused parameters 400/404, unavailable forecasts 503, unreadable bodies 400, too many POSTs at once 503
+ * {@code busy} with {@code Retry-After}, a refusal before the body was read to its end with
+ * {@code Connection: close} (the rest is not read), framework refusals (unknown path, wrong method or media type) with
+ * their own status, anything else 500 (logged once). Details pass through {@link Redaction}: no registry
+ * address, bucket, Prometheus address or query reaches the client.
  */
 public class ApiErrors {
 
     private static final Logger LOG = Logger.getLogger(ApiErrors.class);
     private static final int MAX_DETAIL = 300;
+    /** Seconds a client refused as {@code busy} should wait. */
+    static final String RETRY_AFTER = "1";
+
+    private final Redaction redaction;
+
+    public ApiErrors(Redaction redaction) {
+        this.redaction = redaction;
+    }
 
     @ServerExceptionMapper
     public Response refused(ApiException e) {
-        return json(e.status(), e.error(), e.getMessage());
+        Response.ResponseBuilder response = Response.fromResponse(json(e.status(), e.error(),
+                redaction.apply(e.getMessage())));
+        if (ApiException.BUSY.equals(e.error())) {
+            response.header("Retry-After", RETRY_AFTER);
+        }
+        if (e.closesConnection()) {
+            response.header("Connection", "close");
+        }
+        return response.build();
     }
 
     @ServerExceptionMapper
     public Response unavailable(ForecastUnavailableException e) {
         LOG.debugf("forecast unavailable: %s", e.getMessage());
-        return json(503, e.reason(), e.getMessage());
+        return json(503, e.reason(), redaction.apply(e.getMessage()));
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response unreadableJson(JsonProcessingException e) {
-        return json(400, ApiException.BAD_PARAMETER, "body: " + bodyProblem(e));
+        return json(400, ApiException.BAD_PARAMETER, "body: " + redaction.apply(bodyProblem(e)));
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -52,7 +71,7 @@ public class ApiErrors {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json);
         }
-        return json(status, errorName(status), truncate(e.getMessage()));
+        return json(status, errorName(status), redaction.apply(e.getMessage()));
     }
 
     @ServerExceptionMapper

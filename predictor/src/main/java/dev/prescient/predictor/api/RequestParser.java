@@ -6,7 +6,6 @@ import dev.prescient.common.series.TimeSeries;
 import dev.prescient.predictor.serving.ForecastService;
 import dev.prescient.predictor.serving.WorkloadCatalog;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -84,19 +83,18 @@ public final class RequestParser {
             throw ApiException.badParameter("history.stepSeconds", "must equal the step of " + spec.key() + ", "
                     + spec.step().toSeconds() + ", got " + history.stepSeconds());
         }
-        List<Double> values = history.values();
-        if (values == null || values.isEmpty() || values.size() > MAX_VALUES) {
+        double[] series = history.values();
+        if (series == null || series.length == 0 || series.length > MAX_VALUES) {
             throw ApiException.badParameter("history.values", "must hold 1 to " + MAX_VALUES + " values, got "
-                    + (values == null ? "none" : values.size()));
+                    + (series == null ? "none" : series.length));
         }
-        double[] series = new double[values.size()];
         for (int i = 0; i < series.length; i++) {
-            Double v = values.get(i);
-            if (v != null && (!Double.isFinite(v) || v < 0)) {
+            double v = series[i];
+            // NaN is a gap (a JSON null): the reader never makes NaN from a number
+            if (Double.isInfinite(v) || v < 0) {
                 throw ApiException.badParameter("history.values[" + i + "]", "must be a finite rate >= 0 or null "
                         + "for a gap, got " + v);
             }
-            series[i] = v == null ? Double.NaN : v;
         }
         try {
             TimeSeries result = new TimeSeries(history.start(), spec.step(), series);

@@ -15,7 +15,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** {@code GET /workloads}: every configured workload with its production model, state and live accuracy. */
+/**
+ * {@code GET /workloads}: every configured workload with its production model, state and live accuracy. The
+ * errors it shows name the workload and the version but not the registry's address, bucket or the queries
+ * ({@link Redaction}).
+ */
 @Path("/workloads")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkloadsResource {
@@ -23,11 +27,14 @@ public class WorkloadsResource {
     private final WorkloadCatalog workloads;
     private final ModelLifecycle models;
     private final ForecastAccuracy accuracy;
+    private final Redaction redaction;
 
-    public WorkloadsResource(WorkloadCatalog workloads, ModelLifecycle models, ForecastAccuracy accuracy) {
+    public WorkloadsResource(WorkloadCatalog workloads, ModelLifecycle models, ForecastAccuracy accuracy,
+                             Redaction redaction) {
         this.workloads = workloads;
         this.models = models;
         this.accuracy = accuracy;
+        this.redaction = redaction;
     }
 
     @GET
@@ -42,8 +49,9 @@ public class WorkloadsResource {
         String source = s.model().isPresent() ? ForecastService.SOURCE_MODEL : ForecastService.SOURCE_FALLBACK;
         ForecastResponse.ModelRef model = s.model().map(WorkloadsResource::ref).orElse(null);
         return new WorkloadStatus(spec.key(), spec.step().toSeconds(), spec.horizon().toSeconds(), state, source,
-                model, s.model().map(ServingModel::loadedAt).orElse(null), s.fallbackReason().orElse(null),
-                s.lastError().orElse(null), s.checkedAt().orElse(null),
+                model, s.model().map(ServingModel::loadedAt).orElse(null),
+                redaction.apply(s.fallbackReason().orElse(null)), redaction.apply(s.lastError().orElse(null)),
+                s.checkedAt().orElse(null),
                 accuracy.latest(spec.key()).map(WorkloadAccuracy::of).orElse(null));
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -29,9 +30,17 @@ import org.jboss.logging.Logger;
  * down until each has a model or an explicit fallback), then polls the registry every
  * {@code poll-interval} and swaps models atomically. Replaced models are closed after
  * {@code swap-grace}, so requests that took them before the swap finish on them.
+ *
+ * <p>Nothing thrown in a poll round stops the polling: a workload whose check fails unexpectedly (a
+ * {@link RuntimeException} or a {@link LinkageError} from a model's natives) keeps its model and shows the
+ * failure, the others are still asked; any other {@link Error} breaks off the round, is logged, and the next
+ * round runs as scheduled. {@link #pollerStatus()} (liveness) reports the poller dead once it has not completed
+ * a round for {@value #MISSED_POLLS} poll intervals ({@link PollerHeartbeat}).
  */
 public final class ModelLifecycle {
 
+    /** Poll intervals without a completed round after which the poller counts as dead. */
+    public static final int MISSED_POLLS = 3;
     /** Threads loading models at start-up; the machine this runs on has two cores. */
     private static final int LOADER_THREADS = 2;
     private static final Logger LOG = Logger.getLogger(ModelLifecycle.class);
@@ -49,7 +58,9 @@ public final class ModelLifecycle {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("prescient-model-poller"));
     private final Set<ServingModel> retiring = ConcurrentHashMap.newKeySet();
+    private final PollerHeartbeat heartbeat;
     private volatile boolean started;
+    private volatile ScheduledFuture<?> polling;
 
     public ModelLifecycle(PredictorConfig config, WorkloadCatalog workloads, Optional<ModelRegistry> registry,
                           PredictorMetrics metrics, Clock clock) {
@@ -64,6 +75,7 @@ public final class ModelLifecycle {
         ModelCache cache = new ModelCache(Path.of(config.modelCacheDir()),
                 Map.of(LstmForecaster.TYPE, new LstmModelLoader()));
         this.updater = new ModelUpdater(registry, cache, metrics, clock, this::retire);
+        this.heartbeat = new PollerHeartbeat(clock, config.pollInterval().multipliedBy(MISSED_POLLS));
     }
 
     /** The registry {@code prescient.s3.*} names, or empty when no endpoint is set. */
@@ -71,14 +83,15 @@ public final class ModelLifecycle {
         return config.toSettings().map(S3ModelRegistry::new);
     }
 
-    /** Loads every workload's model on a background thread, then runs {@code whenReady} and starts polling. */
+    /** Loads every workload's model on a background thread, then starts polling and runs {@code whenReady}. */
     public void start(Runnable whenReady) {
         Thread loader = daemon("prescient-model-loader").newThread(() -> {
             loadAll();
             started = true;
-            whenReady.run();
             long interval = config.pollInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(this::pollAll, interval, interval, TimeUnit.MILLISECONDS);
+            heartbeat.started();
+            polling = scheduler.scheduleWithFixedDelay(this::pollRound, interval, interval, TimeUnit.MILLISECONDS);
+            whenReady.run();
         });
         loader.start();
     }
@@ -88,9 +101,16 @@ public final class ModelLifecycle {
         return started && slots.values().stream().allMatch(s -> s.state().ready());
     }
 
-    /** True while the poller runs (or has not been started yet). */
-    public boolean pollerAlive() {
-        return !scheduler.isShutdown();
+    /**
+     * Whether the poller is alive (also before it starts: start-up has its own probe): it is not when stopped,
+     * when its task has ended, or when it has not completed a round for {@value #MISSED_POLLS} poll intervals.
+     */
+    public PollerHeartbeat.Status pollerStatus() {
+        PollerHeartbeat.Status status = heartbeat.status();
+        ScheduledFuture<?> task = polling;
+        boolean running = !scheduler.isShutdown() && (task == null || !task.isDone());
+        return running ? status : new PollerHeartbeat.Status(false, status.started(), status.lastRound(),
+                status.lastCheck(), status.rounds(), status.lastBreak(), status.maxSilence());
     }
 
     public Optional<ModelSlot> slot(String workload) {
@@ -106,9 +126,23 @@ public final class ModelLifecycle {
         for (ModelSlot slot : slots.values()) {
             try {
                 updater.refresh(slot);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "polling the registry for %s failed unexpectedly", slot.workload());
+            } catch (RuntimeException | LinkageError e) {
+                slot.failed("unexpected failure while asking the registry: " + e);
+                LOG.errorf(e, "polling the registry for %s failed unexpectedly; its current model keeps serving",
+                        slot.workload());
             }
+            heartbeat.checkFinished();
+        }
+        heartbeat.roundCompleted();
+    }
+
+    /** A scheduled round: throws nothing, so the schedule goes on whatever a round meets. */
+    private void pollRound() {
+        try {
+            pollAll();
+        } catch (Throwable e) {
+            heartbeat.roundBroken(e);
+            LOG.errorf(e, "a registry poll round was broken off; the next runs in %s", config.pollInterval());
         }
     }
 

@@ -52,9 +52,34 @@ public interface PredictorConfig {
     Duration swapGrace();
 
     /**
+     * Most {@code POST /forecast} requests read and computed at once; each holds up to 100,000 values and runs a
+     * model on them. A request beyond this answers 503 {@code busy} at once, without its body being read.
+     */
+    @WithDefault("2")
+    int maxConcurrentPosts();
+
+    /** Who may call {@code /forecast} and {@code /workloads}. */
+    Auth auth();
+
+    /** Bearer-token authentication; off unless a token file is set. */
+    interface Auth {
+
+        /**
+         * File holding the token (e.g. a mounted Secret's key), read at start-up; when set, {@code /forecast}
+         * and {@code /workloads} answer 401 without {@code Authorization: Bearer <token>}. Health and metrics stay
+         * open. Surrounding whitespace (a trailing newline) is not part of the token.
+         */
+        Optional<String> tokenFile();
+    }
+
+    /**
      * @throws IllegalArgumentException naming the key when a value is out of range
      */
     default void validate() {
+        if (maxConcurrentPosts() < 1) {
+            throw new IllegalArgumentException("prescient.predictor.max-concurrent-posts must be at least 1, got "
+                    + maxConcurrentPosts());
+        }
         positive("prescient.predictor.poll-interval", pollInterval());
         positive("prescient.predictor.history-window", historyWindow());
         defaultHorizon().ifPresent(h -> positive("prescient.predictor.default-horizon", h));

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -30,7 +31,9 @@ import java.util.function.Supplier;
  *       live accuracy over {@code window} = {@code 24h} or {@code 1h}, NaN until scored points exist;</li>
  *   <li>{@code prescient_forecast_rate{workload,quantile}}: p50 ({@code 0.5}) and p90 ({@code 0.9}) of the first
  *       point of the newest forecast served;</li>
- *   <li>{@code prescient_actual_rate{workload}}: the newest value read from the history source.</li>
+ *   <li>{@code prescient_actual_rate{workload}}: the newest value read from the history source;</li>
+ *   <li>{@code prescient_requests_rejected_total{reason}}: requests refused before any work: {@code body-too-large}
+ *       (413), {@code busy} (503, too many POSTs at once), {@code unauthorized} (401).</li>
  * </ul>
  * Workload tags only ever carry configured workloads.
  */
@@ -40,8 +43,24 @@ public class PredictorMetrics {
     private final MeterRegistry registry;
     private final Map<String, Meter> modelInfo = new ConcurrentHashMap<>();
 
+    /** The {@code reason}s of {@link #rejected}. */
+    public static final List<String> REJECTIONS = List.of("body-too-large", "busy", "unauthorized");
+
     public PredictorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // at zero from the start, so that the first refusal shows as an increase to alerts
+        REJECTIONS.forEach(this::rejections);
+    }
+
+    /** A request refused before any work, for {@code reason}, one of {@link #REJECTIONS}. */
+    public void rejected(String reason) {
+        rejections(reason).increment();
+    }
+
+    private Counter rejections(String reason) {
+        return Counter.builder("prescient.requests.rejected")
+                .description("Requests refused before any work: body too large, too many at once, unauthorized")
+                .tags("reason", reason).register(registry);
     }
 
     public void forecastAnswered(String workload, String source) {

@@ -4,6 +4,8 @@ import dev.prescient.common.registry.RegistrySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -11,11 +13,13 @@ import java.util.Optional;
  * {@code prescient.s3.*}: the model registry, under the names the trainer uses, so the same
  * environment variables configure both: {@code PRESCIENT_S3_ENDPOINT}, {@code PRESCIENT_S3_BUCKET},
  * {@code PRESCIENT_S3_PREFIX}, {@code PRESCIENT_S3_REGION}, {@code PRESCIENT_S3_ACCESS_KEY},
- * {@code PRESCIENT_S3_SECRET_KEY}. Without an endpoint there is no registry and every workload
- * answers from the fallback forecaster.
+ * {@code PRESCIENT_S3_SECRET_KEY}, {@code PRESCIENT_S3_CA_FILE}. Without an endpoint there is no registry and
+ * every workload answers from the fallback forecaster.
  */
 @ConfigMapping(prefix = "prescient.s3")
 public interface RegistryConfig {
+
+    String CA_FILE = "prescient.s3.ca-file (PRESCIENT_S3_CA_FILE)";
 
     /** S3 API root, e.g. {@code http://minio:9000}. */
     Optional<String> endpoint();
@@ -36,6 +40,12 @@ public interface RegistryConfig {
     /** Connect, read and write timeout of each S3 request. */
     @WithDefault("30s")
     Duration timeout();
+
+    /**
+     * PEM file with the CA certificate(s) that signed an https endpoint's certificate, trusted instead of the
+     * JVM's trust store (a private CA, e.g. MinIO's); only with an https endpoint.
+     */
+    Optional<String> caFile();
 
     /**
      * The registry settings, or empty when no endpoint is set.
@@ -60,7 +70,20 @@ public interface RegistryConfig {
         }
         String access = accessKey().filter(k -> !k.isBlank()).orElseThrow(() -> missingCredential());
         String secret = secretKey().filter(k -> !k.isBlank()).orElseThrow(() -> missingCredential());
-        return Optional.of(new RegistrySettings(uri, bucket(), prefix(), access, secret, region(), timeout()));
+        RegistrySettings settings = new RegistrySettings(uri, bucket(), prefix(), access, secret, region(), timeout());
+        Optional<Path> ca = caFile().map(String::strip).filter(f -> !f.isEmpty()).map(Path::of);
+        if (ca.isEmpty()) {
+            return Optional.of(settings);
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException(CA_FILE + " " + ca.get() + " is set but the endpoint " + endpoint.get()
+                    + " is not https; use an https endpoint or drop the CA file");
+        }
+        if (!Files.isRegularFile(ca.get()) || !Files.isReadable(ca.get())) {
+            throw new IllegalArgumentException(CA_FILE + " " + ca.get() + " is not a readable file; give the PEM file "
+                    + "of the CA that signed the S3 endpoint's certificate");
+        }
+        return Optional.of(settings.withCaFile(ca.get()));
     }
 
     private static IllegalArgumentException missingCredential() {

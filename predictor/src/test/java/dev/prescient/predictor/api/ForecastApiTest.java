@@ -1,6 +1,7 @@
 package dev.prescient.predictor.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -10,13 +11,21 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.prescient.predictor.testing.DailyLoad;
+import dev.prescient.predictor.testing.RawHttp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URL;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +40,13 @@ class ForecastApiTest {
 
     private static final Instant END = Instant.parse("2026-11-26T12:00:00Z");
 
+    @TestHTTPResource("/")
+    URL root;
+    @Inject
+    PostLimiter posts;
+    @Inject
+    MeterRegistry meters;
+
     @BeforeEach
     void awaitReady() {
         Readiness.await();
@@ -42,8 +58,10 @@ class ForecastApiTest {
                 .then().statusCode(503).contentType(ContentType.JSON)
                 .body("error", equalTo("history-unavailable"))
                 .body("detail", containsString("cannot fetch the history of shop/api"))
-                .body("detail", containsString("http://127.0.0.1:9"))
+                .body("detail", containsString("from Prometheus at <prometheus>"))
                 .body("detail", containsString("Connection refused"))
+                .body("detail", not(containsString("127.0.0.1")))
+                .body("detail", not(containsString("prescient_test_rps")))
                 .body("detail", not(containsString("\tat ")));
     }
 
@@ -109,7 +127,7 @@ class ForecastApiTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "{\"workload\": \"shop/api\", \"history\": {\"start\": \"yesterday\", \"stepSeconds\": 300, \"values\": [1]}}"
-                + "| body: field 'history.start':",
+                + "| history.start: cannot read 'yesterday' as an ISO-8601 instant",
         "{\"workload\": \"shop/api\", \"history\": {\"start\": \"2026-11-26T00:00:00Z\", \"stepSeconds\": 60, "
                 + "\"values\": [1]}} | history.stepSeconds: must equal the step of shop/api, 300, got 60",
         "{\"workload\": \"shop/api\", \"history\": {\"start\": \"2026-11-26T00:00:00Z\", \"stepSeconds\": 300, "
@@ -117,18 +135,100 @@ class ForecastApiTest {
         "{\"workload\": \"shop/api\", \"history\": {\"start\": \"2026-11-26T00:00:00Z\", \"stepSeconds\": 300, "
                 + "\"values\": [1, 1e999]}} | history.values[1]: must be a finite rate >= 0 or null for a gap, got Infinity",
         "{\"workload\": \"shop/api\", \"history\": {\"start\": \"2026-11-26T00:00:00Z\", \"stepSeconds\": 300, "
-                + "\"values\": [1, \"many\"]}} | body: field 'history.values[1]':",
+                + "\"values\": [1, \"many\"]}} | history.values[1]: must be a number or null for a gap, got a string",
         "{\"workload\": \"shop/api\", \"history\": {\"start\": \"2026-11-26T00:00:00Z\", \"stepSeconds\": 300, "
                 + "\"values\": [1, 2, 3]}} | history.values: cannot forecast shop/api from",
         "{\"workload\": \"shop/api\"} | history: is required",
-        "{\"workload\": 42, \"history\": null} | workload: '42' is not <namespace>/<name>",
+        "{\"workload\": \"shop/api\", \"history\": null} | history: is required",
+        "{\"workload\": 42, \"history\": null} | workload: must be a string, got a number",
         "{\"workload\": \"shop/api\", | body: is not valid JSON",
         "[1, 2] | body: is not valid JSON of the expected shape",
+        "{\"workload\": \"shop/api\", \"x\": [[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]} | body: is refused: Document nesting depth",
     })
     void malformedBodyIs400NamingTheField(String body, String detail) {
         given().contentType(ContentType.JSON).body(body).when().post("/forecast")
                 .then().statusCode(400).contentType(ContentType.JSON)
                 .body("error", equalTo("bad-parameter")).body("detail", startsWith(detail));
+    }
+
+    @Test
+    void aBodyLargerThanTheLimitIs413JsonBeforeItIsRead() throws IOException {
+        double before = rejected("body-too-large");
+        byte[] body = new byte[4 * 1024 * 1024 + 1];
+        Arrays.fill(body, (byte) ' ');
+
+        RawHttp.Answer answer = RawHttp.send(root.getPort(), RawHttp.post("/forecast", "application/json", body), 30_000);
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.text()).containsIgnoringCase("content-type: application/json");
+        assertThat(answer.body()).isEqualTo("{\"error\":\"body-too-large\",\"detail\":\"the body is larger than 4194304 "
+                + "bytes, the most this predictor reads (quarkus.http.limits.max-body-size); a POST /forecast carries at "
+                + "most 100000 values\"}");
+        assertThat(rejected("body-too-large")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413JsonAndTheConnectionIsClosed() throws IOException {
+        double before = rejected("body-too-large");
+        byte[] body = new byte[4 * 1024 * 1024];
+        Arrays.fill(body, (byte) ' ');
+
+        RawHttp.Answer answer = RawHttp.send(root.getPort(), RawHttp.postChunked("/forecast", "application/json",
+                body), 30_000);
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.text()).containsIgnoringCase("connection: close");
+        assertThat(answer.body()).isEqualTo("{\"error\":\"body-too-large\",\"detail\":\"the body has more than "
+                + "3145728 bytes, the most this predictor reads of a body without Content-Length; a POST /forecast "
+                + "carries at most 100000 values\"}");
+        assertThat(rejected("body-too-large")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theMostValuesAtFullDoublePrecisionFitTheBodyLimit() {
+        // the widest non-negative double Java writes, between ", ": 25 bytes a value, 2.5 MB in all
+        String values = String.join(", ", java.util.Collections.nCopies(RequestParser.MAX_VALUES,
+                Double.toString(1.2345678901234567E-123)));
+        String body = "{\"workload\": \"shop/api\", \"horizon\": \"5m\", \"history\": {\"start\": "
+                + "\"2026-01-01T00:00:00Z\", \"stepSeconds\": 300, \"values\": [" + values + "]}}";
+        assertThat(body.length()).isGreaterThan(2_500_000);
+
+        given().contentType(ContentType.JSON).body(body).when().post("/forecast").then().statusCode(200)
+                .body("source", equalTo("fallback:seasonal-naive")).body("points", hasSize(1));
+    }
+
+    @Test
+    void oneValueMoreThanTheCapIs400() {
+        String body = "{\"workload\": \"shop/api\", \"history\": {\"start\": \"2026-01-01T00:00:00Z\", "
+                + "\"stepSeconds\": 300, \"values\": [" + "1,".repeat(RequestParser.MAX_VALUES) + "1]}}";
+
+        given().contentType(ContentType.JSON).body(body).when().post("/forecast").then().statusCode(400)
+                .contentType(ContentType.JSON).body("error", equalTo("bad-parameter"))
+                .body("detail", equalTo("history.values: must hold 1 to 100000 values, got more; the body was read "
+                        + "no further"));
+    }
+
+    @Test
+    void aPostBeyondTheConcurrencyLimitIs503BusyAndCounted() {
+        Map<String, Object> body = request("shop/api", "30m", DailyLoad.values(
+                END.minus(DailyLoad.STEP.multipliedBy(576)), DailyLoad.STEP, 576, 3));
+        List<PostLimiter.Permit> held = new ArrayList<>();
+        try {
+            for (Optional<PostLimiter.Permit> p = posts.tryAcquire(); p.isPresent(); p = posts.tryAcquire()) {
+                held.add(p.get());
+            }
+            assertThat(held).hasSize(2);
+            double before = rejected("busy");
+
+            given().contentType(ContentType.JSON).body(body).when().post("/forecast").then().statusCode(503)
+                    .contentType(ContentType.JSON).header("Retry-After", "1").body("error", equalTo("busy"))
+                    .body("detail", equalTo("2 POST /forecast request(s) are being computed, the most this predictor "
+                            + "runs at once (prescient.predictor.max-concurrent-posts); retry shortly"));
+            assertThat(rejected("busy")).isEqualTo(before + 1);
+        } finally {
+            held.forEach(PostLimiter.Permit::close);
+        }
+        given().contentType(ContentType.JSON).body(body).when().post("/forecast").then().statusCode(200);
     }
 
     @Test
@@ -180,7 +280,12 @@ class ForecastApiTest {
                 .contains("prescient_forecast_requests_total{source=\"unavailable\",workload=\"shop/api\"}")
                 .contains("prescient_history_query_seconds_bucket{outcome=\"error\",workload=\"shop/api\"")
                 .contains("prescient_forecast_request_seconds_bucket{method=\"GET\"")
-                .contains("prescient_model_fallback_active{workload=\"shop/cart\"} 1.0");
+                .contains("prescient_model_fallback_active{workload=\"shop/cart\"} 1.0")
+                .contains("prescient_requests_rejected_total{reason=\"unauthorized\"} 0.0");
+    }
+
+    private double rejected(String reason) {
+        return meters.find("prescient.requests.rejected").tag("reason", reason).counter().count();
     }
 
     static Map<String, Object> request(String workload, String horizon, double[] values) {

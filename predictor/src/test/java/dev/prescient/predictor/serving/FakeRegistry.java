@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-memory registry over artifact directories: download copies the files and verifies them as
@@ -25,10 +27,22 @@ import java.util.Optional;
  */
 final class FakeRegistry implements ModelRegistry {
 
-    private final Map<String, Path> artifacts = new LinkedHashMap<>();
-    private final Map<String, String> production = new LinkedHashMap<>();
-    final List<String> downloads = new ArrayList<>();
-    boolean down;
+    private final Map<String, Path> artifacts = new ConcurrentHashMap<>();
+    private final Map<String, String> production = new ConcurrentHashMap<>();
+    final List<String> downloads = new CopyOnWriteArrayList<>();
+    volatile boolean down;
+    /** Thrown by every production check while set. */
+    volatile Error error;
+    /** Thrown by the production checks of one workload. */
+    final Map<String, Error> errors = new ConcurrentHashMap<>();
+    /** While set, production checks wait for it. */
+    volatile CountDownLatch hold;
+    private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+
+    /** Production checks of {@code workload} so far. */
+    int asked(String workload) {
+        return asked.computeIfAbsent(workload, w -> new AtomicInteger()).get();
+    }
 
     void add(String workload, String version, Path artifactDir) {
         artifacts.put(workload + " " + version, artifactDir);
@@ -36,6 +50,19 @@ final class FakeRegistry implements ModelRegistry {
 
     @Override
     public Optional<ModelVersion> production(String workload) {
+        asked.computeIfAbsent(workload, w -> new AtomicInteger()).incrementAndGet();
+        CountDownLatch waiting = hold;
+        if (waiting != null) {
+            try {
+                waiting.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Error failure = errors.getOrDefault(workload, error);
+        if (failure != null) {
+            throw failure;
+        }
         check();
         return Optional.ofNullable(production.get(workload)).map(v -> new ModelVersion(v, Stage.PRODUCTION,
                 Instant.EPOCH, ModelArtifacts.readManifest(artifacts.get(workload + " " + v)), "", Optional.empty(),

@@ -8,7 +8,9 @@ import java.util.Random;
  * Seeded generator of malformed (and a few well-formed) HTTP requests to {@code /forecast}: random
  * query strings with bad percent escapes, unknown and repeated parameters, bad workload names, huge,
  * negative, NaN and wrongly typed horizons; JSON bodies with wrong types, huge numbers, NaN tokens,
- * truncation, deep nesting and random bytes; wrong methods and content types.
+ * truncation, deep nesting (arrays, objects, inside the known fields) and random bytes, strings and numbers
+ * longer than the reader takes, one value more than the cap; bodies over the HTTP body limit; wrong methods
+ * and content types.
  */
 public final class MalformedRequests {
 
@@ -33,6 +35,9 @@ public final class MalformedRequests {
 
     /** The raw bytes of the next request (HTTP/1.1, {@code Connection: close}). */
     public String next() {
+        if (random.nextInt(200) == 0) {
+            return request("POST", "/forecast", contentType(), oversized());
+        }
         int kind = random.nextInt(10);
         if (kind < 5) {
             return request("GET", "/forecast?" + query(), null, null);
@@ -69,10 +74,17 @@ public final class MalformedRequests {
     }
 
     private String body() {
-        int kind = random.nextInt(8);
+        int kind = random.nextInt(13);
         return switch (kind) {
             case 0 -> word();
             case 1 -> "[".repeat(2000 + random.nextInt(3000));
+            case 8 -> "{\"a\": ".repeat(1000 + random.nextInt(100_000));
+            case 9 -> valid().replace("[1.0", "[" + "[".repeat(17 + random.nextInt(50_000)) + "1.0");
+            case 10 -> valid().replace("\"shop/api\"", pick(List.of("{\"a\": ", "[")).repeat(17 + random.nextInt(5_000)));
+            case 11 -> valid().replace("\"shop/api\"", random.nextBoolean() ? "\"" + "a".repeat(5_000 + random.nextInt(
+                    100_000)) + "\"" : "1" + "0".repeat(101 + random.nextInt(10_000)));
+            case 12 -> "{\"workload\": \"shop/api\", \"history\": {\"start\": \"2026-11-26T00:00:00Z\", "
+                    + "\"stepSeconds\": 300, \"values\": [" + "1,".repeat(100_000 + random.nextInt(50_000)) + "1]}}";
             case 2 -> truncated(valid());
             case 3 -> valid().replace("\"shop/api\"", pick(JSON_VALUES));
             case 4 -> valid().replace("300", pick(JSON_VALUES));
@@ -94,6 +106,12 @@ public final class MalformedRequests {
         values.append(']');
         return "{\"workload\": \"shop/api\", \"horizon\": \"30m\", \"history\": {\"start\": \"2026-11-26T00:00:00Z\", "
                 + "\"stepSeconds\": 300, \"values\": " + values + "}}";
+    }
+
+    /** A body just over the 4 MiB limit or several times it: answered 413 before it is read. */
+    private String oversized() {
+        int bytes = 4 * 1024 * 1024 + 1 + random.nextInt(random.nextBoolean() ? 16 : 8 * 1024 * 1024);
+        return "{\"workload\": \"shop/api\", \"history\": {\"values\": [" + "1,".repeat(bytes / 2) + "1]}}";
     }
 
     private String truncated(String text) {

@@ -128,7 +128,7 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
     }
 
     /** OpenMetrics text of the gauge for every workload, one sample a minute over [now - 3 d, now + 2 h). */
-    static String backfill(Instant now) {
+    public static String backfill(Instant now) {
         Instant from = now.minus(Duration.ofDays(3));
         int minutes = (int) Duration.between(from, now.plus(Duration.ofHours(2))).toMinutes();
         StringBuilder text = new StringBuilder("# TYPE prescient_test_rps gauge\n# HELP prescient_test_rps Test load.\n");
