@@ -105,6 +105,28 @@ public record BacktestResult(ReplaySource source, Instant minuteZero, Scenario s
         return 100.0 * under / scenario.simulatedMinutes();
     }
 
+    /**
+     * {@code p}'s U counting only minutes within reach: % of the simulated minutes whose demand fits in
+     * {@code maxReplicas × C} that were short. This is what a workload's SLO is about (and what the sizing is learnt
+     * for); the other minutes are short whatever a policy does ({@link #unreachablePct()}).
+     */
+    public double underProvisionedWithinReachPct(PolicyResult p) {
+        int under = 0;
+        int reachable = 0;
+        for (Segment s : scenario.segments()) {
+            for (int t = s.firstMinute(); t < s.endMinute(); t++) {
+                if (scenario.need(demand[t]) > scenario.maxReplicas()) {
+                    continue;
+                }
+                reachable++;
+                if (demand[t] > p.ready()[t - scenario.firstMinute()] * scenario.capacityPerPod() + 1e-9) {
+                    under++;
+                }
+            }
+        }
+        return reachable == 0 ? 0 : 100.0 * under / reachable;
+    }
+
     /** Scale changes per simulated day of {@code p}. */
     public double scaleChangesPerDay(PolicyResult p) {
         return p.scaleChanges() * 1440.0 / scenario.simulatedMinutes();

@@ -55,6 +55,7 @@ public final class ResultsJson {
             n.put("pod_minutes", p.podMinutes());
             n.put("scale_changes", p.scaleChanges());
             n.put("scale_changes_per_day", r.scaleChangesPerDay(p));
+            n.put("under_provisioned_within_reach_pct", r.underProvisionedWithinReachPct(p));
             if (!r.signal().isRaw()) {
                 n.put("under_provisioned_on_signal_pct", r.underProvisionedOnSignalPct(p));
             }

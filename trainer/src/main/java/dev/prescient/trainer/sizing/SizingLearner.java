@@ -126,12 +126,14 @@ public final class SizingLearner {
     static Candidate choose(List<Candidate> tried, Candidate reference, double slo) {
         List<Candidate> calm = tried.stream().filter(c -> c.changes <= reference.changes).toList();
         List<Candidate> pool = calm.isEmpty() ? tried : calm;
-        double least = pool.stream().mapToDouble(Candidate::underPct).min().orElse(Double.NaN);
+        java.util.function.ToDoubleFunction<Candidate> u = "worstday".equals(System.getProperty("prescient.sizing.select"))
+                ? Candidate::worstDayPct : Candidate::underPct;
+        double least = pool.stream().mapToDouble(u).min().orElse(Double.NaN);
         double bound = least <= slo ? slo : least + Math.max(0.1 * least, 0.1);
         Candidate best = null;
         for (Candidate c : pool) {
-            if (c.underPct <= bound && (best == null || c.podMinutes < best.podMinutes
-                    || c.podMinutes == best.podMinutes && c.underPct < best.underPct)) {
+            if (u.applyAsDouble(c) <= bound && (best == null || c.podMinutes < best.podMinutes
+                    || c.podMinutes == best.podMinutes && u.applyAsDouble(c) < u.applyAsDouble(best))) {
                 best = c;
             }
         }
@@ -140,7 +142,7 @@ public final class SizingLearner {
 
     /** One simulated setting and what it did over the span. */
     record Candidate(Sizing.Floor floor, Sizing.Reactive reactive, double underPct, long podMinutes, int changes,
-                     int minutes) {
+                     int minutes, double worstDayPct) {
     }
 
     /** The calibration span: its decisions, its segments without gaps, and a simulator over them. */
@@ -185,6 +187,43 @@ public final class SizingLearner {
             }
             this.simulator = segments.isEmpty() ? null : new Simulator(clean(v), new Scenario(spec.capacityPerPod(),
                     (int) startupDelay.toMinutes(), 1, segments, spec.minReplicas(), spec.maxReplicas()));
+        }
+
+        /**
+         * The share of short minutes over the span and on its worst day, counting only minutes within reach: a
+         * minute whose demand exceeds {@code maxReplicas × capacityPerPod} is short whatever the sizing does, so it
+         * neither counts against a setting nor makes the SLO look unreachable for the others.
+         */
+        double[] shortWithinReach(PolicyResult r) {
+            double[] v = history.values();
+            int first = simulator.scenario().firstMinute();
+            double cap = spec.maxReplicas() * spec.capacityPerPod();
+            int days = (history.size() - spanStart + DAY - 1) / DAY;
+            int[] shortMinutes = new int[days];
+            int[] minutes = new int[days];
+            for (Segment s : simulator.scenario().segments()) {
+                for (int t = s.firstMinute(); t < s.endMinute(); t++) {
+                    if (v[t] > cap + 1e-9) {
+                        continue;
+                    }
+                    int d = Math.max(0, Math.min(days - 1, (t - spanStart) / DAY));
+                    minutes[d]++;
+                    if (v[t] > r.ready()[t - first] * spec.capacityPerPod() + 1e-9) {
+                        shortMinutes[d]++;
+                    }
+                }
+            }
+            int allShort = 0;
+            int all = 0;
+            double worst = 0;
+            for (int d = 0; d < days; d++) {
+                allShort += shortMinutes[d];
+                all += minutes[d];
+                if (minutes[d] > 0) {
+                    worst = Math.max(worst, 100.0 * shortMinutes[d] / minutes[d]);
+                }
+            }
+            return new double[] {all == 0 ? 0 : 100.0 * allShort / all, worst};
         }
 
         /** Gaps as zero outside the segments: the simulator checks only inside them. */
@@ -258,8 +297,9 @@ public final class SizingLearner {
                     }, history.start(), segment.firstMinute(), new HpaEmulator(spec.capacityPerPod(),
                     reactive.targetUtilization(), HpaEmulator.TOLERANCE, reactive.scaleDownWindowMinutes(),
                     spec.minReplicas(), spec.maxReplicas()), false));
-            return new Candidate(floor, reactive, r.underProvisionedPct(), r.podMinutes(), r.scaleChanges(),
-                    simulator.scenario().simulatedMinutes());
+            double[] u = shortWithinReach(r);
+            return new Candidate(floor, reactive, u[0], r.podMinutes(), r.scaleChanges(),
+                    simulator.scenario().simulatedMinutes(), u[1]);
         }
     }
 }
