@@ -115,7 +115,7 @@ public class ActuatorBeans {
         ActuatorConfig.StartupDelay sd = config.startupDelay();
         StartupDelays delays = new StartupDelays(kube, new StartupDelayEstimator(sd.minPods(), sd.maxPods()),
                 limits.startupDelayFallback(), limits.maxStartupDelay(), metrics, problems);
-        ObservedDemand observed = new ObservedDemand(history(prometheusConfig), policy.settings());
+        DemandObserver observed = new DemandObserver(history(prometheusConfig), policy.settings());
         return new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher(predictor, limits, metrics), kube, policy,
                 new DecisionMemory(policy.settings().scaleDownStabilization()), delays, observed,
                 new DecisionReporter(kube, metrics, problems), metrics, problems, config.conflictRetries(),
