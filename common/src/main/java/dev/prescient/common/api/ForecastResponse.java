@@ -42,7 +42,8 @@ public record ForecastResponse(String workload, ModelRef model, String source, I
         Instant historyUntil, long stepSeconds, List<Point> points, Freshness freshness,
         @JsonInclude(JsonInclude.Include.NON_NULL) Accuracy accuracy,
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(type = SchemaType.OBJECT, nullable = true, description = SIZING_DESCRIPTION, example = SIZING_EXAMPLE)
+        @Schema(type = SchemaType.OBJECT, implementation = Object.class, description = SIZING_DESCRIPTION,
+                example = SIZING_EXAMPLE)
         JsonNode sizing) {
 
     static final String SIZING_DESCRIPTION = "The sizing learnt with the model version that answered: its sizing.json, "
