@@ -60,6 +60,11 @@ public final class DetachedScaleTarget implements ScaleTarget {
     }
 
     @Override
+    public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
+        throw new IllegalStateException("no cluster: refusing to retune HPA " + namespace + "/" + hpa.name());
+    }
+
+    @Override
     public List<PodStartup> podStartups(String namespace, Map<String, String> selector) {
         return List.of();
     }

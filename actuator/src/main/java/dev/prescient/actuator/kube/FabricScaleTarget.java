@@ -1,5 +1,8 @@
 package dev.prescient.actuator.kube;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prescient.common.model.TargetKind;
@@ -30,9 +33,9 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * {@link ScaleTarget} over the fabric8 client. Changes are JSON merge patches that carry the resourceVersion they
- * were decided on, so a concurrent change makes them fail with 409 instead of overwriting it; never a PUT of the
- * whole object or of a Scale.
+ * {@link ScaleTarget} over the fabric8 client. Changes are JSON merge patches (a retune of the HPA: one JSON Patch,
+ * which changes single list entries) that carry the resourceVersion they were decided on, so a concurrent change
+ * makes them fail with 409 instead of overwriting it; never a PUT of the whole object or of a Scale.
  */
 public final class FabricScaleTarget implements ScaleTarget {
 
@@ -40,6 +43,8 @@ public final class FabricScaleTarget implements ScaleTarget {
     public static final String COMPONENT = "prescient-actuator";
 
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+    private static final PatchContext JSON_PATCH = PatchContext.of(PatchType.JSON);
+    private static final ObjectMapper READER = new ObjectMapper();
 
     private final KubernetesClient client;
     private final String identity;
@@ -94,8 +99,10 @@ public final class FabricScaleTarget implements ScaleTarget {
 
     private static HpaState hpaState(HorizontalPodAutoscaler hpa) {
         Integer min = hpa.getSpec().getMinReplicas();
+        Map<String, String> annotations = hpa.getMetadata().getAnnotations();
         return new HpaState(hpa.getMetadata().getName(), hpa.getMetadata().getResourceVersion(),
-                min == null ? 1 : min, hpa.getSpec().getMaxReplicas());
+                min == null ? 1 : min, hpa.getSpec().getMaxReplicas(), HpaSpecs.tuning(hpa.getSpec()),
+                annotations != null && annotations.containsKey(HpaState.ORIGINAL_ANNOTATION));
     }
 
     @Override
@@ -119,6 +126,34 @@ public final class FabricScaleTarget implements ScaleTarget {
         String body = guardedPatch(hpa.resourceVersion(), "minReplicas", minReplicas);
         call("patch", HpaState.RESOURCE, namespace, () -> client.autoscaling().v2().horizontalPodAutoscalers()
                 .inNamespace(namespace).withName(hpa.name()).patch(MERGE, body));
+    }
+
+    /**
+     * Reads the HPA again as JSON (the patch must know which parents exist and record the original), refuses with a
+     * conflict when it changed since {@code hpa} was read, and patches it with one JSON Patch ({@link HpaRetunePatch}).
+     */
+    @Override
+    public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
+        call("patch", HpaState.RESOURCE, namespace, () -> {
+            var resource = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace)
+                    .withName(hpa.name());
+            HorizontalPodAutoscaler current = resource.get();
+            String operation = "retune HorizontalPodAutoscaler " + namespace + "/" + hpa.name();
+            if (current == null || !hpa.resourceVersion().equals(current.getMetadata().getResourceVersion())) {
+                throw new TargetConflictException(operation + " (resourceVersion " + hpa.resourceVersion() + " is "
+                        + (current == null ? "gone" : "now " + current.getMetadata().getResourceVersion()) + ")", null);
+            }
+            JsonNode read = json(client.getKubernetesSerialization().asJson(current));
+            return resource.patch(JSON_PATCH, HpaRetunePatch.body(read, tuning, minReplicas));
+        });
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return READER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read back the HPA the client just serialised: " + e.getMessage(), e);
+        }
     }
 
     /** {@code {"metadata":{"resourceVersion":…},"spec":{field:value}}}: the API server refuses it with 409 if stale. */

@@ -45,6 +45,12 @@ public final class FencedScaleTarget implements ScaleTarget {
     }
 
     @Override
+    public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
+        fence("retune HorizontalPodAutoscaler " + namespace + "/" + hpa.name());
+        inner.retuneHpa(namespace, hpa, tuning, minReplicas);
+    }
+
+    @Override
     public List<PodStartup> podStartups(String namespace, Map<String, String> selector) {
         return inner.podStartups(namespace, selector);
     }

@@ -25,6 +25,14 @@ public interface ScaleTarget {
     /** JSON merge patch of the HPA's {@code spec.minReplicas}, guarded by its {@code resourceVersion}. */
     void patchHpaFloor(String namespace, HpaState hpa, int minReplicas);
 
+    /**
+     * One patch of the HPA's scale-down stabilisation window and metric targets to {@code tuning} (the
+     * same metrics, in the same order, as {@code hpa} read them) and of its {@code spec.minReplicas}, guarded by its
+     * {@code resourceVersion}. The first such change also records the HPA's original {@code spec.behavior} and
+     * {@code spec.metrics} in annotation {@link HpaState#ORIGINAL_ANNOTATION}, which is never overwritten.
+     */
+    void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas);
+
     /** Every scheduled Pod matching the selector, Ready or not, with its scheduling and Ready times. */
     List<PodStartup> podStartups(String namespace, Map<String, String> selector);
 

@@ -115,7 +115,7 @@ public class ActuatorBeans {
         ActuatorConfig.StartupDelay sd = config.startupDelay();
         StartupDelays delays = new StartupDelays(kube, new StartupDelayEstimator(sd.minPods(), sd.maxPods()),
                 limits.startupDelayFallback(), limits.maxStartupDelay(), metrics, problems);
-        ObservedDemand observed = new ObservedDemand(history(prometheusConfig), policy.settings());
+        DemandObserver observed = new DemandObserver(history(prometheusConfig), policy.settings());
         return new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher(predictor, limits, metrics), kube, policy,
                 new DecisionMemory(policy.settings().scaleDownStabilization()), delays, observed,
                 new DecisionReporter(kube, metrics, problems), metrics, problems, config.conflictRetries(),
@@ -137,12 +137,15 @@ public class ActuatorBeans {
 
     /** Loads and checks everything at start-up, so a bad setting stops the process with its key named. */
     void onStart(@Observes StartupEvent event, WorkloadConfig workloads, ActuatorLoop loop, Leadership leadership,
-                 LoopSettings limits) {
-        LOG.infof("actuator %s: %d workloads (%s), every %s (deadline %s), leader election %s, demotion %s",
+                 LoopSettings limits, PolicySettings policy) {
+        LOG.infof("actuator %s: %d workloads (%s), every %s (deadline %s), leader election %s, demotion %s, "
+                        + "policy %s%s",
                 leadership.identity(), workloads.workloads().size(), String.join(", ", workloads.keys()),
                 config.interval(), limits.tickDeadline(),
                 config.leaderElection().enabled() && config.kubernetes().enabled() ? "on" : "off (this instance always acts)",
-                PolicyFactory.demotion(config).map(Object::toString).orElse("off"));
+                PolicyFactory.demotion(config).map(Object::toString).orElse("off"), policy,
+                policy.equals(PolicySettings.defaults()) ? " (the shipped defaults the backtest measures)"
+                        : " (differs from the shipped defaults the backtest measures)");
         if (!config.kubernetes().enabled()) {
             LOG.warn("prescient.actuator.kubernetes.enabled=false: no cluster; every workload runs in dry-run against "
                     + "targets assumed at minReplicas, and Events are logged");

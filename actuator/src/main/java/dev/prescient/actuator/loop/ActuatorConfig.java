@@ -1,12 +1,12 @@
 package dev.prescient.actuator.loop;
 
-import dev.prescient.common.policy.burst.BurstSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** {@code prescient.actuator.*}: what the actuator scales, how often, and how carefully. */
 @ConfigMapping(prefix = "prescient.actuator")
@@ -74,76 +74,45 @@ public interface ActuatorConfig {
         Optional<Path> tokenFile();
     }
 
-    /** Settings of the shared scaling policy. */
+    /**
+     * How fast the shared scaling policy may move; every default equals {@code PolicySettings.defaults()}, the
+     * settings the backtest measures (how much a workload needs is not configured: it is the sizing learnt with its
+     * model). The decision interval is {@code prescient.actuator.interval}.
+     */
     interface Policy {
 
-        /**
-         * Forecast quantile that sizes the workload: 0.5 or 0.9. The default is the backtest's recommended setup
-         * (median sizing, with the remembered same-window peaks as the guard for bursts).
-         */
-        @WithDefault("0.5")
-        double quantile();
-
-        /** A scale-down goes only to the highest recommendation within this window. */
-        @WithDefault("10m")
+        /** A scale-down goes only to the highest recommendation within this window (the learnt hold if longer). */
+        @WithDefault("5m")
         Duration scaleDownStabilization();
 
-        /** Most replicas one decision removes. */
-        @WithDefault("5")
-        int maxScaleDownStep();
+        /** Most replicas one decision removes; unset = no limit (the Kubernetes HPA's default). */
+        OptionalInt maxScaleDownStep();
 
-        /** A forecast older than this makes the actuator hold; default two intervals. */
+        /** One decision raises to at most current × (1 + this / 100) ... */
+        @WithDefault("100")
+        int scaleUpMaxPercent();
+
+        /** ... or current + this, whichever is higher. */
+        @WithDefault("4")
+        int scaleUpMaxPods();
+
+        /** A forecast older than this makes the actuator hold; default two intervals, at least 10m. */
         Optional<Duration> maxForecastAge();
 
         /** Hold when the predictor answered from a fallback forecaster instead of a trained model. */
         @WithDefault("true")
         boolean holdOnFallback();
 
-        /** Never size below the demand observed over the same window on each of this many past days. */
-        @WithDefault("3")
-        int seasonalMemoryDays();
-
         /**
-         * Scale each remembered peak by how much quieter the last this-long runs than the same minutes of that day
-         * (or busier, up to twice); 0 keeps remembered peaks as observed. Default: the backtest's recommended 5m.
+         * Scale each remembered peak down by how much quieter the last this-long runs than the same minutes of that
+         * day; 0 keeps remembered peaks as observed.
          */
         @WithDefault("5m")
         Duration memoryLevelWindow();
 
-        /** The recurring-burst cover (see common {@code policy.burst.RecurringBurstModel}). */
-        Bursts bursts();
-    }
-
-    /**
-     * Covers the onsets of recurring bursts (same minutes of the hour, not every hour) learnt from the workload's
-     * history. Works best with {@code prescient.actuator.interval=1m}: a cover is released a minute after an expected
-     * burst failed to come.
-     */
-    interface Bursts {
-
-        /** Off: the policy sizes from the forecast and the remembered peaks alone. */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Cover an onset when p / (1 - p) >= this × the pods it adds; lower covers more. */
-        @WithDefault("" + BurstSettings.DEFAULT_COST_WEIGHT)
-        double costWeight();
-
-        /** Size the cover for this quantile of past bursts' peak-over-level ratios at that minute. */
-        @WithDefault("0.9")
-        double heightQuantile();
-
-        /** A step bursts when its demand exceeds this multiple of the level before it. */
-        @WithDefault("1.5")
-        double confirmRatio();
-
-        /** How long after an onset a confirmed burst stays covered before the reactive scaling carries it. */
-        @WithDefault("3m")
-        Duration hold();
-
-        /** History the burst model learns from, refitted every 24 hours. */
-        @WithDefault("3d")
-        Duration history();
+        /** A forecast peaking above this multiple of the highest demand observed is implausible: hold. */
+        @WithDefault("3")
+        double maxForecastRatio();
     }
 
     /**

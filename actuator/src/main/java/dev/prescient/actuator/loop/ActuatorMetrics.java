@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code prescient_scale_actions_total{workload,direction}}, {@code prescient_holds_total{workload,reason}},
  * {@code prescient_leader}, {@code prescient_workload_demoted{workload}}, {@code prescient_demotions_total{workload}},
  * {@code prescient_workloads_skipped_total{workload,reason}}, {@code prescient_tick_duration_seconds},
- * {@code prescient_forecasts_rejected_total{workload,reason}}.
+ * {@code prescient_forecasts_rejected_total{workload,reason}}, {@code prescient_hpa_retunes_total{workload}},
+ * {@code prescient_hpa_targets_unsupported_total{workload}}.
  */
 public class ActuatorMetrics {
 
@@ -87,6 +88,23 @@ public class ActuatorMetrics {
                 .description("forecasts refused by the actuator, by reason")
                 .tags("workload", workload, "reason", reason)
                 .register(registry).increment();
+    }
+
+    /** The HPA under the floor was retuned to the learnt reactive setting. */
+    public void hpaRetuned(String workload) {
+        Counter.builder("prescient.hpa.retunes")
+                .description("patches of the HPA under the floor to the learnt reactive setting")
+                .tags("workload", workload)
+                .register(registry).increment();
+    }
+
+    /** {@code metrics} HPA metric targets could not express the learnt reactive target and were left as they are. */
+    public void hpaTargetsUnsupported(String workload, int metrics) {
+        Counter.builder("prescient.hpa.targets.unsupported")
+                .description("HPA metric targets left as they are because they cannot express the learnt target, "
+                        + "counted at each decision")
+                .tags("workload", workload)
+                .register(registry).increment(metrics);
     }
 
     /** Whether the workload's forecasts are demoted now (1) or used (0); the demotion counter starts at 0. */

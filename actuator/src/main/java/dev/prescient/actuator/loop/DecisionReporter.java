@@ -49,6 +49,36 @@ public class DecisionReporter {
         String message = message(r);
         log(r, message);
         event(r, message).ifPresent(e -> write(r, e));
+        r.applied().retune().ifPresent(retune -> retuned(r, retune));
+    }
+
+    /** A Normal Event for each retune of the HPA, a Warning once while some metric target cannot be retuned. */
+    private void retuned(Report r, HpaRetune retune) {
+        String key = r.spec().key();
+        String hpa = r.targets().hpa().map(h -> h.name()).orElse("?");
+        Optional<ForecastView> view = r.forecast().view();
+        if (retune.changesSomething()) {
+            metrics.hpaRetuned(key);
+            String message = retune.describe(hpa, view.map(ForecastView::modelVersion).orElse("?"),
+                    view.flatMap(ForecastView::sizing).orElseThrow().reactive());
+            LOG.infof("workload=%s %s", key, message);
+            write(r, new TargetEvent(false, "PredictiveHpaRetuned", message));
+        }
+        String problem = key + "|hpa-target-unsupported";
+        if (retune.unsupported().isEmpty()) {
+            problems.resolve(problem, () -> LOG.infof("workload=%s every metric target of HPA %s follows the learnt "
+                    + "reactive setting now", key, hpa));
+            return;
+        }
+        metrics.hpaTargetsUnsupported(key, retune.unsupported().size());
+        problems.report(problem, () -> {
+            String message = "HPA " + hpa + ": the learnt reactive target cannot be set on "
+                    + String.join(", ", retune.unsupported()) + " (only a Resource or ContainerResource Utilization "
+                    + "target, or a Pods, Object or External AverageValue target can express a share of a pod's "
+                    + "capacity); left as it is, the HPA scales on it as configured";
+            LOG.warnf("workload=%s %s", key, message);
+            write(r, new TargetEvent(true, "PredictiveHpaTargetUnsupported", message));
+        });
     }
 
     private static String message(Report r) {

@@ -2,7 +2,6 @@ package dev.prescient.actuator.loop;
 
 import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.policy.PolicySettings;
-import dev.prescient.common.policy.burst.BurstSettings;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -14,22 +13,22 @@ public final class PolicyFactory {
     }
 
     /**
+     * The policy's settings: with no {@code prescient.actuator.policy.*} key and no interval set, exactly
+     * {@link PolicySettings#defaults()}, the settings the backtest measures.
+     *
      * @throws IllegalArgumentException naming the {@code prescient.actuator.policy.*} key when a setting is invalid
      */
     public static PolicySettings settings(ActuatorConfig config) {
         ActuatorConfig.Policy p = config.policy();
         Duration interval = config.interval();
-        Duration maxAge = p.maxForecastAge().orElse(interval.multipliedBy(2));
         try {
-            ActuatorConfig.Bursts b = p.bursts();
-            Optional<BurstSettings> bursts = b.enabled()
-                    ? Optional.of(new BurstSettings(b.confirmRatio(), b.heightQuantile(), b.hold(), b.costWeight(),
-                            b.history()))
-                    : Optional.empty();
-            return new PolicySettings(p.quantile(), interval, p.scaleDownStabilization(), p.maxScaleDownStep(),
-                    maxAge, p.holdOnFallback(), p.seasonalMemoryDays(), p.memoryLevelWindow(), bursts);
+            Duration maxAge = p.maxForecastAge()
+                    .orElseGet(() -> PolicySettings.defaults().withDecisionInterval(interval).maxForecastAge());
+            return new PolicySettings(interval, p.scaleDownStabilization(),
+                    p.maxScaleDownStep().orElse(Integer.MAX_VALUE), p.scaleUpMaxPercent(), p.scaleUpMaxPods(), maxAge,
+                    p.holdOnFallback(), p.memoryLevelWindow(), p.maxForecastRatio());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid prescient.actuator.policy / prescient.actuator.interval: "
+            throw new IllegalArgumentException("invalid prescient.actuator.policy.* / prescient.actuator.interval: "
                     + e.getMessage(), e);
         }
     }

@@ -8,6 +8,7 @@ import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.accuracy.Demotion;
 import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.accuracy.DemotionStep;
+import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
@@ -76,11 +77,18 @@ public class WorkloadDemotions {
         return step.state().demoted();
     }
 
+    /** What the policy's hold does while demoted (see {@code ScalingPolicy}: a hold never drops capacity faster). */
     private static String effect(WorkloadSpec spec) {
+        if (spec.fallbackReplicas().isPresent() && spec.mode() != ScalingMode.DRY_RUN) {
+            String what = spec.mode() == ScalingMode.HPA_FLOOR ? "the HPA floor" : "replicas";
+            return what + " go to the workload's fallbackReplicas " + spec.fallbackReplicas().getAsInt()
+                    + " (or what the newest observed demand needs, if more)";
+        }
         return switch (spec.mode()) {
-            case HPA_FLOOR -> "the HPA floor returns to the configured minReplicas " + spec.minReplicas()
-                    + " and the HPA alone scales";
-            case REPLICAS -> "replicas follow the newest observed rate (the reactive fallback)";
+            case HPA_FLOOR -> "the HPA floor decays like a scale-down towards what the newest observed demand needs "
+                    + "(kept while none is observed) and the HPA scales above it";
+            case REPLICAS -> "replicas follow the newest observed rate (the reactive fallback), down no faster than "
+                    + "a scale-down";
             case DRY_RUN -> "dry-run: the reactive fallback is reported, nothing changes";
         };
     }

@@ -9,6 +9,7 @@ import dev.prescient.actuator.kube.TargetState;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
+import dev.prescient.common.policy.ForecastView;
 import dev.prescient.common.policy.Observed;
 import dev.prescient.common.policy.ScalingPolicy;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -29,27 +30,27 @@ public class WorkloadReconciler {
 
     /** The parts a reconciler works with. */
     public record Parts(ForecastFetcher fetcher, ScaleTarget kube, ScalingPolicy policy, DecisionMemory memory,
-                        StartupDelays startupDelays, ObservedDemand observedDemand, DecisionReporter reporter,
+                        StartupDelays startupDelays, DemandObserver demandObserver, DecisionReporter reporter,
                         ActuatorMetrics metrics, OnceReporter problems, int conflictRetries,
                         WorkloadDemotions demotions) {
 
         /** Parts without demotion: forecasts are always used. */
         public Parts(ForecastFetcher fetcher, ScaleTarget kube, ScalingPolicy policy, DecisionMemory memory,
-                     StartupDelays startupDelays, ObservedDemand observedDemand, DecisionReporter reporter,
+                     StartupDelays startupDelays, DemandObserver demandObserver, DecisionReporter reporter,
                      ActuatorMetrics metrics, OnceReporter problems, int conflictRetries) {
-            this(fetcher, kube, policy, memory, startupDelays, observedDemand, reporter, metrics, problems,
+            this(fetcher, kube, policy, memory, startupDelays, demandObserver, reporter, metrics, problems,
                     conflictRetries, WorkloadDemotions.disabled(kube, metrics, problems));
         }
 
         /** These parts with another Kubernetes access for reading and patching targets. */
         public Parts withKube(ScaleTarget other) {
-            return new Parts(fetcher, other, policy, memory, startupDelays, observedDemand, reporter, metrics, problems,
+            return new Parts(fetcher, other, policy, memory, startupDelays, demandObserver, reporter, metrics, problems,
                     conflictRetries, demotions);
         }
 
         /** These parts with other demotion tracking. */
         public Parts withDemotions(WorkloadDemotions other) {
-            return new Parts(fetcher, kube, policy, memory, startupDelays, observedDemand, reporter, metrics, problems,
+            return new Parts(fetcher, kube, policy, memory, startupDelays, demandObserver, reporter, metrics, problems,
                     conflictRetries, other);
         }
     }
@@ -76,7 +77,7 @@ public class WorkloadReconciler {
             }
             boolean demoted = p.demotions().update(spec, forecast, targets.get().target(), now);
             StartupDelays.Resolved delay = p.startupDelays().resolve(spec, targets.get().target());
-            Observed observed = p.observedDemand().observe(spec, now, delay.delay());
+            Observed observed = p.demandObserver().observe(spec, now, delay.delay());
             DecisionReporter.Report report = decideAndApply(spec, forecast, targets.get(), delay, observed, demoted,
                     now);
             p.memory().remember(spec.key(), report.decision(), now);
@@ -105,7 +106,8 @@ public class WorkloadReconciler {
             Decision decision = p.policy().decide(forecast.view(), spec, delay.delay(), current.state(spec, demoted),
                     p.memory().recent(spec.key()), now, observed);
             try {
-                Applied applied = applier.apply(spec, decision, current);
+                Applied applied = applier.apply(spec, decision, current,
+                        forecast.view().flatMap(ForecastView::sizing));
                 return new DecisionReporter.Report(spec, decision, applied, forecast, current, delay);
             } catch (TargetConflictException e) {
                 if (attempt >= p.conflictRetries()) {

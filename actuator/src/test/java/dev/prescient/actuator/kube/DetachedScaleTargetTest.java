@@ -52,5 +52,7 @@ class DetachedScaleTargetTest {
         assertThatThrownBy(() -> detached.patchReplicas(api, 5)).hasMessageContaining("shop/api");
         assertThatThrownBy(() -> detached.patchHpaFloor("shop", new HpaState("api", "1", 2, 10), 5))
                 .hasMessageContaining("HPA shop/api");
+        assertThatThrownBy(() -> detached.retuneHpa("shop", new HpaState("api", "1", 2, 10), HpaTuning.unset(), 5))
+                .hasMessageContaining("retune HPA shop/api");
     }
 }

@@ -46,6 +46,11 @@ class FencedScaleTargetTest {
         }
 
         @Override
+        public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
+            calls.add("retune");
+        }
+
+        @Override
         public List<PodStartup> podStartups(String namespace, Map<String, String> selector) {
             calls.add("pods");
             return List.of();
@@ -84,10 +89,11 @@ class FencedScaleTargetTest {
         fenced.podStartups("shop", Map.of("app", "api"));
         fenced.patchReplicas(TARGET, 5);
         fenced.patchHpaFloor("shop", HPA, 4);
+        fenced.retuneHpa("shop", HPA, HpaTuning.unset(), 4);
         fenced.record("shop", REF, Optional.empty(), new TargetEvent(false, "PredictiveScaleUp", "scaled"));
 
         assertThat(calls).containsExactly("get", "hpa", "pods", "confirm", "patch replicas", "confirm", "patch floor",
-                "confirm", "event");
+                "confirm", "retune", "confirm", "event");
     }
 
     @Test
@@ -99,10 +105,13 @@ class FencedScaleTargetTest {
                         + "Deployment shop/api; the rest of this tick is abandoned to the leader");
         assertThatThrownBy(() -> fenced.patchHpaFloor("shop", HPA, 4)).isInstanceOf(LeadershipLostException.class)
                 .hasMessageContaining("refusing to patch HorizontalPodAutoscaler shop/api-hpa");
+        assertThatThrownBy(() -> fenced.retuneHpa("shop", HPA, HpaTuning.unset(), 4))
+                .isInstanceOf(LeadershipLostException.class)
+                .hasMessageContaining("refusing to retune HorizontalPodAutoscaler shop/api-hpa");
         assertThatThrownBy(() -> fenced.record("shop", REF, Optional.empty(),
                 new TargetEvent(true, "PredictiveHold", "hold"))).isInstanceOf(LeadershipLostException.class)
                 .hasMessageContaining("refusing to write Event PredictiveHold on Deployment shop/api");
-        assertThat(calls).containsExactly("confirm", "confirm", "confirm");
+        assertThat(calls).containsExactly("confirm", "confirm", "confirm", "confirm");
         assertThat(fenced.target("shop", REF)).contains(TARGET);
     }
 }

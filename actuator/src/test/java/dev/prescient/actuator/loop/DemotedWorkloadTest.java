@@ -86,20 +86,22 @@ class DemotedWorkloadTest {
 
     /**
      * Every 5 minutes: good, bad (coverage 0.50), good, bad again (MASE 1.5: the recovery clock stops), then good
-     * from minute 20: re-enabled at minute 140, 2 h later, not at 135.
+     * from minute 20: re-enabled at minute 140, 2 h later, not at 135. While demoted the floor decays to what the
+     * observed 250 rps need (3 pods; the forecast's 7 of minute 0 is out of the 5-minute window by minute 5).
      */
     @Test
-    void hpaFloorReturnsToTheBaselineWhileDemotedAndComesBackOnlyAfterTwoGoodHours() {
+    void hpaFloorDecaysToTheObservedNeedWhileDemotedAndComesBackOnlyAfterTwoGoodHours() throws IOException {
         WorkloadSpec spec = Fixtures.spec(NS, "floor", ScalingMode.HPA_FLOOR, 2, 20);
         fx.deployment(NS, "floor", 3, Map.of());
         fx.hpa(NS, "floor", 2, 20);
+        WorkloadReconciler observing = withObservedDemand(250);
         List<String> trace = new ArrayList<>();
         int seen = 0;
         try (LogCapture log = LogCapture.of(WorkloadDemotions.class)) {
             for (int m = 0; m <= 145; m += 5) {
                 boolean bad = m == 5 || m == 15;
                 answer(spec, minute(m), m == 15 ? 1.5 : 0.8, m == 5 ? 0.5 : 0.9);
-                Decision d = reconciler.reconcile(spec, minute(m)).orElseThrow();
+                Decision d = observing.reconcile(spec, minute(m)).orElseThrow();
                 List<String> events = newEvents("floor", seen);
                 seen += events.size();
                 trace.add(m + ":" + d.holdReason().map(HoldReason::tag).orElse(d.action().tag()) + ":"
@@ -117,11 +119,11 @@ class DemotedWorkloadTest {
         }
         assertThat(trace.subList(0, 5)).containsExactly(
                 "0:up:7:[PredictiveScaleUp]",
-                "5:demoted:2:[PredictiveDemoted, PredictiveHold]:bad",
-                "10:demoted:2:[]",
-                "15:demoted:2:[]:bad",
-                "20:demoted:2:[]");
-        assertThat(trace.get(27)).isEqualTo("135:demoted:2:[]");
+                "5:demoted:3:[PredictiveDemoted, PredictiveHold]:bad",
+                "10:demoted:3:[]",
+                "15:demoted:3:[]:bad",
+                "20:demoted:3:[]");
+        assertThat(trace.get(27)).isEqualTo("135:demoted:3:[]");
         assertThat(trace.get(28)).isEqualTo("140:up:7:[PredictiveReenabled, PredictiveScaleUp]");
         assertThat(trace.get(29)).isEqualTo("145:none:7:[]");
         assertThat(fx.replicas(NS, "floor")).as("the HPA, not Prescient, owns the replicas").isEqualTo(3);
@@ -130,12 +132,13 @@ class DemotedWorkloadTest {
         Event demoted = events.stream().filter(e -> e.getReason().equals("PredictiveDemoted")).findFirst().orElseThrow();
         assertThat(demoted.getType()).isEqualTo("Warning");
         assertThat(demoted.getMessage()).isEqualTo("forecasts demoted: p90 coverage 0.500 over the last 24h is below "
-                + "the limit 0.70 (1,380 points); the HPA floor returns to the configured minReplicas 2 and the HPA "
-                + "alone scales until the accuracy has been within limits for 2h");
+                + "the limit 0.70 (1,380 points); the HPA floor decays like a scale-down towards what the newest "
+                + "observed demand needs (kept while none is observed) and the HPA scales above it until the accuracy "
+                + "has been within limits for 2h");
         Event hold = events.stream().filter(e -> e.getReason().equals("PredictiveHold")).findFirst().orElseThrow();
         assertThat(hold.getType()).isEqualTo("Normal");
         assertThat(hold.getMessage()).contains("hold (demoted)")
-                .contains("restoring the HPA floor to the configured minReplicas 2");
+                .contains("decaying the HPA floor 7→3 (the newest observed rate 250.0 needs 3)");
         Event back = events.stream().filter(e -> e.getReason().equals("PredictiveReenabled")).findFirst().orElseThrow();
         assertThat(back.getType()).isEqualTo("Normal");
         assertThat(back.getMessage()).startsWith("forecasts re-enabled: accuracy within limits since "
@@ -161,7 +164,7 @@ class DemotedWorkloadTest {
 
         assertThat(up.desiredReplicas()).isEqualTo(7);
         assertThat(demoted.holdReason()).contains(HoldReason.DEMOTED);
-        assertThat(demoted.reason()).endsWith("the newest observed rate 250.0 needs 3; setting 7→3");
+        assertThat(demoted.reason()).endsWith("decaying replicas 7→3 (the newest observed rate 250.0 needs 3)");
         assertThat(fx.replicas(NS, "pods")).isEqualTo(3);
         assertThat(fx.events(NS, "pods")).extracting(Event::getReason)
                 .containsExactlyInAnyOrder("PredictiveScaleUp", "PredictiveDemoted", "PredictiveHold");
@@ -188,7 +191,8 @@ class DemotedWorkloadTest {
                 .containsExactlyInAnyOrder("PredictiveDemoted", "PredictiveHold");
         assertThat(fx.events(NS, "dry")).filteredOn(e -> e.getReason().equals("PredictiveHold"))
                 .singleElement().extracting(Event::getMessage).asString()
-                .startsWith("dry-run, nothing changed: hold (demoted)").endsWith("setting 5→3");
+                .startsWith("dry-run, nothing changed: hold (demoted)")
+                .endsWith("decaying replicas 5→3 (the newest observed rate 250.0 needs 3)");
     }
 
     /** Without the predictor's accuracy, or with demotion off, the forecast is used whatever its figures. */
@@ -213,16 +217,16 @@ class DemotedWorkloadTest {
         return registry.find("prescient.workload.demoted").tag("workload", spec.key()).gauge().value();
     }
 
-    /** The configured reconciler, reading observed demand from a trace of {@code rate} rps over the last 4 days. */
+    /** The configured reconciler, reading observed demand from a trace of {@code rate} rps from 4 days before START. */
     private WorkloadReconciler withObservedDemand(double rate) throws IOException {
         StringBuilder csv = new StringBuilder("timestamp,value\n");
-        for (Instant t = START.minus(Duration.ofDays(4)); t.isBefore(START.plus(Duration.ofHours(1)));
+        for (Instant t = START.minus(Duration.ofDays(4)); t.isBefore(START.plus(Duration.ofHours(3)));
                 t = t.plusSeconds(60)) {
             csv.append(t).append(',').append(rate).append('\n');
         }
         Path trace = Files.writeString(dir.resolve("demand-" + System.nanoTime() + ".csv"), csv);
         WorkloadReconciler.Parts p = reconciler.parts();
-        ObservedDemand observed = new ObservedDemand(
+        DemandObserver observed = new DemandObserver(
                 Optional.of(new TraceHistorySource(trace, GapPolicy.defaults())), p.policy().settings());
         return new WorkloadReconciler(new WorkloadReconciler.Parts(p.fetcher(), p.kube(), p.policy(),
                 new DecisionMemory(p.policy().settings().scaleDownStabilization()), p.startupDelays(), observed,

@@ -105,7 +105,7 @@ class HoldReasonsTest {
                 .findFirst().orElseThrow();
         assertThat(event.getType()).isEqualTo(c == Case.PAUSED_ANNOTATION ? "Normal" : "Warning");
         assertThat(event.getMessage()).startsWith("hold (" + c.reason.tag() + ")").contains(c.explained)
-                .contains("keeping 3 replicas");
+                .contains("keeping replicas at 3");
         assertThat(holds(spec, c.reason.tag())).isEqualTo(1.0);
     }
 

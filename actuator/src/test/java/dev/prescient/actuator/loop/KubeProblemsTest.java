@@ -3,6 +3,7 @@ package dev.prescient.actuator.loop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.prescient.actuator.kube.HpaState;
+import dev.prescient.actuator.kube.HpaTuning;
 import dev.prescient.actuator.kube.PodStartup;
 import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.TargetConflictException;
@@ -192,6 +193,11 @@ class KubeProblemsTest {
         @Override
         public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
             real.patchHpaFloor(namespace, hpa, minReplicas);
+        }
+
+        @Override
+        public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
+            real.retuneHpa(namespace, hpa, tuning, minReplicas);
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.prescient.actuator.loop;
 
 import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.policy.PolicySettings;
-import dev.prescient.common.policy.burst.BurstSettings;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -28,52 +27,51 @@ class PolicyFactoryTest {
         return config.getConfigMapping(ActuatorConfig.class);
     }
 
+    /** What the backtest measures is what the actuator runs: an unconfigured actuator runs the shipped defaults. */
     @Test
-    void defaultsToFiveMinuteTicksStaleAfterTwoIntervalsAndTheBacktestsRecommendedSizing() {
-        PolicySettings s = PolicyFactory.settings(config(Map.of()));
-
-        assertThat(s.decisionInterval()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(s.maxForecastAge()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(s.quantile()).isEqualTo(0.5);
-        assertThat(s.seasonalMemoryDays()).isEqualTo(3);
-        assertThat(s.memoryLevelWindow()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(s.maxScaleDownStep()).isEqualTo(5);
-        assertThat(s.holdOnFallback()).isTrue();
-        assertThat(s.bursts()).contains(BurstSettings.defaults());
+    void runsExactlyTheShippedDefaultsWhenNothingIsConfigured() {
+        assertThat(PolicyFactory.settings(config(Map.of()))).isEqualTo(PolicySettings.defaults());
     }
 
     @Test
-    void coversRecurringBurstsWithTheConfiguredSettingsOrNotAtAll() {
-        assertThat(PolicyFactory.settings(config(Map.of("prescient.actuator.policy.bursts.enabled", "false")))
-                .bursts()).isEmpty();
-        assertThat(PolicyFactory.settings(config(Map.of("prescient.actuator.policy.bursts.cost-weight", "0.01",
-                "prescient.actuator.policy.bursts.hold", "5m", "prescient.actuator.policy.bursts.history", "7d",
-                "prescient.actuator.policy.bursts.height-quantile", "0.8",
-                "prescient.actuator.policy.bursts.confirm-ratio", "2"))).bursts())
-                .contains(new BurstSettings(2, 0.8, Duration.ofMinutes(5), 0.01, Duration.ofDays(7)));
+    void setsEveryPolicySettingFromItsKey() {
+        PolicySettings s = PolicyFactory.settings(config(Map.of(
+                "prescient.actuator.interval", "1m",
+                "prescient.actuator.policy.scale-down-stabilization", "10m",
+                "prescient.actuator.policy.max-scale-down-step", "3",
+                "prescient.actuator.policy.scale-up-max-percent", "50",
+                "prescient.actuator.policy.scale-up-max-pods", "2",
+                "prescient.actuator.policy.max-forecast-age", "7m",
+                "prescient.actuator.policy.hold-on-fallback", "false",
+                "prescient.actuator.policy.memory-level-window", "0s",
+                "prescient.actuator.policy.max-forecast-ratio", "5")));
+
+        assertThat(s).isEqualTo(new PolicySettings(Duration.ofMinutes(1), Duration.ofMinutes(10), 3, 50, 2,
+                Duration.ofMinutes(7), false, Duration.ZERO, 5.0));
     }
 
     @ParameterizedTest
     @CsvSource({
-            "prescient.actuator.interval, 2m, PT4M",
+            "prescient.actuator.interval, 1m, PT10M",
+            "prescient.actuator.interval, 5m, PT10M",
+            "prescient.actuator.interval, 8m, PT16M",
             "prescient.actuator.policy.max-forecast-age, 7m, PT7M"
     })
-    void staleLimitFollowsTheIntervalUnlessSet(String key, String value, Duration expected) {
+    void staleLimitIsTwoIntervalsAndAtLeastTenMinutesUnlessSet(String key, String value, Duration expected) {
         assertThat(PolicyFactory.settings(config(Map.of(key, value))).maxForecastAge()).isEqualTo(expected);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "prescient.actuator.policy.quantile | 0.8 | quantile must be 0.5 or 0.9, got 0.8",
             "prescient.actuator.policy.max-scale-down-step | 0 | maxScaleDownStep must be at least 1, got 0",
-            "prescient.actuator.policy.seasonal-memory-days | -1 | seasonalMemoryDays must not be negative, got -1",
-            "prescient.actuator.interval | 0s | decisionInterval must be positive, got PT0S",
-            "prescient.actuator.policy.bursts.cost-weight | -1 | burst costWeight must not be negative, got -1.0",
-            "prescient.actuator.policy.bursts.history | 2h | burst history must be at least one day, got PT2H"
+            "prescient.actuator.policy.scale-up-max-pods | 0 | scale-up limit must be >= 0 % and >= 1 pod",
+            "prescient.actuator.policy.max-forecast-ratio | 1 | maxForecastRatio must be > 1, got 1.0",
+            "prescient.actuator.policy.memory-level-window | -1m | memoryLevelWindow must not be negative",
+            "prescient.actuator.interval | 0s | decisionInterval must be positive, got PT0S"
     })
     void refusesInvalidSettingsNamingTheKey(String key, String value, String message) {
         assertThatThrownBy(() -> PolicyFactory.settings(config(Map.of(key, value))))
-                .hasMessageStartingWith("invalid prescient.actuator.policy / prescient.actuator.interval")
+                .hasMessageStartingWith("invalid prescient.actuator.policy.* / prescient.actuator.interval")
                 .hasMessageContaining(message);
     }
 

@@ -8,6 +8,7 @@ import dev.prescient.actuator.testing.Fixtures;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
+import dev.prescient.common.policy.ScalingPolicy;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -65,32 +66,45 @@ class ReplicasModeTest {
         Event e = events.get(0);
         assertThat(e.getType()).isEqualTo("Normal");
         assertThat(e.getReason()).isEqualTo("PredictiveScaleUp");
-        assertThat(e.getMessage()).startsWith("scaled 3→7: p90 612").contains("model v20261127-0412");
+        assertThat(e.getMessage()).startsWith("scaled 3→7: forecast p50 + 1.00 × spread = 612.0 over ")
+                .as("a model without sizing plans for the p90").contains("needs 7, model v20261127-0412");
         assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
         assertThat(e.getReportingComponent()).isEqualTo(FabricScaleTarget.COMPONENT);
     }
 
     @Test
-    void scalesDownByAtMostTheConfiguredStep() {
+    void scalesDownAtOnceByDefaultLikeTheHpaAndByAtMostTheConfiguredStep() {
         WorkloadSpec spec = Fixtures.spec(NS, "down", ScalingMode.REPLICAS, 1, 20);
+        WorkloadSpec stepped = Fixtures.spec(NS, "stepped", ScalingMode.REPLICAS, 1, 20);
         fx.deployment(NS, "down", 12, Map.of());
+        fx.deployment(NS, "stepped", 12, Map.of());
+        WorkloadReconciler.Parts p = reconciler.parts();
+        ScalingPolicy stepFive = new ScalingPolicy(p.policy().settings().withMaxScaleDownStep(5));
+        WorkloadReconciler limited = new WorkloadReconciler(new WorkloadReconciler.Parts(p.fetcher(), p.kube(),
+                stepFive, new DecisionMemory(stepFive.settings().scaleDownStabilization()), p.startupDelays(),
+                p.demandObserver(), p.reporter(), p.metrics(), p.problems(), p.conflictRetries()));
         Instant now = Fixtures.now();
         fx.answer(spec, Fixtures.flat(spec, now, 150, "model"));
+        fx.answer(stepped, Fixtures.flat(stepped, now, 150, "model"));
 
         reconciler.reconcile(spec, now);
-        assertThat(fx.replicas(NS, "down")).as("12 - step 5").isEqualTo(7);
+        limited.reconcile(stepped, now);
+        assertThat(fx.replicas(NS, "down")).as("no step limit by default").isEqualTo(2);
+        assertThat(fx.replicas(NS, "stepped")).as("12 - step 5").isEqualTo(7);
 
         Instant later = now.plusSeconds(1200);
-        fx.answer(spec, Fixtures.flat(spec, later, 150, "model"));
-        reconciler.reconcile(spec, later);
-        assertThat(fx.replicas(NS, "down")).as("7 - 5 reaches the need of 2").isEqualTo(2);
-        assertThat(fx.events(NS, "down")).extracting(Event::getReason)
+        fx.answer(stepped, Fixtures.flat(stepped, later, 150, "model"));
+        limited.reconcile(stepped, later);
+        assertThat(fx.replicas(NS, "stepped")).as("7 - 5 reaches the need of 2").isEqualTo(2);
+        assertThat(fx.events(NS, "stepped")).extracting(Event::getReason)
                 .containsExactly("PredictiveScaleDown", "PredictiveScaleDown");
     }
 
+    /** Within [min, max], and up by at most max(100 %, 4 pods) per decision. */
     @ParameterizedTest(name = "from {1} with demand {2} rps stays within [{3}, {4}] at {5}")
     @CsvSource({
-            "clamp-max, 3, 5000, 1, 8, 8",
+            "clamp-max, 5, 5000, 1, 8, 8",
+            "up-limit, 3, 5000, 1, 100, 7",
             "clamp-min, 4, 0, 3, 10, 3",
             "clamp-min-up, 1, 50, 2, 10, 2"
     })

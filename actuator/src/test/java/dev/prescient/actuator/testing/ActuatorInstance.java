@@ -64,7 +64,7 @@ public final class ActuatorInstance {
                 shared.policy(), new DecisionMemory(shared.policy().settings().scaleDownStabilization()),
                 new StartupDelays(kube, new StartupDelayEstimator(3, 50), Duration.ofMinutes(3),
                         Duration.ofMinutes(15), metrics, problems),
-                shared.observedDemand(), new DecisionReporter(kube, metrics, problems), metrics, problems, 3));
+                shared.demandObserver(), new DecisionReporter(kube, metrics, problems), metrics, problems, 3));
         loop = new ActuatorLoop(workloads, reconciler, leadership,
                 settings.leaseDuration().multipliedBy(4).dividedBy(5), System::nanoTime);
     }

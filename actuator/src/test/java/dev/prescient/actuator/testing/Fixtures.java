@@ -12,10 +12,14 @@ import dev.prescient.common.model.TargetKind;
 import dev.prescient.common.model.TargetRef;
 import dev.prescient.common.model.WorkloadSpec;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpecBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Duration;
@@ -77,13 +81,87 @@ public final class Fixtures {
     }
 
     public HorizontalPodAutoscaler hpa(String namespace, String target, int min, int max) {
-        HorizontalPodAutoscaler h = new HorizontalPodAutoscalerBuilder()
-                .withNewMetadata().withName(target + "-hpa").withNamespace(namespace).endMetadata()
-                .withNewSpec().withMinReplicas(min).withMaxReplicas(max)
+        return hpa(namespace, target, min, max, null);
+    }
+
+    /**
+     * An HPA {@code <target>-hpa} on Deployment {@code target}.
+     *
+     * @param scaleDownWindowSeconds {@code spec.behavior.scaleDown.stabilizationWindowSeconds}, null for no behavior
+     * @param metrics its {@code spec.metrics}, in order
+     */
+    public HorizontalPodAutoscaler hpa(String namespace, String target, int min, int max,
+                                       Integer scaleDownWindowSeconds, MetricSpec... metrics) {
+        HorizontalPodAutoscalerSpecBuilder spec = new HorizontalPodAutoscalerSpecBuilder()
+                .withMinReplicas(min).withMaxReplicas(max)
                 .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(target)
                 .endScaleTargetRef()
-                .endSpec().build();
+                .withMetrics(metrics);
+        if (scaleDownWindowSeconds != null) {
+            spec.withNewBehavior().withNewScaleDown().withStabilizationWindowSeconds(scaleDownWindowSeconds)
+                    .addNewPolicy().withType("Percent").withValue(100).withPeriodSeconds(15).endPolicy()
+                    .endScaleDown().endBehavior();
+        }
+        HorizontalPodAutoscaler h = new HorizontalPodAutoscalerBuilder()
+                .withNewMetadata().withName(target + "-hpa").withNamespace(namespace).endMetadata()
+                .withSpec(spec.build()).build();
         return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).resource(h).create();
+    }
+
+    public HorizontalPodAutoscaler readHpa(String namespace, String target) {
+        return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(target + "-hpa")
+                .get();
+    }
+
+    /** A {@code Resource} cpu metric with a {@code Utilization} target of {@code percent}. */
+    public static MetricSpec cpuUtilization(int percent) {
+        return new MetricSpecBuilder().withType("Resource").withNewResource().withName("cpu")
+                .withNewTarget().withType("Utilization").withAverageUtilization(percent).endTarget()
+                .endResource().build();
+    }
+
+    /** A {@code ContainerResource} metric of container {@code app} with a {@code Utilization} target. */
+    public static MetricSpec containerCpuUtilization(int percent) {
+        return new MetricSpecBuilder().withType("ContainerResource").withNewContainerResource().withContainer("app")
+                .withName("cpu").withNewTarget().withType("Utilization").withAverageUtilization(percent).endTarget()
+                .endContainerResource().build();
+    }
+
+    /** A {@code Pods} metric {@code requests_per_second} with an {@code AverageValue} target. */
+    public static MetricSpec podsAverageValue(String quantity) {
+        return new MetricSpecBuilder().withType("Pods").withNewPods()
+                .withNewMetric().withName("requests_per_second").endMetric()
+                .withNewTarget().withType("AverageValue").withAverageValue(new Quantity(quantity)).endTarget()
+                .endPods().build();
+    }
+
+    /** An {@code Object} metric {@code requests_per_second} of Ingress {@code main} with an AverageValue target. */
+    public static MetricSpec objectAverageValue(String quantity) {
+        return new MetricSpecBuilder().withType("Object").withNewObject()
+                .withNewDescribedObject().withApiVersion("networking.k8s.io/v1").withKind("Ingress").withName("main")
+                .endDescribedObject()
+                .withNewMetric().withName("requests_per_second").endMetric()
+                .withNewTarget().withType("AverageValue").withAverageValue(new Quantity(quantity)).endTarget()
+                .endObject().build();
+    }
+
+    /** An {@code Object} metric {@code requests_per_second} of Ingress {@code main} with a {@code Value} target. */
+    public static MetricSpec objectValue(String quantity) {
+        return new MetricSpecBuilder().withType("Object").withNewObject()
+                .withNewDescribedObject().withApiVersion("networking.k8s.io/v1").withKind("Ingress").withName("main")
+                .endDescribedObject()
+                .withNewMetric().withName("requests_per_second").endMetric()
+                .withNewTarget().withType("Value").withValue(new Quantity(quantity)).endTarget()
+                .endObject().build();
+    }
+
+    /** An {@code External} metric {@code queue_messages} selected by {@code queue=orders}, AverageValue target. */
+    public static MetricSpec externalAverageValue(String quantity) {
+        return new MetricSpecBuilder().withType("External").withNewExternal()
+                .withNewMetric().withName("queue_messages").withNewSelector().addToMatchLabels("queue", "orders")
+                .endSelector().endMetric()
+                .withNewTarget().withType("AverageValue").withAverageValue(new Quantity(quantity)).endTarget()
+                .endExternal().build();
     }
 
     public int replicas(String namespace, String name) {

@@ -1,6 +1,7 @@
 package dev.prescient.actuator.testing;
 
 import dev.prescient.actuator.kube.HpaState;
+import dev.prescient.actuator.kube.HpaTuning;
 import dev.prescient.actuator.kube.PodStartup;
 import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.TargetEvent;
@@ -38,6 +39,11 @@ public abstract class ForwardingScaleTarget implements ScaleTarget {
     @Override
     public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
         inner.patchHpaFloor(namespace, hpa, minReplicas);
+    }
+
+    @Override
+    public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
+        inner.retuneHpa(namespace, hpa, tuning, minReplicas);
     }
 
     @Override

@@ -3,9 +3,14 @@ package dev.prescient.common.api;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.policy.ForecastView;
+import dev.prescient.common.policy.Sizing;
+import dev.prescient.common.policy.SizingJson;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +34,33 @@ import java.util.Optional;
  * @param freshness how old the inputs were when the forecast was made
  * @param accuracy how well this workload's served forecasts matched the demand lately; absent (null) when the
  *     predictor does not know it yet (or is older than this field)
+ * @param sizing the sizing learnt with the model version that answered, in its {@code sizing.json} form
+ *     ({@link SizingJson}); absent (null) for a fallback answer and for a model version without one
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ForecastResponse(String workload, ModelRef model, String source, Instant generatedAt,
         Instant historyUntil, long stepSeconds, List<Point> points, Freshness freshness,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Accuracy accuracy) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Accuracy accuracy,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(type = SchemaType.OBJECT, implementation = Object.class, description = SIZING_DESCRIPTION,
+                example = SIZING_EXAMPLE)
+        JsonNode sizing) {
+
+    static final String SIZING_DESCRIPTION = "The sizing learnt with the model version that answered: its sizing.json, "
+            + "as the trainer wrote it (version 1). floor: how the actuator sizes the floor from this forecast "
+            + "(p50 + headroom x (p90 - p50) over the window new pods serve, headroom per phase bin where the "
+            + "calibration errors differed; never below the same window on the last memory_days days; null = the "
+            + "forecast did not pay for a floor, the HPA alone scales); reactive: the HPA's target utilisation and "
+            + "scale-down window the actuator sets in hpa-floor mode; calibration: what this setting did on the "
+            + "span the model did not train on. Absent for a fallback answer and for a model version trained "
+            + "without sizing (the actuator then sizes for the p90 and leaves the HPA as it is).";
+    static final String SIZING_EXAMPLE = "{\"version\": 1, \"slo_short_minutes_pct\": 1.0, "
+            + "\"decision_interval_minutes\": 5, \"startup_delay_minutes\": 3, \"floor\": {\"headroom\": "
+            + "{\"pooled\": 0.8, \"period_minutes\": 60, \"bin_minutes\": 5, \"by_phase\": {\"0\": 2.4}}, "
+            + "\"memory_days\": 3, \"hold_minutes\": 0}, \"reactive\": {\"target_utilization\": 0.75, "
+            + "\"scale_down_window_minutes\": 5}, \"calibration\": {\"minutes\": 1440, "
+            + "\"under_provisioned_pct\": 0.9, \"cost_vs_reference\": 0.97, \"scale_changes\": 120, "
+            + "\"reference_scale_changes\": 140, \"settings_tried\": 600, \"meets_slo\": true}}";
 
     /** Model identity; {@code stage} is {@code production}, {@code candidate} or {@code fallback}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -118,12 +145,19 @@ public record ForecastResponse(String workload, ModelRef model, String source, I
         Objects.requireNonNull(workload, "workload");
         Objects.requireNonNull(source, "source");
         points = points == null ? List.of() : List.copyOf(points);
+        sizing = sizing == null || sizing.isNull() || sizing.isMissingNode() ? null : sizing.deepCopy();
     }
 
-    /** A response without accuracy (the form before the {@code accuracy} field existed). */
+    /** A response without sizing (the form before the {@code sizing} field existed). */
+    public ForecastResponse(String workload, ModelRef model, String source, Instant generatedAt,
+            Instant historyUntil, long stepSeconds, List<Point> points, Freshness freshness, Accuracy accuracy) {
+        this(workload, model, source, generatedAt, historyUntil, stepSeconds, points, freshness, accuracy, null);
+    }
+
+    /** A response without accuracy nor sizing (the form before the {@code accuracy} field existed). */
     public ForecastResponse(String workload, ModelRef model, String source, Instant generatedAt,
             Instant historyUntil, long stepSeconds, List<Point> points, Freshness freshness) {
-        this(workload, model, source, generatedAt, historyUntil, stepSeconds, points, freshness, null);
+        this(workload, model, source, generatedAt, historyUntil, stepSeconds, points, freshness, null, null);
     }
 
     /** Builds the wire form of a forecast, without accuracy. */
@@ -135,18 +169,33 @@ public record ForecastResponse(String workload, ModelRef model, String source, I
     /** Builds the wire form of a forecast with the workload's live accuracy (null when unknown). */
     public static ForecastResponse of(String workload, ModelRef model, String source, Instant generatedAt,
             Instant historyUntil, Forecast forecast, Freshness freshness, Accuracy accuracy) {
+        return of(workload, model, source, generatedAt, historyUntil, forecast, freshness, accuracy, Optional.empty());
+    }
+
+    /**
+     * Builds the wire form of a forecast with the workload's live accuracy (null when unknown) and the sizing of
+     * the model version that made it (empty for a fallback forecast or a version without one).
+     */
+    public static ForecastResponse of(String workload, ModelRef model, String source, Instant generatedAt,
+            Instant historyUntil, Forecast forecast, Freshness freshness, Accuracy accuracy, Optional<Sizing> sizing) {
         List<Point> points = new ArrayList<>(forecast.horizon());
         for (int i = 0; i < forecast.horizon(); i++) {
             points.add(new Point(forecast.timeAt(i), forecast.p50At(i), forecast.p90At(i)));
         }
         return new ForecastResponse(workload, model, source, generatedAt, historyUntil,
-                forecast.step().toSeconds(), points, freshness, accuracy);
+                forecast.step().toSeconds(), points, freshness, accuracy, sizing.map(SizingJson::toJson).orElse(null));
     }
 
     /** This response with another accuracy (null = unknown). */
     public ForecastResponse withAccuracy(Accuracy other) {
         return new ForecastResponse(workload, model, source, generatedAt, historyUntil, stepSeconds, points,
-                freshness, other);
+                freshness, other, sizing);
+    }
+
+    /** This response with another sizing (empty = none). */
+    public ForecastResponse withSizing(Optional<Sizing> other) {
+        return new ForecastResponse(workload, model, source, generatedAt, historyUntil, stepSeconds, points,
+                freshness, accuracy, other.map(SizingJson::toJson).orElse(null));
     }
 
     /**
@@ -161,9 +210,10 @@ public record ForecastResponse(String workload, ModelRef model, String source, I
     }
 
     /**
-     * The forecast as the scaling policy sees it.
+     * The forecast as the scaling policy sees it, with the model version's sizing when the response carries one.
      *
-     * @throws IllegalArgumentException naming the field when the response is not a valid forecast
+     * @throws IllegalArgumentException naming the field when the response is not a valid forecast or its sizing is
+     *     not a sizing document this build reads
      */
     public ForecastView toView() {
         if (points.isEmpty()) {
@@ -188,6 +238,18 @@ public record ForecastResponse(String workload, ModelRef model, String source, I
         }
         Forecast forecast = new Forecast(start, Duration.ofSeconds(stepSeconds), p50, p90);
         String version = model == null ? null : model.version();
-        return new ForecastView(forecast, generatedAt, source, version);
+        return new ForecastView(forecast, generatedAt, source, version, sizingOf(version));
+    }
+
+    private Optional<Sizing> sizingOf(String version) {
+        if (sizing == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SizingJson.fromJson(sizing));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("forecast for " + workload + " from model " + version
+                    + " has a sizing this build cannot use: " + e.getMessage(), e);
+        }
     }
 }

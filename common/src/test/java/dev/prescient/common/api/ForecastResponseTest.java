@@ -6,11 +6,18 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.policy.ForecastView;
+import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.Sizing;
+import dev.prescient.common.policy.SizingJson;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,6 +102,58 @@ class ForecastResponseTest {
         ForecastView view = JSON.readValue(json, ForecastResponse.class).toView();
         assertThat(view.isFallback()).isTrue();
         assertThat(view.modelVersion()).isNull();
+    }
+
+    @Test
+    void carriesTheModelVersionsSizingInItsSizingJsonFormIntoTheView() throws Exception {
+        Sizing sizing = new Sizing(1.0, 5, 3, Optional.of(new Sizing.Floor(
+                new Headroom(0.8, 60, 5, Map.of(0, 2.4)), 3, 10)), new Sizing.Reactive(0.75, 2),
+                new Sizing.Calibration(1440, 0.9, 0.97, 120, 140, 600, true));
+        Forecast forecast = new Forecast(T0, Duration.ofMinutes(1), new double[] {1, 2}, new double[] {2, 3});
+        ForecastResponse response = ForecastResponse.of("shop/api",
+                new ForecastResponse.ModelRef("v20261127-0412", "production", "lstm"), "model", T0, T0, forecast,
+                null, null, Optional.of(sizing));
+
+        String json = JSON.writeValueAsString(response);
+        assertThat(JSON.readTree(json).get("sizing")).isEqualTo(SizingJson.toJson(sizing));
+
+        ForecastResponse read = JSON.readValue(json, ForecastResponse.class);
+        assertThat(read).isEqualTo(response);
+        assertThat(read.toView().sizing()).contains(sizing);
+        assertThat(read.withAccuracy(null).toView().sizing()).as("kept by withAccuracy").contains(sizing);
+    }
+
+    @Test
+    void leavesTheSizingOutWhenTheAnswerHasNone() throws Exception {
+        Forecast forecast = new Forecast(T0, Duration.ofMinutes(1), new double[] {1}, new double[] {2});
+        ForecastResponse response = ForecastResponse.of("shop/api", null, "fallback:seasonal-naive", T0, T0,
+                forecast, null);
+
+        assertThat(JSON.writeValueAsString(response)).doesNotContain("sizing");
+        assertThat(response.toView().sizing()).isEmpty();
+        String withNull = """
+                {"workload":"shop/api","source":"model","generatedAt":"2026-11-27T10:00:05Z","stepSeconds":60,
+                 "points":[{"t":"2026-11-27T10:00:00Z","p50":1,"p90":2}],"sizing":null}
+                """;
+        assertThat(JSON.readValue(withNull, ForecastResponse.class).toView().sizing()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"version\": 2} | sizing version 2 is not supported",
+            "{\"version\": 1, \"slo_short_minutes_pct\": 1.0} | field 'reactive' must be an object",
+            "[1, 2] | sizing must be a JSON object"
+    })
+    void refusesASizingThisBuildCannotUseNamingTheModelAndTheField(String sizing, String problem) throws Exception {
+        String json = """
+                {"workload":"shop/api","source":"model","model":{"version":"v7"},"generatedAt":"2026-11-27T10:00:05Z",
+                 "stepSeconds":60,"points":[{"t":"2026-11-27T10:00:00Z","p50":1,"p90":2}],"sizing":%s}
+                """.formatted(sizing);
+        ForecastResponse read = JSON.readValue(json, ForecastResponse.class);
+
+        assertThatThrownBy(read::toView).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("forecast for shop/api from model v7 has a sizing this build cannot use: ")
+                .hasMessageContaining(problem);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.forecast.ForecastSettings;
 import dev.prescient.common.forecast.SeasonalNaiveForecaster;
 import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.Sizing;
 import dev.prescient.common.series.HistoryException;
 import dev.prescient.common.series.TimeSeries;
 import java.time.Clock;
@@ -171,14 +172,15 @@ public final class ForecastService {
             if (forecast.isPresent()) {
                 ServingModel m = serving.get();
                 return respond(spec, recent, forecast.get(), fetchedAt, SOURCE_MODEL,
-                        new ForecastResponse.ModelRef(m.version(), "production", m.type()), m.loadedAt());
+                        new ForecastResponse.ModelRef(m.version(), "production", m.type()), m.loadedAt(),
+                        m.sizing());
             }
         } else {
             metrics.fallbackUsed(spec.key(), "no-model");
         }
         Forecast forecast = fromFallback(spec, recent, horizonSteps);
         return respond(spec, recent, forecast, fetchedAt, SOURCE_FALLBACK,
-                new ForecastResponse.ModelRef(null, "fallback", SeasonalNaiveForecaster.TYPE), null);
+                new ForecastResponse.ModelRef(null, "fallback", SeasonalNaiveForecaster.TYPE), null, Optional.empty());
     }
 
     private Optional<Forecast> fromModel(WorkloadSpec spec, ServingModel m, TimeSeries recent, int horizonSteps) {
@@ -218,12 +220,13 @@ public final class ForecastService {
     }
 
     private ForecastResponse respond(WorkloadSpec spec, TimeSeries recent, Forecast forecast, Instant fetchedAt,
-                                     String source, ForecastResponse.ModelRef model, Instant modelLoadedAt) {
+                                     String source, ForecastResponse.ModelRef model, Instant modelLoadedAt,
+                                     Optional<Sizing> sizing) {
         Instant now = clock.instant();
         Instant historyUntil = recent.end().minus(recent.step());
         return ForecastResponse.of(spec.key(), model, source, now, historyUntil, forecast,
                 new ForecastResponse.Freshness(Duration.between(historyUntil, now).toSeconds(), fetchedAt,
-                        modelLoadedAt), accuracy.wire(spec.key()));
+                        modelLoadedAt), accuracy.wire(spec.key()), sizing);
     }
 
     /** Steps of the horizon a request without one gets: {@code defaultHorizon} capped at the workload's. */

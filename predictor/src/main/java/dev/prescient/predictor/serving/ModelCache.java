@@ -1,9 +1,9 @@
 package dev.prescient.predictor.serving;
 
-import dev.prescient.common.forecast.FittedModel;
 import dev.prescient.common.forecast.artifact.ModelArtifacts;
 import dev.prescient.common.forecast.artifact.ModelLoadException;
 import dev.prescient.common.forecast.artifact.ModelLoader;
+import dev.prescient.common.policy.Sizing;
 import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.RegistryException;
 import java.io.IOException;
@@ -23,9 +23,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Downloaded models on local disk, so a restart loads them without the registry:
- * {@code <root>/<namespace>/<name>/<version>/} holds the artifact ({@code manifest.json} and
- * {@code parameters.bin}), {@code <root>/<namespace>/<name>/production} the version last served.
- * Every load goes through {@link ModelArtifacts#load}, which checks the parameters' SHA-256 again.
+ * {@code <root>/<namespace>/<name>/<version>/} holds the artifact ({@code manifest.json},
+ * {@code parameters.bin}, {@code checksums.sha256} and, when learnt, {@code sizing.json}),
+ * {@code <root>/<namespace>/<name>/production} the version last served. Every load goes through
+ * {@link ModelArtifacts#load}, which checks every file's SHA-256 again, and reads the sizing
+ * ({@link SizingFile}): an unusable sizing refuses the version like any other load failure.
  */
 public final class ModelCache {
 
@@ -68,10 +70,10 @@ public final class ModelCache {
     /**
      * Loads a cached version without the registry.
      *
-     * @throws ModelLoadException when it is missing, corrupt or of an unknown type
+     * @throws ModelLoadException when it is missing, corrupt or of an unknown type, or its sizing is unusable
      */
-    public FittedModel loadCached(String workload, String version) {
-        return ModelArtifacts.load(versionDir(workload, version), loaders);
+    public LoadedVersion loadCached(String workload, String version) {
+        return load(versionDir(workload, version));
     }
 
     /**
@@ -79,9 +81,9 @@ public final class ModelCache {
      * checksum is deleted and downloaded again; a download that fails its checksum is deleted and refused.
      *
      * @throws RegistryException when the download fails or is corrupt
-     * @throws ModelLoadException when the artifact cannot be rebuilt into a model
+     * @throws ModelLoadException when the artifact cannot be rebuilt into a model or its sizing is unusable
      */
-    public FittedModel fetchAndLoad(ModelRegistry registry, String workload, String version) {
+    public LoadedVersion fetchAndLoad(ModelRegistry registry, String workload, String version) {
         Path dir = versionDir(workload, version);
         if (Files.isDirectory(dir)) {
             try {
@@ -95,7 +97,13 @@ public final class ModelCache {
         if (!Files.isDirectory(dir)) {
             download(registry, workload, version, dir);
         }
-        return ModelArtifacts.load(dir, loaders);
+        return load(dir);
+    }
+
+    /** The sizing first (a small file, nothing to close), then the model. */
+    private LoadedVersion load(Path dir) {
+        Optional<Sizing> sizing = SizingFile.read(dir);
+        return new LoadedVersion(ModelArtifacts.load(dir, loaders), sizing);
     }
 
     /** Records {@code version} as the one to load first after a restart. */

@@ -1,6 +1,5 @@
 package dev.prescient.predictor.serving;
 
-import dev.prescient.common.forecast.FittedModel;
 import dev.prescient.common.registry.ModelRegistry;
 import dev.prescient.common.registry.ModelVersion;
 import java.time.Clock;
@@ -50,10 +49,10 @@ public final class ModelUpdater {
         Optional<String> pinned = cache.pinned(slot.workload());
         if (pinned.isPresent()) {
             try {
-                FittedModel model = cache.loadCached(slot.workload(), pinned.get());
-                serve(slot, pinned.get(), model, Optional.empty());
-                LOG.infof("model %s %s (%s) serving from the local cache; the registry is checked next",
-                        slot.workload(), pinned.get(), model.type());
+                LoadedVersion loaded = cache.loadCached(slot.workload(), pinned.get());
+                serve(slot, pinned.get(), loaded, Optional.empty());
+                LOG.infof("model %s %s (%s%s) serving from the local cache; the registry is checked next",
+                        slot.workload(), pinned.get(), loaded.model().type(), sizingNote(loaded));
                 return;
             } catch (RuntimeException e) {
                 metrics.loadFailed(slot.workload());
@@ -98,9 +97,9 @@ public final class ModelUpdater {
 
     private void load(ModelSlot slot, String version, Instant now) {
         String workload = slot.workload();
-        FittedModel model;
+        LoadedVersion loaded;
         try {
-            model = cache.fetchAndLoad(registry.orElseThrow(), workload, version);
+            loaded = cache.fetchAndLoad(registry.orElseThrow(), workload, version);
         } catch (RuntimeException e) {
             metrics.loadFailed(workload);
             String error = "cannot load model " + workload + " " + version + ": " + e.getMessage();
@@ -110,8 +109,8 @@ public final class ModelUpdater {
                     workload, version, describe(slot), e.getMessage());
             return;
         }
-        Optional<ServingModel> old = serve(slot, version, model, Optional.of(now));
-        LOG.infof("model %s %s (%s) now serving%s", workload, version, model.type(),
+        Optional<ServingModel> old = serve(slot, version, loaded, Optional.of(now));
+        LOG.infof("model %s %s (%s%s) now serving%s", workload, version, loaded.model().type(), sizingNote(loaded),
                 old.map(o -> ", replacing " + o.version()).orElse(""));
         try {
             cache.pin(workload, version);
@@ -122,9 +121,10 @@ public final class ModelUpdater {
         }
     }
 
-    private Optional<ServingModel> serve(ModelSlot slot, String version, FittedModel model,
+    private Optional<ServingModel> serve(ModelSlot slot, String version, LoadedVersion loaded,
                                          Optional<Instant> checkedAt) {
-        ServingModel serving = new ServingModel(slot.workload(), version, model, clock.instant());
+        ServingModel serving = new ServingModel(slot.workload(), version, loaded.model(), loaded.sizing(),
+                clock.instant());
         Optional<ServingModel> old = slot.serve(serving, checkedAt);
         metrics.modelServing(slot.workload(), version);
         old.ifPresent(retire);
@@ -134,6 +134,11 @@ public final class ModelUpdater {
     private void replace(ModelSlot slot, Optional<ServingModel> old) {
         metrics.modelServing(slot.workload(), null);
         old.ifPresent(retire);
+    }
+
+    private static String sizingNote(LoadedVersion loaded) {
+        return loaded.sizing().map(s -> ", with its learnt sizing" + (s.floor().isPresent() ? "" : " (no floor)"))
+                .orElse(", without sizing");
     }
 
     private static String describe(ModelSlot slot) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -82,7 +83,8 @@ class ForecastApiTest {
                 .body("points[0].t", equalTo(END.toString()))
                 .body("points[5].t", equalTo(END.plus(DailyLoad.STEP.multipliedBy(5)).toString()))
                 .body("points.p50", everyItem(org.hamcrest.Matchers.greaterThan(50f)))
-                .body("freshness.modelLoadedAt", nullValue());
+                .body("freshness.modelLoadedAt", nullValue())
+                .body("$", not(hasKey("sizing")));
     }
 
     @Test
@@ -269,7 +271,12 @@ class ForecastApiTest {
                         containsString("ForecastRequest"))
                 .body("paths.'/forecast'.get.responses.keySet()", org.hamcrest.Matchers.hasItems("200", "400",
                         "404", "503"))
-                .body("paths.'/workloads'.get.summary", containsString("workloads"));
+                .body("paths.'/workloads'.get.summary", containsString("workloads"))
+                .body("components.schemas.ForecastResponse.properties.sizing.description",
+                        containsString("sizing.json"))
+                .body("components.schemas.ForecastResponse.properties.sizing.type", equalTo("object"))
+                .body("components.schemas.ForecastResponse.properties.sizing.examples[0].reactive.target_utilization",
+                        equalTo(0.75f));
     }
 
     @Test

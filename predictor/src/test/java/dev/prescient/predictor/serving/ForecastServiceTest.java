@@ -7,6 +7,8 @@ import dev.prescient.common.api.ForecastResponse;
 import dev.prescient.common.forecast.FittedModel;
 import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.forecast.ForecastException;
+import dev.prescient.common.policy.Sizing;
+import dev.prescient.common.policy.SizingJson;
 import dev.prescient.common.series.TimeSeries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -65,6 +67,23 @@ class ForecastServiceTest {
         assertThat(r.points().get(0).t()).isEqualTo(NOW);
         assertThat(r.freshness().modelLoadedAt()).isEqualTo(NOW);
         assertThat(counter("prescient.forecast.requests", "source", "model")).isEqualTo(1);
+    }
+
+    @Test
+    void answersWithTheSizingOfTheServingVersionAndWithoutOneFromTheFallback() {
+        Sizing sizing = new Sizing(1.0, 5, 3, Optional.empty(), new Sizing.Reactive(0.75, 5),
+                Sizing.Calibration.none());
+        slot.serve(new ServingModel("shop/api", "v7", new ConstantModel(42), Optional.of(sizing), NOW),
+                Optional.of(NOW));
+        ForecastResponse fromModel = service().fromHistory(HistoryCacheTest.SPEC, history(), 6);
+        slot.serve(new ServingModel("shop/api", "v8", new ConstantModel(Double.NaN), Optional.of(sizing), NOW),
+                Optional.of(NOW));
+        ForecastResponse fromFallback = service().fromHistory(HistoryCacheTest.SPEC, history(), 6);
+
+        assertThat(fromModel.sizing()).isEqualTo(SizingJson.toJson(sizing));
+        assertThat(fromModel.toView().sizing()).contains(sizing);
+        assertThat(fromFallback.source()).as("v8 answers garbage").isEqualTo("fallback:seasonal-naive");
+        assertThat(fromFallback.sizing()).as("a fallback answer is not the model version's").isNull();
     }
 
     @ParameterizedTest(name = "level {0}")

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.forecast.artifact.ModelArtifacts;
 import dev.prescient.common.forecast.artifact.ModelLoader;
+import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.Sizing;
+import dev.prescient.common.policy.SizingJson;
 import dev.prescient.common.testing.StubModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -17,9 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The model lifecycle over a fake registry and real artifacts on disk: the stub model's parameter
@@ -145,6 +152,73 @@ class ModelUpdaterTest {
         assertThat(slot.current()).isEmpty();
         assertThat(slot.state().fallbackReason()).get().asString()
                 .startsWith("no model could be loaded: cannot ask the registry").contains("connection refused");
+    }
+
+    static final Sizing SIZING = new Sizing(1.0, 5, 3, Optional.of(new Sizing.Floor(
+            new Headroom(0.8, 60, 5, Map.of(0, 2.4)), 3, 0)), new Sizing.Reactive(0.75, 5),
+            new Sizing.Calibration(1440, 0.9, 0.97, 120, 140, 600, true));
+
+    /** An artifact with {@code sizing.json}, sealed by {@code checksums.sha256} as the trainer writes it. */
+    private Path artifactWithSizing(String name, String level, String sizingJson) throws IOException {
+        Path dir = artifact(name, level);
+        Files.writeString(dir.resolve("sizing.json"), sizingJson);
+        ModelArtifacts.seal(dir);
+        return dir;
+    }
+
+    @Test
+    void servesTheSizingOfAVersionWithItsModelAndNoneForAVersionWithout() throws IOException {
+        registry.add(W, "v1", artifactWithSizing("a", "10", SizingJson.write(SIZING)));
+        registry.add(W, "v2", artifact("b", "20"));
+        registry.promote(W, "v1", "test");
+        ModelUpdater updater = updater(Optional.of(registry));
+        updater.initial(slot);
+        assertThat(slot.current().orElseThrow().sizing()).contains(SIZING);
+
+        registry.down = true;
+        ModelSlot restarted = new ModelSlot(W);
+        updater(Optional.of(registry)).initial(restarted);
+        assertThat(restarted.current().orElseThrow().sizing()).as("from the local cache").contains(SIZING);
+
+        registry.down = false;
+        registry.promote(W, "v2", "no sizing");
+        updater.refresh(slot);
+        assertThat(slot.current().orElseThrow().version()).isEqualTo("v2");
+        assertThat(slot.current().orElseThrow().sizing()).isEmpty();
+    }
+
+    static Stream<Arguments> unusableSizings() {
+        return Stream.of(
+                Arguments.of("{\"version\": 1}", true, "sizing.json is not a sizing this build reads: invalid sizing"),
+                Arguments.of("not json", true, "sizing.json is not a sizing this build reads: sizing is not valid JSON"),
+                Arguments.of("{\"version\": 9}", true, "sizing version 9 is not supported"),
+                Arguments.of(SizingJson.write(SIZING), false, "sizing.json is not covered by checksums.sha256"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("unusableSizings")
+    void refusesAVersionWhoseSizingIsUnusableCountsItAndKeepsTheOldOne(String sizing, boolean sealed, String error)
+            throws IOException {
+        registry.add(W, "v1", artifact("a", "10"));
+        Path bad = artifact("b", "20");
+        Files.writeString(bad.resolve("sizing.json"), sizing);
+        if (sealed) {
+            ModelArtifacts.seal(bad);
+        }
+        registry.add(W, "v2", bad);
+        registry.promote(W, "v1", "test");
+        ModelUpdater updater = updater(Optional.of(registry));
+        updater.initial(slot);
+        registry.promote(W, "v2", "bad sizing");
+
+        updater.refresh(slot);
+
+        assertThat(slot.current().orElseThrow().version()).isEqualTo("v1");
+        assertThat(level()).isEqualTo(10);
+        assertThat(metrics.loadFailures(W)).isEqualTo(1);
+        assertThat(slot.state().lastError()).get().asString().startsWith("cannot load model shop/api v2: ")
+                .contains(error);
+        assertThat(retired).isEmpty();
     }
 
     @Test
