@@ -36,7 +36,9 @@ import java.util.TreeMap;
  * levels ({@link HeadroomLearner}), and every combination of headroom, seasonal memory, floor hold and the HPA under
  * the floor (every target and scale-down window of the {@link HpaFrontier}), plus no floor at all, is simulated over
  * the span with the backtest's simulator and the shared policy under the actuator's settings. The cheapest setting
- * that keeps the share of short minutes within the SLO and changes scale no more often than a standard HPA (target
+ * that keeps the share of short minutes within the SLO (counting the minutes within reach: demand that exceeds
+ * {@code maxReplicas × capacityPerPod} is short whatever any setting does) and changes scale no more often than a
+ * standard HPA (target
  * 0.7, 5-minute window) over the same span wins; when none meets the SLO, the one short least often.
  */
 public final class SizingLearner {
@@ -126,14 +128,12 @@ public final class SizingLearner {
     static Candidate choose(List<Candidate> tried, Candidate reference, double slo) {
         List<Candidate> calm = tried.stream().filter(c -> c.changes <= reference.changes).toList();
         List<Candidate> pool = calm.isEmpty() ? tried : calm;
-        java.util.function.ToDoubleFunction<Candidate> u = "worstday".equals(System.getProperty("prescient.sizing.select"))
-                ? Candidate::worstDayPct : Candidate::underPct;
-        double least = pool.stream().mapToDouble(u).min().orElse(Double.NaN);
+        double least = pool.stream().mapToDouble(Candidate::underPct).min().orElse(Double.NaN);
         double bound = least <= slo ? slo : least + Math.max(0.1 * least, 0.1);
         Candidate best = null;
         for (Candidate c : pool) {
-            if (u.applyAsDouble(c) <= bound && (best == null || c.podMinutes < best.podMinutes
-                    || c.podMinutes == best.podMinutes && u.applyAsDouble(c) < u.applyAsDouble(best))) {
+            if (c.underPct <= bound && (best == null || c.podMinutes < best.podMinutes
+                    || c.podMinutes == best.podMinutes && c.underPct < best.underPct)) {
                 best = c;
             }
         }
@@ -142,7 +142,7 @@ public final class SizingLearner {
 
     /** One simulated setting and what it did over the span. */
     record Candidate(Sizing.Floor floor, Sizing.Reactive reactive, double underPct, long podMinutes, int changes,
-                     int minutes, double worstDayPct) {
+                     int minutes) {
     }
 
     /** The calibration span: its decisions, its segments without gaps, and a simulator over them. */
@@ -190,40 +190,28 @@ public final class SizingLearner {
         }
 
         /**
-         * The share of short minutes over the span and on its worst day, counting only minutes within reach: a
-         * minute whose demand exceeds {@code maxReplicas × capacityPerPod} is short whatever the sizing does, so it
-         * neither counts against a setting nor makes the SLO look unreachable for the others.
+         * The share of short minutes over the span, counting only minutes within reach: a minute whose demand
+         * exceeds {@code maxReplicas × capacityPerPod} is short whatever the sizing does, so it neither counts
+         * against a setting nor makes the SLO look unreachable for the others.
          */
-        double[] shortWithinReach(PolicyResult r) {
+        double shortWithinReachPct(PolicyResult r) {
             double[] v = history.values();
             int first = simulator.scenario().firstMinute();
             double cap = spec.maxReplicas() * spec.capacityPerPod();
-            int days = (history.size() - spanStart + DAY - 1) / DAY;
-            int[] shortMinutes = new int[days];
-            int[] minutes = new int[days];
+            int shortMinutes = 0;
+            int minutes = 0;
             for (Segment s : simulator.scenario().segments()) {
                 for (int t = s.firstMinute(); t < s.endMinute(); t++) {
                     if (v[t] > cap + 1e-9) {
                         continue;
                     }
-                    int d = Math.max(0, Math.min(days - 1, (t - spanStart) / DAY));
-                    minutes[d]++;
+                    minutes++;
                     if (v[t] > r.ready()[t - first] * spec.capacityPerPod() + 1e-9) {
-                        shortMinutes[d]++;
+                        shortMinutes++;
                     }
                 }
             }
-            int allShort = 0;
-            int all = 0;
-            double worst = 0;
-            for (int d = 0; d < days; d++) {
-                allShort += shortMinutes[d];
-                all += minutes[d];
-                if (minutes[d] > 0) {
-                    worst = Math.max(worst, 100.0 * shortMinutes[d] / minutes[d]);
-                }
-            }
-            return new double[] {all == 0 ? 0 : 100.0 * allShort / all, worst};
+            return minutes == 0 ? 0 : 100.0 * shortMinutes / minutes;
         }
 
         /** Gaps as zero outside the segments: the simulator checks only inside them. */
@@ -297,9 +285,8 @@ public final class SizingLearner {
                     }, history.start(), segment.firstMinute(), new HpaEmulator(spec.capacityPerPod(),
                     reactive.targetUtilization(), HpaEmulator.TOLERANCE, reactive.scaleDownWindowMinutes(),
                     spec.minReplicas(), spec.maxReplicas()), false));
-            double[] u = shortWithinReach(r);
-            return new Candidate(floor, reactive, u[0], r.podMinutes(), r.scaleChanges(),
-                    simulator.scenario().simulatedMinutes(), u[1]);
+            return new Candidate(floor, reactive, shortWithinReachPct(r), r.podMinutes(), r.scaleChanges(),
+                    simulator.scenario().simulatedMinutes());
         }
     }
 }

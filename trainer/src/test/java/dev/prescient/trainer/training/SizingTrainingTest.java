@@ -89,8 +89,8 @@ class SizingTrainingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1m, 1440", "5m, 288", "7m, 206"})
-    void theCalibrationSpanIsTheNewestDayInSteps(String step, int steps) {
+    @CsvSource({"1m, 4320", "5m, 864", "7m, 618"})
+    void theTrainerReadsTheLongestCalibrationSpanOfThreeDaysOnTopOfTheHistory(String step, int steps) {
         assertThat(SizingTraining.spanSteps(spec(DurationParser.parse(step),
                 Optional.empty(), 1.0))).isEqualTo(steps);
     }
