@@ -110,8 +110,9 @@ public final class ResultsTable {
                 r.sizings().values().iterator().next().sloShortMinutesPct()));
         r.sizings().forEach((minute, s) -> {
             String floor = s.floor().map(f -> String.format(Locale.ROOT, "floor p50 + %.2f × spread%s%s%s",
-                    f.headroom().pooled(), f.headroom().phased() ? " (" + f.headroom().byPhase().size() + " phases of "
-                            + f.headroom().binMinutes() + " min in " + f.headroom().periodMinutes() + " min apart)" : "",
+                    f.headroom().pooled(), f.headroom().phased() ? " (own headroom for " + f.headroom().byPhase().size() + " "
+                            + f.headroom().binMinutes() + "-min bin(s) of the " + (f.headroom().periodMinutes() == 60
+                            ? "hour" : "day") + ")" : "",
                     f.memoryDays() > 0 ? ", memory " + f.memoryDays() + " d" : "",
                     f.holdMinutes() > 0 ? ", hold " + f.holdMinutes() + " min" : "")).orElse("no floor");
             sb.append(String.format(Locale.ROOT, "  %s  %-70s HPA %.2f/%d min; calibration U %.2f %%, cost %.3f of "
