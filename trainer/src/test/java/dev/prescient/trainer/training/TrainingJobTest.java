@@ -103,11 +103,11 @@ class TrainingJobTest {
     }
 
     @Test
-    void readsTheHistoryPlusOneDayTrainsOnTheNewestHistoryAndStoresTheSizingLearntOnTheDayBefore() {
+    void readsTheHistoryPlusTheCalibrationSpanTrainsOnTheNewestHistoryAndStoresTheSizingLearntOnTheSpan() {
         WorkloadSpec spec = new WorkloadSpec("web", "shop", new TargetRef(TargetKind.Deployment, "web"),
                 "sum(rate(http_requests_total[5m]))", 10, 0.7, 1, 50, Duration.ofDays(3), Duration.ofMinutes(1),
                 Duration.ofMinutes(30), Optional.of(Duration.ofSeconds(150)), ScalingMode.HPA_FLOOR);
-        TimeSeries all = SizingTrainingTest.days(4);
+        TimeSeries all = SizingTrainingTest.days(6);
         Instant end = all.end();
         List<HistoryQuery> queries = new ArrayList<>();
         HistorySource source = query -> {
@@ -121,8 +121,8 @@ class TrainingJobTest {
 
         WorkloadResult result = oneMinute.run(spec, end, () -> { });
 
-        assertThat(queries).containsExactly(new HistoryQuery(spec.query(), end.minus(Duration.ofDays(4)), end,
-                Duration.ofMinutes(1)));
+        assertThat(queries).containsExactly(new HistoryQuery(spec.query(), end.minus(Duration.ofDays(3).plus(SizingTraining.CALIBRATION_SPAN)),
+                end, Duration.ofMinutes(1)));
         assertThat(result.ok()).as(result.error()).isTrue();
         assertThat(result.sizingError()).as("learnt").isNull();
         assertThat(registry.manifest.trainingFrom()).as("the production model trains on the newest history only")
@@ -133,7 +133,7 @@ class TrainingJobTest {
         assertThat(stored.sloShortMinutesPct()).isEqualTo(1.0);
         assertThat(stored.decisionIntervalMinutes()).as("the actuator's default interval").isEqualTo(5);
         assertThat(stored.startupDelayMinutes()).as("150 s rounded up").isEqualTo(3);
-        assertThat(stored.calibration().minutes()).as("simulated on the newest day").isBetween(1300, 1440);
+        assertThat(stored.calibration().minutes()).as("simulated on the newest three days").isBetween(3 * 1440 - 60, 3 * 1440);
     }
 
     private static TrainingJob.LockCheck failingAt(int confirmation) {
