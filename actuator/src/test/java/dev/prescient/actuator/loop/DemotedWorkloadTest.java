@@ -87,7 +87,8 @@ class DemotedWorkloadTest {
     /**
      * Every 5 minutes: good, bad (coverage 0.50), good, bad again (MASE 1.5: the recovery clock stops), then good
      * from minute 20: re-enabled at minute 140, 2 h later, not at 135. While demoted the floor decays to what the
-     * observed 250 rps need (3 pods; the forecast's 7 of minute 0 is out of the 5-minute window by minute 5).
+     * observed 250 rps need (3 pods) no faster than a scale-down: the forecast's 7 of minute 0 still counts at minute 5
+     * (the 5-minute stabilisation window's edge counts) and is out of it at minute 10.
      */
     @Test
     void hpaFloorDecaysToTheObservedNeedWhileDemotedAndComesBackOnlyAfterTwoGoodHours() throws IOException {
@@ -119,8 +120,8 @@ class DemotedWorkloadTest {
         }
         assertThat(trace.subList(0, 5)).containsExactly(
                 "0:up:7:[PredictiveScaleUp]",
-                "5:demoted:3:[PredictiveDemoted, PredictiveHold]:bad",
-                "10:demoted:3:[]",
+                "5:demoted:7:[PredictiveDemoted]:bad",
+                "10:demoted:3:[PredictiveHold]",
                 "15:demoted:3:[]:bad",
                 "20:demoted:3:[]");
         assertThat(trace.get(27)).isEqualTo("135:demoted:3:[]");
@@ -150,7 +151,10 @@ class DemotedWorkloadTest {
                 .contains("prescient_holds_total{reason=\"demoted\",workload=\"demotion/floor\"} 27.0");
     }
 
-    /** Replicas mode has no HPA: while demoted the policy follows the newest observed rate (250 rps: 3 pods). */
+    /**
+     * Replicas mode has no HPA: while demoted the policy follows the newest observed rate (250 rps: 3 pods), down no
+     * faster than a scale-down: the 7 of minute 0 is kept at minute 5 (the window's edge counts), gone at minute 10.
+     */
     @Test
     void replicasModeFollowsTheObservedRateWhileDemoted() throws IOException {
         WorkloadSpec spec = Fixtures.spec(NS, "pods", ScalingMode.REPLICAS, 1, 20);
@@ -161,10 +165,16 @@ class DemotedWorkloadTest {
         Decision up = withDemand.reconcile(spec, minute(0)).orElseThrow();
         answer(spec, minute(5), 2.0, 0.9);
         Decision demoted = withDemand.reconcile(spec, minute(5)).orElseThrow();
+        int heldAt5 = fx.replicas(NS, "pods");
+        answer(spec, minute(10), 2.0, 0.9);
+        Decision decayed = withDemand.reconcile(spec, minute(10)).orElseThrow();
 
         assertThat(up.desiredReplicas()).isEqualTo(7);
         assertThat(demoted.holdReason()).contains(HoldReason.DEMOTED);
-        assertThat(demoted.reason()).endsWith("decaying replicas 7→3 (the newest observed rate 250.0 needs 3)");
+        assertThat(demoted.reason()).endsWith("keeping replicas at 7");
+        assertThat(heldAt5).as("no faster than a scale-down").isEqualTo(7);
+        assertThat(decayed.holdReason()).contains(HoldReason.DEMOTED);
+        assertThat(decayed.reason()).endsWith("decaying replicas 7→3 (the newest observed rate 250.0 needs 3)");
         assertThat(fx.replicas(NS, "pods")).isEqualTo(3);
         assertThat(fx.events(NS, "pods")).extracting(Event::getReason)
                 .containsExactlyInAnyOrder("PredictiveScaleUp", "PredictiveDemoted", "PredictiveHold");
