@@ -23,7 +23,9 @@ import org.jboss.logging.Logger;
  * 3-minute default when it is not configured), rounded up to whole minutes, and the workload's SLO.
  *
  * <p>The trainer therefore reads {@code history + }{@link #CALIBRATION_SPAN}: the calibration model trains on the
- * {@code history} before the span, the production model on the newest {@code history}, as before.
+ * {@code history} before the span, the production model on the newest {@code history}, as before. A workload whose
+ * observed history is shorter (new to Prometheus: only gaps at the start) gets a shorter span, measured from its first
+ * observed point, down to one day, leaving {@link CalibrationReplay#MIN_TRAIN_DAYS} days to train on when it can.
  */
 public final class SizingTraining {
 
@@ -78,7 +80,7 @@ public final class SizingTraining {
             return LearntSizing.none(what + "sizing is learnt at a one-minute step and the workload's step is "
                     + DurationParser.format(spec.step()));
         }
-        int span = CalibrationReplay.spanSteps(fetched.size(), settings.seasonSteps());
+        int span = CalibrationReplay.spanSteps(observedSteps(fetched), settings.seasonSteps());
         long start = System.nanoTime();
         try {
             List<Forecast> calibration = CalibrationReplay.replay(forecaster, fetched, span, spec.historySteps(),
@@ -92,6 +94,18 @@ public final class SizingTraining {
             String message = String.valueOf(e.getMessage());
             return LearntSizing.none(message.contains(spec.key()) ? message : what + message);
         }
+    }
+
+    /**
+     * Steps from the first observed point to the end: a workload new to Prometheus has only gaps before it, and its
+     * calibration span shrinks (down to one day) so that the calibration model still has history to train on.
+     */
+    static int observedSteps(TimeSeries fetched) {
+        int first = 0;
+        while (first < fetched.size() && fetched.isGap(first)) {
+            first++;
+        }
+        return fetched.size() - first;
     }
 
     /** The workload's start-up delay, else the 3-minute default, rounded up to whole minutes as the simulator counts. */

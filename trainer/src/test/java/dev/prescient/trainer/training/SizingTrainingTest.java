@@ -139,4 +139,22 @@ class SizingTrainingTest {
                 .isLessThanOrEqualTo(2.0);
         assertThat(s.calibration().meetsSlo()).isTrue();
     }
+
+    @Test
+    void aWorkloadNewToPrometheusIsCalibratedOnItsNewestDayAfterTheGapsThatPrecedeIt() {
+        double[] values = new double[6 * 1440];
+        java.util.Arrays.fill(values, 0, 3 * 1440, Double.NaN);
+        System.arraycopy(threeDays().values(), 0, values, 3 * 1440, 3 * 1440);
+        TimeSeries fetched = new TimeSeries(START.minus(Duration.ofDays(3)), Duration.ofMinutes(1), values);
+
+        assertThat(SizingTraining.observedSteps(fetched)).isEqualTo(3 * 1440);
+        LearntSizing learnt = SizingTraining.defaults().learn(new SeasonalNaiveForecaster(),
+                spec(Duration.ofMinutes(1), Optional.empty(), 1.0), fetched,
+                ForecastSettings.daily(Duration.ofMinutes(1), 30, 1));
+
+        assertThat(learnt.notLearnt()).isNull();
+        assertThat(learnt.sizing().orElseThrow().calibration().minutes())
+                .as("one day of span: the two observed days before it train the calibration model")
+                .isBetween(1300, 1440);
+    }
 }
