@@ -19,8 +19,8 @@ import java.util.Objects;
  *   <li><b>Unknown version.</b> A snapshot without a version (an older predictor, only the fallback so far, no
  *       accuracy at all) steps the tracked {@link Demotion}; the first known version takes over that state. So
  *       learning the version never re-enables a workload by itself.</li>
- *   <li><b>Young version.</b> While the tracked version is younger than 24 h here <em>and</em> its 24 h window
- *       holds less than 24 h of scored points, the last hour is judged too (from
+ *   <li><b>Young version.</b> While the tracked version (a known one) is younger than 24 h here <em>and</em> its
+ *       24 h window holds less than 24 h of scored points, the last hour is judged too (from
  *       {@link DemotionSettings#minScoredFraction()} of it: 15 points at a 1-minute step): a badly wrong new
  *       version is demoted within its first hour, long before its 24 h window has the points to be judged.</li>
  * </ul>
@@ -87,7 +87,7 @@ public final class ModelDemotion {
     }
 
     private boolean young(AccuracySnapshot snapshot, Instant now) {
-        if (settings.window().equals(AccuracySnapshot.HOUR)) {
+        if (version == null || settings.window().equals(AccuracySnapshot.HOUR)) {
             return false;
         }
         boolean recent = Duration.between(versionSince, now).compareTo(YOUNG) < 0;

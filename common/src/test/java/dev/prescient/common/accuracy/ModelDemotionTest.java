@@ -97,6 +97,17 @@ class ModelDemotionTest {
     }
 
     @Test
+    void anUnknownVersionIsJudgedOnTheDayAloneAsBeforeVersionsWereKnown() {
+        ModelDemotion demotion = new ModelDemotion(DemotionSettings.defaults(), minute(0));
+
+        ModelDemotion.Step step = demotion.step(scored(null, 3.0, 0.1, 20, minute(20)), minute(20));
+
+        assertThat(step.young()).isFalse();
+        assertThat(step.step().state().demoted()).isFalse();
+        assertThat(step.step().judgement()).isEqualTo("not judged: 20 of 360 points needed over the last 24h");
+    }
+
+    @Test
     void judgesOnlyTheDayOnceTheVersionHasADayOfPointsOrADayHere() {
         ModelDemotion established = new ModelDemotion(DemotionSettings.defaults(), minute(0));
         ModelDemotion.Step full = established.step(new AccuracySnapshot(minute(0), STEP,
