@@ -8,6 +8,7 @@ import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.accuracy.Demotion;
 import dev.prescient.common.accuracy.DemotionSettings;
 import dev.prescient.common.accuracy.DemotionStep;
+import dev.prescient.common.accuracy.ModelDemotion;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,11 +20,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One {@link Demotion} per workload, fed every tick with the accuracy the predictor sent along with the forecast
- * (a tick without it, or without a forecast, counts as not judged: it changes nothing but interrupts a recovery).
+ * One {@link ModelDemotion} per workload, fed every tick with the accuracy the predictor sent along with the
+ * forecast (a tick without it, or without a forecast, counts as not judged: it changes nothing but interrupts a
+ * recovery). The accuracy names the model version it scores: a new version gets a fresh {@link Demotion}, active,
+ * and while it is young its last hour is judged too, so a badly wrong new version is demoted within its first hour.
  * Each transition writes an Event on the target (Warning {@code PredictiveDemoted}, Normal
- * {@code PredictiveReenabled}) and a log line, and moves {@code prescient_workload_demoted} and
- * {@code prescient_demotions_total}. The state lives in memory: a new leader starts with every workload active.
+ * {@code PredictiveReenabled}) and a log line, both naming the model version, and moves
+ * {@code prescient_workload_demoted} and {@code prescient_demotions_total}. The state lives in memory: a new leader
+ * starts with every workload active.
  */
 public class WorkloadDemotions {
 
@@ -33,7 +37,7 @@ public class WorkloadDemotions {
     private final ScaleTarget kube;
     private final ActuatorMetrics metrics;
     private final OnceReporter problems;
-    private final Map<String, Demotion> byWorkload = new ConcurrentHashMap<>();
+    private final Map<String, ModelDemotion> byWorkload = new ConcurrentHashMap<>();
 
     /** @param settings empty = demotion off: forecasts are always used */
     public WorkloadDemotions(Optional<DemotionSettings> settings, ScaleTarget kube, ActuatorMetrics metrics,
@@ -54,25 +58,29 @@ public class WorkloadDemotions {
         if (settings.isEmpty()) {
             return false;
         }
-        Demotion demotion = byWorkload.computeIfAbsent(spec.key(), k -> new Demotion(settings.get(), now));
+        ModelDemotion demotion = byWorkload.computeIfAbsent(spec.key(), k -> new ModelDemotion(settings.get(), now));
         AccuracySnapshot snapshot = forecast.accuracy().orElseGet(() -> AccuracySnapshot.unknown(now, spec.step()));
-        DemotionStep step = demotion.step(snapshot, now);
+        ModelDemotion.Step versioned = demotion.step(snapshot, now);
+        DemotionStep step = versioned.step();
+        String version = versioned.version() == null ? "" : " version=" + versioned.version();
+        String model = versioned.version() == null ? "" : " of model " + versioned.version();
         metrics.demoted(spec.key(), step.state().demoted());
         switch (step.transition()) {
             case DEMOTED -> {
                 metrics.demotion(spec.key());
-                String message = "forecasts demoted: " + step.state().reason() + "; " + effect(spec)
+                String message = "forecasts" + model + " demoted: " + step.state().reason() + "; " + effect(spec)
                         + " until the accuracy has been within limits for "
                         + AccuracySnapshot.Window.format(settings.get().recoverAfter());
-                LOG.warnf("workload=%s demoted=true %s", spec.key(), message);
+                LOG.warnf("workload=%s%s demoted=true %s", spec.key(), version, message);
                 write(spec, target, new TargetEvent(true, "PredictiveDemoted", message));
             }
             case REENABLED -> {
-                String message = "forecasts re-enabled: " + step.state().reason();
-                LOG.infof("workload=%s demoted=false %s", spec.key(), message);
+                String message = "forecasts" + model + " re-enabled: " + step.state().reason();
+                LOG.infof("workload=%s%s demoted=false %s", spec.key(), version, message);
                 write(spec, target, new TargetEvent(false, "PredictiveReenabled", message));
             }
-            case NONE -> LOG.debugf("workload=%s demoted=%s %s", spec.key(), step.state().demoted(), step.judgement());
+            case NONE -> LOG.debugf("workload=%s%s demoted=%s young=%s %s", spec.key(), version,
+                    step.state().demoted(), versioned.young(), step.judgement());
         }
         return step.state().demoted();
     }

@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param step the series step; a window's {@code points} are steps of this length
  * @param day the last 24 hours
  * @param hour the last hour
+ * @param modelVersion the model version whose forecasts these windows score: the predictor scores each served
+ *     version afresh from the moment it starts serving; null when unknown (a predictor older than this field, or
+ *     no model has served the workload yet)
  */
-public record AccuracySnapshot(Instant at, Duration step, Window day, Window hour) {
+public record AccuracySnapshot(Instant at, Duration step, Window day, Window hour, String modelVersion) {
 
     public static final Duration DAY = Duration.ofDays(1);
     public static final Duration HOUR = Duration.ofHours(1);
@@ -27,6 +30,16 @@ public record AccuracySnapshot(Instant at, Duration step, Window day, Window hou
         if (step.isZero() || step.isNegative()) {
             throw new IllegalArgumentException("accuracy step must be positive, got " + step);
         }
+    }
+
+    /** A snapshot of an unknown model version. */
+    public AccuracySnapshot(Instant at, Duration step, Window day, Window hour) {
+        this(at, step, day, hour, null);
+    }
+
+    /** This snapshot as the score of {@code version} (null = unknown). */
+    public AccuracySnapshot withModelVersion(String version) {
+        return new AccuracySnapshot(at, step, day, hour, version);
     }
 
     /** Nothing scored yet: both windows empty. */

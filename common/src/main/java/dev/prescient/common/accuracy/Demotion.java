@@ -22,7 +22,8 @@ import java.util.Objects;
  *       judgement starts the clock, a bad or unjudged one stops it, and the next good one starts it again. So
  *       accuracy flapping around a limit keeps the workload demoted (hysteresis in time).</li>
  * </ul>
- * Thread-safe (methods are synchronised).
+ * A step may judge more than one window ({@link #step(AccuracySnapshot, Instant, List)}): {@link ModelDemotion}
+ * adds the last hour while a model version is young. Thread-safe (methods are synchronised).
  */
 public final class Demotion {
 
@@ -32,8 +33,16 @@ public final class Demotion {
 
     /** @param start when tracking begins; the workload starts active */
     public Demotion(DemotionSettings settings, Instant start) {
+        this(settings, start, "forecasts trusted since tracking began");
+    }
+
+    /**
+     * @param start when tracking begins; the workload starts active
+     * @param reason why it starts active, e.g. that a new model version began serving
+     */
+    public Demotion(DemotionSettings settings, Instant start, String reason) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.state = DemotionState.active(start, "forecasts trusted since tracking began");
+        this.state = DemotionState.active(start, Objects.requireNonNull(reason, "reason"));
     }
 
     public DemotionSettings settings() {
@@ -44,9 +53,21 @@ public final class Demotion {
         return state;
     }
 
-    /** Judges the snapshot taken at {@code now} and moves the state. */
-    public synchronized DemotionStep step(AccuracySnapshot snapshot, Instant now) {
-        Verdict v = judge(snapshot);
+    /** Judges the snapshot taken at {@code now} on {@link DemotionSettings#window()} and moves the state. */
+    public DemotionStep step(AccuracySnapshot snapshot, Instant now) {
+        return step(snapshot, now, List.of(settings.window()));
+    }
+
+    /**
+     * Judges the snapshot taken at {@code now} on each of {@code windows} (24h, 1h) and moves the state: it is bad
+     * when any judged window is bad, good when none is bad and at least one is judged, unjudged otherwise. Each
+     * window is judged once its points cover {@link DemotionSettings#minScoredFraction()} of it.
+     */
+    public synchronized DemotionStep step(AccuracySnapshot snapshot, Instant now, List<Duration> windows) {
+        if (windows.isEmpty()) {
+            throw new IllegalArgumentException("demotion step at " + now + " names no window to judge");
+        }
+        Verdict v = judge(snapshot, windows);
         if (!state.demoted()) {
             if (v.kind == Kind.BAD) {
                 state = DemotionState.demoted(now, v.text);
@@ -74,11 +95,11 @@ public final class Demotion {
 
     /** Whether {@code snapshot}'s judged window holds enough points to be judged. */
     public boolean judges(AccuracySnapshot snapshot) {
-        return snapshot.window(settings.window()).points() >= neededPoints(snapshot);
+        return snapshot.window(settings.window()).points() >= neededPoints(snapshot, settings.window());
     }
 
-    private long neededPoints(AccuracySnapshot snapshot) {
-        return (long) Math.ceil(settings.minScoredFraction() * settings.window().toMillis()
+    private long neededPoints(AccuracySnapshot snapshot, Duration window) {
+        return (long) Math.ceil(settings.minScoredFraction() * window.toMillis()
                 / snapshot.step().toMillis() - 1e-9);
     }
 
@@ -87,10 +108,19 @@ public final class Demotion {
     private record Verdict(Kind kind, String text) {
     }
 
-    private Verdict judge(AccuracySnapshot snapshot) {
-        AccuracySnapshot.Window w = snapshot.window(settings.window());
-        String over = " over the last " + AccuracySnapshot.Window.format(settings.window());
-        long needed = neededPoints(snapshot);
+    /** Bad if any window is bad, good if none is bad and one is good, else unjudged; the texts of all joined. */
+    private Verdict judge(AccuracySnapshot snapshot, List<Duration> windows) {
+        List<Verdict> verdicts = windows.stream().distinct().map(w -> judge(snapshot, w)).toList();
+        Kind kind = verdicts.stream().anyMatch(v -> v.kind == Kind.BAD) ? Kind.BAD
+                : verdicts.stream().anyMatch(v -> v.kind == Kind.GOOD) ? Kind.GOOD : Kind.UNJUDGED;
+        List<Verdict> shown = kind == Kind.BAD ? verdicts.stream().filter(v -> v.kind == Kind.BAD).toList() : verdicts;
+        return new Verdict(kind, String.join("; ", shown.stream().map(Verdict::text).toList()));
+    }
+
+    private Verdict judge(AccuracySnapshot snapshot, Duration window) {
+        AccuracySnapshot.Window w = snapshot.window(window);
+        String over = " over the last " + AccuracySnapshot.Window.format(window);
+        long needed = neededPoints(snapshot, window);
         if (w.points() < needed) {
             return new Verdict(Kind.UNJUDGED, fmt("not judged: %d of %d points needed", w.points(), needed) + over);
         }

@@ -55,6 +55,16 @@ public final class LiveAccuracy {
         return Optional.ofNullable(latest.get(workload));
     }
 
+    /**
+     * Drops what was recorded and scored for {@code spec}: its next snapshot counts only forecasts recorded from now
+     * on (e.g. those of a newly served model version).
+     */
+    public void restart(WorkloadSpec spec) {
+        int horizon = spec.horizonSteps();
+        scorers.put(spec.key(), new ForecastScorer(spec.step(), horizon, Math.min(minLeadSteps, horizon)));
+        latest.remove(spec.key());
+    }
+
     /** Forgets every workload whose key is not in {@code workloads}. */
     public void retain(Collection<String> workloads) {
         scorers.keySet().retainAll(workloads);

@@ -88,17 +88,28 @@ public record ForecastResponse(String workload, ModelRef model, String source, I
      *
      * @param h24 over the last 24 hours
      * @param h1 over the last hour
+     * @param modelVersion the model version whose forecasts both windows score (the predictor scores each version
+     *     afresh from the moment it serves); absent (null) when unknown: no model has served yet, or the predictor
+     *     is older than this field
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Accuracy(AccuracyWindow h24, AccuracyWindow h1) {
+    public record Accuracy(AccuracyWindow h24, AccuracyWindow h1,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String modelVersion) {
 
+        @JsonCreator
         public Accuracy {
             h24 = h24 == null ? AccuracyWindow.UNKNOWN : h24;
             h1 = h1 == null ? AccuracyWindow.UNKNOWN : h1;
         }
 
+        /** Accuracy of an unknown model version. */
+        public Accuracy(AccuracyWindow h24, AccuracyWindow h1) {
+            this(h24, h1, null);
+        }
+
         public static Accuracy of(AccuracySnapshot snapshot) {
-            return new Accuracy(AccuracyWindow.of(snapshot.day()), AccuracyWindow.of(snapshot.hour()));
+            return new Accuracy(AccuracyWindow.of(snapshot.day()), AccuracyWindow.of(snapshot.hour()),
+                    snapshot.modelVersion());
         }
 
         /**
@@ -109,7 +120,7 @@ public record ForecastResponse(String workload, ModelRef model, String source, I
          */
         public AccuracySnapshot toSnapshot(Instant at, Duration step) {
             return new AccuracySnapshot(at, step, h24.toWindow(AccuracySnapshot.DAY),
-                    h1.toWindow(AccuracySnapshot.HOUR));
+                    h1.toWindow(AccuracySnapshot.HOUR), modelVersion);
         }
     }
 

@@ -75,4 +75,20 @@ class LiveAccuracyTest {
         assertThat(live.size()).isEqualTo(1);
         assertThat(live.latest("shop/web")).isEmpty();
     }
+
+    @Test
+    void restartDropsWhatWasRecordedAndScoredForTheWorkloadOnly() {
+        LiveAccuracy live = new LiveAccuracy();
+        WorkloadSpec api = spec("api", MIN);
+        WorkloadSpec web = spec("web", MIN);
+        live.record(api, lastTenMinutes());
+        live.record(web, lastTenMinutes());
+        live.score(api, actuals(), AT);
+
+        live.restart(api);
+
+        assertThat(live.latest("shop/api")).isEmpty();
+        assertThat(live.score(api, actuals(), AT).day().points()).isZero();
+        assertThat(live.score(web, actuals(), AT).day().points()).isEqualTo(10);
+    }
 }

@@ -65,6 +65,25 @@ class ForecastResponseTest {
     }
 
     @Test
+    void carriesTheModelVersionTheAccuracyScoresAndReadsItsAbsenceAsUnknown() throws Exception {
+        Forecast forecast = new Forecast(T0, Duration.ofMinutes(1), new double[] {1, 2}, new double[] {2, 3});
+        AccuracySnapshot snapshot = new AccuracySnapshot(T0, Duration.ofMinutes(1),
+                new AccuracySnapshot.Window(AccuracySnapshot.DAY, 0.9, 0.85, 20),
+                new AccuracySnapshot.Window(AccuracySnapshot.HOUR, 0.9, 0.85, 20), "v20261202-2300");
+        ForecastResponse response = ForecastResponse.of("shop/api", null, "model", T0, T0.minusSeconds(60),
+                forecast, null, ForecastResponse.Accuracy.of(snapshot));
+
+        String json = JSON.writeValueAsString(response);
+        assertThat(json).contains("\"h1\":{\"mase\":0.9,\"p90Coverage\":0.85,\"points\":20},"
+                + "\"modelVersion\":\"v20261202-2300\"}");
+        assertThat(JSON.readValue(json, ForecastResponse.class).accuracySnapshot()).contains(snapshot);
+
+        String older = json.replace(",\"modelVersion\":\"v20261202-2300\"", "");
+        assertThat(JSON.readValue(older, ForecastResponse.class).accuracySnapshot())
+                .contains(snapshot.withModelVersion(null));
+    }
+
+    @Test
     void readsAResponseWithoutAccuracyFromAnOlderPredictor() throws Exception {
         String json = """
                 {"workload":"shop/api","source":"model","generatedAt":"2026-11-27T10:00:05Z","stepSeconds":60,

@@ -1,5 +1,6 @@
 package dev.prescient.predictor.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.predictor.serving.ForecastAccuracy;
@@ -12,8 +13,11 @@ import java.util.Map;
  * @param scoredAt end (exclusive) of both windows: the start of the step it was scored for
  * @param day the last 24 hours
  * @param hour the last hour
+ * @param modelVersion the model version both windows score (scored afresh from the moment it serves); absent
+ *     (null) until a model has served
  */
-public record WorkloadAccuracy(Instant scoredAt, @JsonProperty("24h") Window day, @JsonProperty("1h") Window hour) {
+public record WorkloadAccuracy(Instant scoredAt, @JsonProperty("24h") Window day, @JsonProperty("1h") Window hour,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String modelVersion) {
 
     /**
      * Accuracy over one window.
@@ -38,6 +42,6 @@ public record WorkloadAccuracy(Instant scoredAt, @JsonProperty("24h") Window day
     static WorkloadAccuracy of(ForecastAccuracy.Scored scored) {
         AccuracySnapshot s = scored.snapshot();
         return new WorkloadAccuracy(s.at(), Window.of(s.day(), scored.daySources()),
-                Window.of(s.hour(), scored.hourSources()));
+                Window.of(s.hour(), scored.hourSources()), s.modelVersion());
     }
 }

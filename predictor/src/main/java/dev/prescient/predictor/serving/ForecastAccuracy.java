@@ -18,6 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * step job, from the history it fetched anyway). Forecasts of the fallback are recorded too; {@link Scored}
  * says how many points each source made. Thread-safe.
  *
+ * <p><b>Per model version.</b> The accuracy scores one model version: when a forecast of another version than
+ * the one scored is served (a promotion, a rollback, the first model after the fallback), the workload's record
+ * starts empty, so the points of forecasts made by an earlier version or by the fallback before it do not count
+ * for the new one; the snapshot names the version ({@link AccuracySnapshot#modelVersion()}, null until a model
+ * has served). A fallback forecast (no version) does not change the version scored: while a model serves, its
+ * occasional fallback answers count for it, as the sources say.
+ *
  * <p>Memory per workload: the common {@link LiveAccuracy} ring (about 47 KB at 1 m / 30 m) and a
  * {@link SourceLog} of the same length (about 16 KB), whatever the request rate.
  */
@@ -39,7 +46,8 @@ public final class ForecastAccuracy {
     }
 
     private static final class Workload {
-        final SourceLog sources;
+        SourceLog sources;
+        String version;
         volatile ForecastResponse lastServed;
         volatile double firstP50 = Double.NaN;
         volatile double firstP90 = Double.NaN;
@@ -56,7 +64,8 @@ public final class ForecastAccuracy {
 
     /**
      * Records {@code response}, served for {@code spec}, unless it is the very response recorded last (a
-     * forecast reused within its step is recorded once).
+     * forecast reused within its step is recorded once). A response of another model version than the one scored
+     * starts the workload's record afresh first.
      */
     public void served(WorkloadSpec spec, ForecastResponse response) {
         Workload w = workload(spec);
@@ -64,8 +73,14 @@ public final class ForecastAccuracy {
             return;
         }
         Forecast forecast = response.toView().forecast();
-        live.record(spec, forecast);
+        String version = response.model() == null ? null : response.model().version();
         synchronized (w) {
+            if (version != null && !version.equals(w.version)) {
+                live.restart(spec);
+                w.sources = new SourceLog(spec.step(), spec.horizonSteps());
+                w.version = version;
+            }
+            live.record(spec, forecast);
             w.sources.record(forecast.start(), forecast.horizon(), response.source());
         }
         w.firstP50 = forecast.p50At(0);
@@ -80,9 +95,9 @@ public final class ForecastAccuracy {
     public Scored score(WorkloadSpec spec, TimeSeries actuals, Instant at) {
         Workload w = workload(spec);
         newest(actuals).ifPresent(v -> w.newestActual = v);
-        AccuracySnapshot snapshot = live.score(spec, actuals, at);
         Scored scored;
         synchronized (w) {
+            AccuracySnapshot snapshot = live.score(spec, actuals, at).withModelVersion(w.version);
             scored = new Scored(snapshot, w.sources.count(actuals, at, AccuracySnapshot.DAY),
                     w.sources.count(actuals, at, AccuracySnapshot.HOUR));
         }

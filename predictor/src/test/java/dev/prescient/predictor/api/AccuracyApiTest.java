@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.prescient.predictor.serving.ForecastAccuracy;
@@ -71,7 +73,8 @@ class AccuracyApiTest {
         given().config(DOUBLES).queryParam("workload", "shop/api").get("/forecast").then().statusCode(200)
                 .body("accuracy.h1.points", equalTo(6)).body("accuracy.h24.points", equalTo(6))
                 .body("accuracy.h24.mase", closeTo(1.0, 1e-9))
-                .body("accuracy.h1.p90Coverage", closeTo(4.0 / 6, 1e-6));
+                .body("accuracy.h1.p90Coverage", closeTo(4.0 / 6, 1e-6))
+                .body("accuracy", not(hasKey("modelVersion")));
         given().config(DOUBLES).get("/workloads").then().statusCode(200)
                 .body("find { it.workload == 'shop/api' }.accuracy.scoredAt", equalTo(at.toString()))
                 .body("find { it.workload == 'shop/api' }.accuracy.'24h'.points", equalTo(6))

@@ -126,6 +126,42 @@ class ForecastAccuracyTest {
         Map<String, Integer> bySource = Map.of("model", 3, "fallback:seasonal-naive", 3);
         assertThat(scored.daySources()).isEqualTo(bySource);
         assertThat(scored.hourSources()).isEqualTo(bySource);
+        assertThat(scored.snapshot().modelVersion()).as("a fallback answer does not change the version scored")
+                .isEqualTo("v7");
+    }
+
+    /**
+     * v7 serves the first three steps and is scored; v8 is promoted and serves the last three: its accuracy counts
+     * only those (errors 5, 25, 45 = 75 against day-ago errors 0, 20, 40 = 60) and names v8.
+     */
+    @Test
+    void accuracyOfANewModelVersionStartsEmpty() {
+        slot.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0), Optional.of(T0));
+        serveAt(T0);
+        stepJobFor(T0.plus(STEP.multipliedBy(3)));
+        assertThat(accuracy.latest("shop/api").orElseThrow().snapshot().day().points()).isEqualTo(3);
+
+        Instant promoted = T0.plus(STEP.multipliedBy(3));
+        slot.serve(new ServingModel("shop/api", "v8", new ConstantModel(105), promoted), Optional.of(promoted));
+        ForecastResponse first = serveAt(promoted);
+        assertThat(first.model().version()).isEqualTo("v8");
+        assertThat(first.accuracy().modelVersion()).as("made before v8 was scored").isEqualTo("v7");
+
+        Instant at = T0.plus(STEP.multipliedBy(6));
+        stepJobFor(at);
+
+        ForecastAccuracy.Scored scored = accuracy.latest("shop/api").orElseThrow();
+        assertThat(scored.snapshot().modelVersion()).isEqualTo("v8");
+        for (AccuracySnapshot.Window w : List.of(scored.snapshot().day(), scored.snapshot().hour())) {
+            assertThat(w.points()).isEqualTo(3);
+            assertThat(w.mase()).isCloseTo(75.0 / 60.0, within(1e-12));
+            assertThat(w.p90Coverage()).isEqualTo(1.0);
+        }
+        assertThat(scored.daySources()).isEqualTo(Map.of("model", 3));
+        now.set(at.plusSeconds(3));
+        ForecastResponse.Accuracy wire = service.ready(HistoryCacheTest.SPEC, 6).orElseThrow().accuracy();
+        assertThat(wire.modelVersion()).isEqualTo("v8");
+        assertThat(wire.h24().points()).isEqualTo(3);
     }
 
     @Test
