@@ -52,7 +52,7 @@ public final class HpaFrontier {
     }
 
     /**
-     * The lowest U and the lowest Drop any frontier setting reaches at {@code cost}: along each window's curve sorted
+     * The lowest U and the lowest Drop any of the points reaches at {@code cost}: along each window's curve sorted
      * by cost, linearly interpolated between the two settings around it (an endpoint's figure outside the curve's
      * range), then the lower of the windows.
      */
@@ -62,7 +62,7 @@ public final class HpaFrontier {
 
     private double lowest(double cost, ToDoubleFunction<FrontierPoint> figure) {
         double best = Double.POSITIVE_INFINITY;
-        for (int window : WINDOWS) {
+        for (int window : points.stream().map(FrontierPoint::windowMinutes).distinct().toList()) {
             List<FrontierPoint> curve = points.stream().filter(p -> p.windowMinutes() == window)
                     .sorted(Comparator.comparingDouble(FrontierPoint::costVsOracle)).toList();
             if (!curve.isEmpty()) {

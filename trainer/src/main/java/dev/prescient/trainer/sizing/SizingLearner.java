@@ -28,18 +28,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Learns a workload's {@link Sizing} from its own history, out of sample: the forecasts a model made over the
  * calibration span (the newest part of the history, which it did not train on — see {@link CalibrationReplay}) are
  * turned into the decisions the actuator would have taken, their errors into split-conformal headrooms at several
  * levels ({@link HeadroomLearner}), and every combination of headroom, seasonal memory, floor hold and the HPA under
- * the floor (every target and scale-down window of the {@link HpaFrontier}), plus no floor at all, is simulated over
- * the span with the backtest's simulator and the shared policy under the actuator's settings. The cheapest setting
- * that keeps the share of short minutes within the SLO (counting the minutes within reach: demand that exceeds
- * {@code maxReplicas × capacityPerPod} is short whatever any setting does) and changes scale no more often than a
- * standard HPA (target
- * 0.7, 5-minute window) over the same span wins; when none meets the SLO, the one short least often.
+ * the floor (every target of the {@link HpaFrontier} at scale-down windows of {@link #REACTIVE_WINDOWS}), plus no floor
+ * at all, is simulated over the span with the backtest's simulator and the shared policy under the actuator's
+ * settings. The cheapest setting that keeps the share of short minutes within the SLO (counting the minutes within
+ * reach: demand that exceeds {@code maxReplicas × capacityPerPod} is short whatever any setting does) and changes scale
+ * no more often than a standard HPA (target 0.7, 5-minute window) over the same span wins; when none meets the SLO, the
+ * one short least often.
+ *
+ * <p>A floor must also pay for itself out of sample ({@link #floorPays}): the span is cut into {@link #FOLDS} equal
+ * blocks, the floor setting is chosen on all blocks but one and judged on the one left out, and the floor is kept only
+ * when, over the left-out blocks, it is short no more often than the best fixed reactive setting at the same cost.
+ * Otherwise (a forecast without skill, news-driven spikes) the sizing steps back to the reactive HPA alone.
  */
 public final class SizingLearner {
 
@@ -47,6 +53,14 @@ public final class SizingLearner {
     static final double[] ALPHAS = {0.8, 0.5, 0.3, 0.2, 0.1, 0.05, 0.02};
     /** Floor holds tried, in minutes: none, and up to an hour against churn. */
     static final int[] HOLDS = {0, 15, 30, 60};
+    /**
+     * Scale-down windows of the HPA under the floor, in minutes: the frontier's 1 and 5, and longer ones that change
+     * scale less often (what a workload whose forecast does not pay falls back to without outrunning the churn of a
+     * standard HPA).
+     */
+    static final List<Integer> REACTIVE_WINDOWS = List.of(1, 5, 10, 15);
+    /** Blocks the calibration span is cut into to judge a floor out of sample. */
+    static final int FOLDS = 3;
     private static final int DAY = 1440;
 
     private final PolicySettings settings;
@@ -80,7 +94,7 @@ public final class SizingLearner {
         Candidate reference = span.simulate(null, new Sizing.Reactive(0.7, 5));
         List<Candidate> tried = new ArrayList<>();
         for (Optional<Sizing.Floor> floor : floors(points, span, history)) {
-            for (int window : HpaFrontier.WINDOWS) {
+            for (int window : REACTIVE_WINDOWS) {
                 for (double target : spec.mode() == ScalingMode.HPA_FLOOR ? HpaFrontier.targets() : List.of(0.7)) {
                     tried.add(span.simulate(floor.orElse(null), new Sizing.Reactive(target, window)));
                 }
@@ -89,12 +103,44 @@ public final class SizingLearner {
                 }
             }
         }
-        Candidate best = choose(tried, reference, spec.slo().maxShortMinutesPct());
-        return new Sizing(spec.slo().maxShortMinutesPct(), (int) settings.decisionInterval().toMinutes(),
+        double slo = spec.slo().maxShortMinutesPct();
+        List<Candidate> pool = floorPays(tried, reference, slo) ? tried
+                : tried.stream().filter(c -> c.floor == null).toList();
+        Candidate best = choose(pool, reference, slo, Candidate::total);
+        Figures b = best.total();
+        Figures ref = reference.total();
+        return new Sizing(slo, (int) settings.decisionInterval().toMinutes(),
                 (int) startupDelay.toMinutes(), Optional.ofNullable(best.floor), best.reactive,
-                new Sizing.Calibration(best.minutes, best.underPct, reference.podMinutes == 0 ? Double.NaN
-                        : (double) best.podMinutes / reference.podMinutes, best.changes, reference.changes,
-                        tried.size(), best.underPct <= spec.slo().maxShortMinutesPct()));
+                new Sizing.Calibration(best.minutes, b.underPct(), ref.podMinutes() == 0 ? Double.NaN
+                        : (double) b.podMinutes() / ref.podMinutes(), b.changes(), ref.changes(),
+                        tried.size(), b.underPct() <= slo));
+    }
+
+    /**
+     * Whether the forecast's floor pays for itself out of sample: for each of the {@link #FOLDS} blocks of the span,
+     * the floor setting {@link #choose chosen} on the other blocks is judged on that block; summed over the blocks, it
+     * must be short no more often than the fixed reactive settings (no floor, every target and window tried) reach at
+     * the same cost, interpolated along each window's curve as the backtest's frontier is.
+     */
+    static boolean floorPays(List<Candidate> tried, Candidate reference, double slo) {
+        List<Candidate> floors = tried.stream().filter(c -> c.floor != null).toList();
+        List<Candidate> reactive = tried.stream().filter(c -> c.floor == null).toList();
+        if (floors.isEmpty() || reactive.isEmpty()) {
+            return !floors.isEmpty();
+        }
+        Figures heldOut = Figures.NONE;
+        for (int k = 0; k < FOLDS; k++) {
+            int out = k;
+            heldOut = heldOut.plus(choose(floors, reference, slo, c -> c.except(out)).blocks[out]);
+        }
+        long referencePods = reference.total().podMinutes();
+        if (referencePods == 0 || heldOut.minutes() == 0) {
+            return true;
+        }
+        HpaFrontier curve = new HpaFrontier(reactive.stream().map(c -> new HpaFrontier.FrontierPoint(
+                c.reactive.targetUtilization(), c.reactive.scaleDownWindowMinutes(), c.total().underPct(), 0,
+                (double) c.total().podMinutes() / referencePods, c.total().changes())).toList());
+        return heldOut.underPct() <= curve.at((double) heldOut.podMinutes() / referencePods).hpaUAtSameCost() + 1e-9;
     }
 
     /** No floor, then every headroom level × memory × hold. */
@@ -121,28 +167,78 @@ public final class SizingLearner {
     }
 
     /**
-     * The cheapest setting within the SLO and the reference's churn. When none is within the SLO, the cheapest of
-     * those (within the churn) that come close to the least short one — within a tenth of its U or 0.1 point — so that
-     * an unreachable SLO does not buy a large cost for a small gain.
+     * The cheapest setting within the SLO and the reference's churn, judged on the figures {@code on} picks (the
+     * whole span, or some of its blocks). When none is within the SLO, the cheapest of those (within the churn) that
+     * come close to the least short one — within a tenth of its U or 0.1 point — so that an unreachable SLO does not
+     * buy a large cost for a small gain.
      */
-    static Candidate choose(List<Candidate> tried, Candidate reference, double slo) {
-        List<Candidate> calm = tried.stream().filter(c -> c.changes <= reference.changes).toList();
+    static Candidate choose(List<Candidate> tried, Candidate reference, double slo, Function<Candidate, Figures> on) {
+        int referenceChanges = on.apply(reference).changes();
+        List<Candidate> calm = tried.stream().filter(c -> on.apply(c).changes() <= referenceChanges).toList();
         List<Candidate> pool = calm.isEmpty() ? tried : calm;
-        double least = pool.stream().mapToDouble(Candidate::underPct).min().orElse(Double.NaN);
+        double least = pool.stream().mapToDouble(c -> on.apply(c).underPct()).min().orElse(Double.NaN);
         double bound = least <= slo ? slo : least + Math.max(0.1 * least, 0.1);
         Candidate best = null;
+        Figures bestFigures = null;
         for (Candidate c : pool) {
-            if (c.underPct <= bound && (best == null || c.podMinutes < best.podMinutes
-                    || c.podMinutes == best.podMinutes && c.underPct < best.underPct)) {
+            Figures f = on.apply(c);
+            if (f.underPct() <= bound && (best == null || f.podMinutes() < bestFigures.podMinutes()
+                    || f.podMinutes() == bestFigures.podMinutes() && f.underPct() < bestFigures.underPct())) {
                 best = c;
+                bestFigures = f;
             }
         }
         return best;
     }
 
-    /** One simulated setting and what it did over the span. */
-    record Candidate(Sizing.Floor floor, Sizing.Reactive reactive, double underPct, long podMinutes, int changes,
-                     int minutes) {
+    /**
+     * What a setting did over part of the span.
+     *
+     * @param shortMinutes minutes within reach that were short
+     * @param minutes minutes within reach
+     * @param podMinutes ready + starting pod-minutes
+     * @param changes minutes in which the pod count changed
+     */
+    record Figures(int shortMinutes, int minutes, long podMinutes, int changes) {
+
+        static final Figures NONE = new Figures(0, 0, 0, 0);
+
+        Figures plus(Figures o) {
+            return new Figures(shortMinutes + o.shortMinutes, minutes + o.minutes, podMinutes + o.podMinutes,
+                    changes + o.changes);
+        }
+
+        double underPct() {
+            return minutes == 0 ? 0 : 100.0 * shortMinutes / minutes;
+        }
+    }
+
+    /**
+     * One simulated setting and what it did over each block of the span.
+     *
+     * @param floor the floor, null for none
+     * @param minutes minutes simulated
+     */
+    record Candidate(Sizing.Floor floor, Sizing.Reactive reactive, Figures[] blocks, int minutes) {
+
+        Figures total() {
+            Figures t = Figures.NONE;
+            for (Figures b : blocks) {
+                t = t.plus(b);
+            }
+            return t;
+        }
+
+        /** Every block but {@code k}. */
+        Figures except(int k) {
+            Figures t = Figures.NONE;
+            for (int i = 0; i < blocks.length; i++) {
+                if (i != k) {
+                    t = t.plus(blocks[i]);
+                }
+            }
+            return t;
+        }
     }
 
     /** The calibration span: its decisions, its segments without gaps, and a simulator over them. */
@@ -190,28 +286,45 @@ public final class SizingLearner {
         }
 
         /**
-         * The share of short minutes over the span, counting only minutes within reach: a minute whose demand
-         * exceeds {@code maxReplicas × capacityPerPod} is short whatever the sizing does, so it neither counts
-         * against a setting nor makes the SLO look unreachable for the others.
+         * A run's figures per block of the span, counting only minutes within reach: a minute whose demand exceeds
+         * {@code maxReplicas × capacityPerPod} is short whatever the sizing does, so it neither counts against a
+         * setting nor makes the SLO look unreachable for the others. Pod-minutes and changes count every minute, as
+         * the simulator does.
          */
-        double shortWithinReachPct(PolicyResult r) {
+        Figures[] figures(PolicyResult r) {
             double[] v = history.values();
             int first = simulator.scenario().firstMinute();
+            int from = segments.get(0).firstMinute();
+            int length = segments.get(segments.size() - 1).endMinute() - from;
             double cap = spec.maxReplicas() * spec.capacityPerPod();
-            int shortMinutes = 0;
-            int minutes = 0;
+            int[] shortMinutes = new int[FOLDS];
+            int[] minutes = new int[FOLDS];
+            long[] pods = new long[FOLDS];
+            int[] changes = new int[FOLDS];
             for (Segment s : simulator.scenario().segments()) {
+                int before = simulator.initialPods(s);
                 for (int t = s.firstMinute(); t < s.endMinute(); t++) {
+                    int k = (int) ((long) (t - from) * FOLDS / length);
+                    int total = r.total()[t - first];
+                    pods[k] += total;
+                    if (total != before) {
+                        changes[k]++;
+                    }
+                    before = total;
                     if (v[t] > cap + 1e-9) {
                         continue;
                     }
-                    minutes++;
+                    minutes[k]++;
                     if (v[t] > r.ready()[t - first] * spec.capacityPerPod() + 1e-9) {
-                        shortMinutes++;
+                        shortMinutes[k]++;
                     }
                 }
             }
-            return minutes == 0 ? 0 : 100.0 * shortMinutes / minutes;
+            Figures[] out = new Figures[FOLDS];
+            for (int k = 0; k < FOLDS; k++) {
+                out[k] = new Figures(shortMinutes[k], minutes[k], pods[k], changes[k]);
+            }
+            return out;
         }
 
         /** Gaps as zero outside the segments: the simulator checks only inside them. */
@@ -285,8 +398,7 @@ public final class SizingLearner {
                     }, history.start(), segment.firstMinute(), new HpaEmulator(spec.capacityPerPod(),
                     reactive.targetUtilization(), HpaEmulator.TOLERANCE, reactive.scaleDownWindowMinutes(),
                     spec.minReplicas(), spec.maxReplicas()), false));
-            return new Candidate(floor, reactive, shortWithinReachPct(r), r.podMinutes(), r.scaleChanges(),
-                    simulator.scenario().simulatedMinutes());
+            return new Candidate(floor, reactive, figures(r), simulator.scenario().simulatedMinutes());
         }
     }
 }

@@ -198,7 +198,8 @@ class SizingLearnerTest {
         assertThat(s.startupDelayMinutes()).isEqualTo(3);
         assertThat(s.calibration().underProvisionedPct()).isLessThanOrEqualTo(1.0);
         assertThat(s.calibration().meetsSlo()).isTrue();
-        assertThat(s.calibration().settingsTried()).isEqualTo((1 + 7 * 2 * 4) * 28);
+        assertThat(s.calibration().settingsTried()).isEqualTo((1 + 7 * 2 * 4) * 14 * 4);
+        assertThat(s.floor()).as("a forecast that knows the sine pays for a floor out of sample").isPresent();
     }
 
     @Test
@@ -215,8 +216,10 @@ class SizingLearnerTest {
     }
 
     /**
-     * Where the forecast has no skill the sizing is no costlier than the best plain HPA: the cheapest of the 28
-     * frontier settings that meets the SLO and changes scale no more often than the reference.
+     * Where the forecast has no skill the sizing is no costlier than the best plain HPA: the cheapest of the reactive
+     * settings tried (every frontier target at every scale-down window of the learner) that meets the SLO and changes
+     * scale no more often than the reference. (What keeps a floor that only looks cheap in sample out is
+     * {@link FloorOutOfSampleTest}.)
      */
     @Test
     void learnsNoFloorOrOneNoCostlierThanTheBestPlainHpaWhenTheForecastHasNoSkill() {
@@ -227,7 +230,7 @@ class SizingLearnerTest {
         PolicyResult replayed = assertCalibrationIsWhatTheSpanShows(w, spec, s);
         PolicyResult reference = hpa(w, spec, 0.7, 5);
         PolicyResult best = null;
-        for (int window : HpaFrontier.WINDOWS) {
+        for (int window : SizingLearner.REACTIVE_WINDOWS) {
             for (double target : HpaFrontier.targets()) {
                 PolicyResult r = hpa(w, spec, target, window);
                 if (r.underProvisionedPct() <= 1.0 && r.scaleChanges() <= reference.scaleChanges()

@@ -1,0 +1,79 @@
+package dev.prescient.trainer.sizing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.Sizing;
+import dev.prescient.trainer.sizing.SizingLearner.Candidate;
+import dev.prescient.trainer.sizing.SizingLearner.Figures;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The out-of-sample check of a floor on hand-made figures: three blocks of 1,000 minutes within reach, a reference HPA
+ * (0.7, 5 min) of 1,000 pod-minutes and 50 changes per block, and an SLO of 1 % of minutes short.
+ */
+class FloorOutOfSampleTest {
+
+    private static final double SLO = 1.0;
+    private static final Sizing.Floor FLOOR = new Sizing.Floor(Headroom.uniform(1.0), 0, 0);
+    private static final Candidate REFERENCE = reactive(0.7, new Figures(20, 1000, 1000, 50));
+    /** The fixed reactive settings: U 2 % at cost 1.0, 1.2 % at 1.2, 0.8 % at 1.4. */
+    private static final List<Candidate> REACTIVE = List.of(REFERENCE,
+            reactive(0.6, new Figures(12, 1000, 1200, 45)), reactive(0.5, new Figures(8, 1000, 1400, 40)));
+
+    private static Candidate reactive(double target, Figures perBlock) {
+        return new Candidate(null, new Sizing.Reactive(target, 5), new Figures[] {perBlock, perBlock, perBlock}, 3000);
+    }
+
+    private static Candidate floor(int... shortPerBlock) {
+        Figures[] blocks = new Figures[shortPerBlock.length];
+        for (int k = 0; k < blocks.length; k++) {
+            blocks[k] = new Figures(shortPerBlock[k], 1000, 1100, 30);
+        }
+        return new Candidate(FLOOR, new Sizing.Reactive(0.7, 5), blocks, 3000);
+    }
+
+    private static List<Candidate> with(List<Candidate> floors) {
+        return java.util.stream.Stream.concat(REACTIVE.stream(), floors.stream()).toList();
+    }
+
+    /**
+     * Three floors, each within the SLO over the whole span (1 %) and cheaper than any reactive setting that is, each
+     * perfect on two blocks and 3 % short on the third: whichever is chosen on two blocks misses on the one left out,
+     * 3 % over the left-out blocks at cost 1.1, where the fixed reactive settings reach 1.6 %.
+     */
+    @Test
+    void aFloorThatOnlyLooksCheapInSampleDoesNotPay() {
+        List<Candidate> tried = with(List.of(floor(0, 0, 30), floor(30, 0, 0), floor(0, 30, 0)));
+
+        assertThat(SizingLearner.choose(tried, REFERENCE, SLO, Candidate::total).floor())
+                .as("in sample, a floor looks cheapest").isNotNull();
+        assertThat(SizingLearner.floorPays(tried, REFERENCE, SLO)).isFalse();
+    }
+
+    /** A floor short 0.5 % on every block at cost 1.1, where the reactive settings reach 1.6 %: it pays. */
+    @Test
+    void aFloorThatHoldsOnEveryLeftOutBlockPays() {
+        List<Candidate> tried = with(List.of(floor(5, 5, 5), floor(0, 0, 30)));
+
+        assertThat(SizingLearner.floorPays(tried, REFERENCE, SLO)).isTrue();
+    }
+
+    /** A floor steady at 1.8 % short for cost 1.1 is above the reactive curve (1.6 %) there: it does not pay. */
+    @Test
+    void aSteadyFloorAboveTheReactiveCurveDoesNotPay() {
+        List<Candidate> tried = with(List.of(floor(18, 18, 18)));
+
+        assertThat(SizingLearner.floorPays(tried, REFERENCE, SLO)).isFalse();
+    }
+
+    /** Without reactive settings to compare with (the replicas mode tries one), a floor is kept; without floors, none. */
+    @Test
+    void withNothingToCompareTheFloorStays() {
+        assertThat(SizingLearner.floorPays(List.of(floor(18, 18, 18)), REFERENCE, SLO)).isTrue();
+        assertThat(SizingLearner.floorPays(REACTIVE, REFERENCE, SLO)).isFalse();
+    }
+}
