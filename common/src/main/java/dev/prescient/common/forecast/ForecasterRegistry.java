@@ -1,16 +1,18 @@
 package dev.prescient.common.forecast;
 
-import dev.prescient.common.forecast.lstm.LstmForecaster;
-
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * Picks a {@link Forecaster} by its {@link Forecaster#type()}. Built from a list, so a new
- * algorithm is one more entry in {@link #defaults()}.
+ * algorithm is one more entry in {@link #baselines()}, or, when it lives in its own module because of
+ * what it depends on (the LSTM and PyTorch), one line in that module's
+ * {@code META-INF/services/dev.prescient.common.forecast.Forecaster}.
  */
 public final class ForecasterRegistry {
 
@@ -31,13 +33,24 @@ public final class ForecasterRegistry {
         }
     }
 
-    /** The built-in forecasters: the baselines (seasonal naive, Holt-Winters, seed ARIMA) and the LSTM. */
+    /** The baselines, plain Java: seasonal naive, Holt-Winters, seed ARIMA. */
+    public static List<Forecaster> baselines() {
+        return List.of(new SeasonalNaiveForecaster(), new HoltWintersForecaster(), new SeedArimaForecaster());
+    }
+
+    /**
+     * The built-in forecasters: the {@link #baselines()}, then, by type name, every forecaster a module on
+     * the class path declares as a {@link ServiceLoader} provider of {@link Forecaster}. With
+     * {@code prescient-forecast-lstm} on the class path (trainer, predictor) that adds {@code lstm}; without it
+     * (the actuator) asking for {@code lstm} fails in {@link #get} naming the types there are.
+     */
     public static ForecasterRegistry defaults() {
-        return new ForecasterRegistry(List.of(
-                new SeasonalNaiveForecaster(),
-                new HoltWintersForecaster(),
-                new SeedArimaForecaster(),
-                new LstmForecaster()));
+        List<Forecaster> all = new ArrayList<>(baselines());
+        ServiceLoader.load(Forecaster.class, ForecasterRegistry.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .sorted(Comparator.comparing(Forecaster::type))
+                .forEach(all::add);
+        return new ForecasterRegistry(all);
     }
 
     /**

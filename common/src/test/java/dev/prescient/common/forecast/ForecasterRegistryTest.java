@@ -24,14 +24,22 @@ class ForecasterRegistryTest {
 
     @Test
     void listsTypesInRegistrationOrder() {
-        assertThat(ForecasterRegistry.defaults().types()).containsExactly("seasonal-naive", "holt-winters", "seed-arima", "lstm");
+        assertThat(ForecasterRegistry.defaults().types()).containsExactly("seasonal-naive", "holt-winters", "seed-arima");
+    }
+
+    /** common carries no DJL: here no module declares the LSTM, so asking for it names what there is. */
+    @Test
+    void lstmIsUnknownWithoutTheForecastLstmModule() {
+        assertThatThrownBy(() -> ForecasterRegistry.defaults().get("lstm"))
+                .isInstanceOf(ForecastException.class)
+                .hasMessage("unknown forecaster type 'lstm'; known types: seasonal-naive, holt-winters, seed-arima");
     }
 
     @Test
     void unknownTypeNamesItAndListsTheKnownOnes() {
         assertThatThrownBy(() -> ForecasterRegistry.defaults().get("prophet"))
                 .isInstanceOf(ForecastException.class)
-                .hasMessage("unknown forecaster type 'prophet'; known types: seasonal-naive, holt-winters, seed-arima, lstm");
+                .hasMessage("unknown forecaster type 'prophet'; known types: seasonal-naive, holt-winters, seed-arima");
     }
 
     @Test

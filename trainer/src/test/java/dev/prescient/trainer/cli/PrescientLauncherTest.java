@@ -28,9 +28,11 @@ class PrescientLauncherTest {
 
     static final Instant BUILT = Instant.parse("2024-03-01T12:00:00Z");
     static final String JAR = "trainer/target/quarkus-app/quarkus-run.jar";
-    static final List<String> SOURCES = List.of("pom.xml", "common/pom.xml", "trainer/pom.xml",
-            "common/src/main/java/A.java", "trainer/src/main/java/B.java", "trainer/src/main/resources/c.properties",
-            "trainer/src/test/java/T.java");
+    static final List<String> SOURCES = List.of("pom.xml", "common/pom.xml", "forecast-lstm/pom.xml",
+            "registry/pom.xml", "trainer/pom.xml", "common/src/main/java/A.java", "forecast-lstm/src/main/java/L.java",
+            "forecast-lstm/src/main/resources/META-INF/services/S", "registry/src/main/java/R.java",
+            "trainer/src/main/java/B.java", "trainer/src/main/resources/c.properties", "trainer/src/test/java/T.java",
+            "registry/src/test/java/U.java");
 
     @TempDir
     Path tmp;
@@ -88,9 +90,15 @@ class PrescientLauncherTest {
             "trainer/src/main/resources/c.properties, true",
             "trainer/pom.xml,                       true",
             "common/pom.xml,                        true",
+            "forecast-lstm/src/main/java/L.java,    true",
+            "forecast-lstm/src/main/resources/META-INF/services/S, true",
+            "forecast-lstm/pom.xml,                 true",
+            "registry/src/main/java/R.java,         true",
+            "registry/pom.xml,                      true",
             "pom.xml,                               true",
             // tests do not go into the jar
             "trainer/src/test/java/T.java,          false",
+            "registry/src/test/java/U.java,         false",
     })
     void rebuildsOnlyWhenASourceOfTheJarIsNewerThanIt(String changed, boolean rebuilds) throws Exception {
         writeJar(BUILT);
