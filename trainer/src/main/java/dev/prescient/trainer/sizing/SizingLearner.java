@@ -35,8 +35,8 @@ import java.util.function.Function;
  * calibration span (the newest part of the history, which it did not train on — see {@link CalibrationReplay}) are
  * turned into the decisions the actuator would have taken, their errors into split-conformal headrooms at several
  * levels ({@link HeadroomLearner}), and every combination of headroom, seasonal memory, floor hold and the HPA under
- * the floor (every target of the {@link HpaFrontier} at scale-down windows of {@link #REACTIVE_WINDOWS}), plus no floor
- * at all, is simulated over the span with the backtest's simulator and the shared policy under the actuator's
+ * the floor (every setting of the {@link HpaFrontier}), plus no floor at all (every frontier target at the scale-down
+ * windows of {@link #REACTIVE_WINDOWS}), is simulated over the span with the backtest's simulator and the shared policy under the actuator's
  * settings. The cheapest setting that keeps the share of short minutes within the SLO (counting the minutes within
  * reach: demand that exceeds {@code maxReplicas × capacityPerPod} is short whatever any setting does) and changes scale
  * no more often than a standard HPA (target 0.7, 5-minute window) over the same span wins; when none meets the SLO, the
@@ -54,11 +54,13 @@ public final class SizingLearner {
     /** Floor holds tried, in minutes: none, and up to an hour against churn. */
     static final int[] HOLDS = {0, 15, 30, 60};
     /**
-     * Scale-down windows of the HPA under the floor, in minutes: the frontier's 1 and 5, and longer ones that change
-     * scale less often (what a workload whose forecast does not pay falls back to without outrunning the churn of a
-     * standard HPA).
+     * Scale-down windows of the HPA alone (no floor), in minutes: the frontier's 1 and 5, and longer ones that change
+     * scale less often — what a workload whose forecast does not pay falls back to without outrunning the churn of a
+     * standard HPA. Under a floor (whose hold already calms it) the frontier's windows only.
      */
     static final List<Integer> REACTIVE_WINDOWS = List.of(1, 5, 10, 15);
+    /** The standard HPA every setting is compared with: target 0.7, 5-minute scale-down window. */
+    static final Sizing.Reactive REFERENCE = new Sizing.Reactive(0.7, 5);
     /** Blocks the calibration span is cut into to judge a floor out of sample. */
     static final int FOLDS = 3;
     private static final int DAY = 1440;
@@ -91,10 +93,10 @@ public final class SizingLearner {
                     + spanMinutes + " minutes ending " + history.end() + " holds no decision with a forecast and the "
                     + "demand that followed");
         }
-        Candidate reference = span.simulate(null, new Sizing.Reactive(0.7, 5));
+        Candidate reference = span.simulate(null, REFERENCE);
         List<Candidate> tried = new ArrayList<>();
         for (Optional<Sizing.Floor> floor : floors(points, span, history)) {
-            for (int window : REACTIVE_WINDOWS) {
+            for (int window : floor.isPresent() ? HpaFrontier.WINDOWS : REACTIVE_WINDOWS) {
                 for (double target : spec.mode() == ScalingMode.HPA_FLOOR ? HpaFrontier.targets() : List.of(0.7)) {
                     tried.add(span.simulate(floor.orElse(null), new Sizing.Reactive(target, window)));
                 }
@@ -104,9 +106,8 @@ public final class SizingLearner {
             }
         }
         double slo = spec.slo().maxShortMinutesPct();
-        List<Candidate> pool = floorPays(tried, reference, slo) ? tried
-                : tried.stream().filter(c -> c.floor == null).toList();
-        Candidate best = choose(pool, reference, slo, Candidate::total);
+        Candidate best = floorPays(tried, reference, slo) ? choose(tried, reference, slo, Candidate::total)
+                : reactiveOnly(tried.stream().filter(c -> c.floor == null).toList(), reference, slo, span);
         Figures b = best.total();
         Figures ref = reference.total();
         return new Sizing(slo, (int) settings.decisionInterval().toMinutes(),
@@ -114,6 +115,19 @@ public final class SizingLearner {
                 new Sizing.Calibration(best.minutes, b.underPct(), ref.podMinutes() == 0 ? Double.NaN
                         : (double) b.podMinutes() / ref.podMinutes(), b.changes(), ref.changes(),
                         tried.size(), b.underPct() <= slo));
+    }
+
+    /**
+     * The sizing without floor: the cheapest reactive setting within the SLO and the reference's churn, judged over
+     * the whole history read where it can be (hpa-floor mode), else over the span.
+     */
+    private static Candidate reactiveOnly(List<Candidate> reactive, Candidate reference, double slo, Span span) {
+        Optional<Map<Sizing.Reactive, Figures>> whole = span.reactiveOverWholeHistory(reactive);
+        if (whole.isEmpty()) {
+            return choose(reactive, reference, slo, Candidate::total);
+        }
+        Figures referenceWhole = whole.get().get(REFERENCE);
+        return choose(reactive, reference, slo, c -> c == reference ? referenceWhole : whole.get().get(c.reactive));
     }
 
     /**
@@ -266,8 +280,16 @@ public final class SizingLearner {
                 }
             }
             double[] v = history.values();
+            segments.addAll(segmentsFrom(spanStart - 1));
+            this.simulator = segments.isEmpty() ? null : simulatorOver(segments);
+        }
+
+        /** The parts without gaps from minute {@code from} on, each longer than two decision intervals. */
+        private List<Segment> segmentsFrom(int from) {
+            double[] v = history.values();
             int interval = (int) settings.decisionInterval().toMinutes();
-            int a = spanStart - 1;
+            List<Segment> out = new ArrayList<>();
+            int a = from;
             while (a < v.length) {
                 while (a < v.length && Double.isNaN(v[a])) {
                     a++;
@@ -277,12 +299,41 @@ public final class SizingLearner {
                     b++;
                 }
                 if (b - a > 2 * interval) {
-                    segments.add(new Segment(a, a + 1, b));
+                    out.add(new Segment(a, a + 1, b));
                 }
                 a = b;
             }
-            this.simulator = segments.isEmpty() ? null : new Simulator(clean(v), new Scenario(spec.capacityPerPod(),
-                    (int) startupDelay.toMinutes(), 1, segments, spec.minReplicas(), spec.maxReplicas()));
+            return out;
+        }
+
+        private Simulator simulatorOver(List<Segment> parts) {
+            return new Simulator(clean(history.values()), new Scenario(spec.capacityPerPod(),
+                    (int) startupDelay.toMinutes(), 1, parts, spec.minReplicas(), spec.maxReplicas()));
+        }
+
+        /**
+         * Each reactive setting (no floor) and the reference HPA over the whole history read, not the span only: a
+         * plain HPA needs no forecast, so its choice can rest on every day there is. In hpa-floor mode only, where a
+         * sizing without floor leaves the floor at {@code minReplicas} and the HPA scales alone; empty otherwise.
+         */
+        Optional<Map<Sizing.Reactive, Figures>> reactiveOverWholeHistory(List<Candidate> reactive) {
+            if (spec.mode() != ScalingMode.HPA_FLOOR) {
+                return Optional.empty();
+            }
+            List<Segment> parts = segmentsFrom(0);
+            if (parts.isEmpty()) {
+                return Optional.empty();
+            }
+            Simulator whole = simulatorOver(parts);
+            Map<Sizing.Reactive, Figures> out = new HashMap<>();
+            List<Sizing.Reactive> settingsToRun = new ArrayList<>(reactive.stream().map(Candidate::reactive).toList());
+            settingsToRun.add(REFERENCE);
+            for (Sizing.Reactive r : settingsToRun) {
+                PolicyResult run = whole.run(segment -> new HpaEmulator(spec.capacityPerPod(), r.targetUtilization(),
+                        HpaEmulator.TOLERANCE, r.scaleDownWindowMinutes(), spec.minReplicas(), spec.maxReplicas()));
+                out.put(r, figures(run, whole, 1)[0]);
+            }
+            return Optional.of(out);
         }
 
         /**
@@ -292,19 +343,25 @@ public final class SizingLearner {
          * the simulator does.
          */
         Figures[] figures(PolicyResult r) {
+            return figures(r, simulator, FOLDS);
+        }
+
+        /** {@link #figures(PolicyResult)} of a run of {@code sim}, over {@code blocks} equal blocks of its span. */
+        Figures[] figures(PolicyResult r, Simulator sim, int blocks) {
             double[] v = history.values();
-            int first = simulator.scenario().firstMinute();
-            int from = segments.get(0).firstMinute();
-            int length = segments.get(segments.size() - 1).endMinute() - from;
+            List<Segment> parts = sim.scenario().segments();
+            int first = sim.scenario().firstMinute();
+            int from = parts.get(0).firstMinute();
+            int length = parts.get(parts.size() - 1).endMinute() - from;
             double cap = spec.maxReplicas() * spec.capacityPerPod();
-            int[] shortMinutes = new int[FOLDS];
-            int[] minutes = new int[FOLDS];
-            long[] pods = new long[FOLDS];
-            int[] changes = new int[FOLDS];
-            for (Segment s : simulator.scenario().segments()) {
-                int before = simulator.initialPods(s);
+            int[] shortMinutes = new int[blocks];
+            int[] minutes = new int[blocks];
+            long[] pods = new long[blocks];
+            int[] changes = new int[blocks];
+            for (Segment s : parts) {
+                int before = sim.initialPods(s);
                 for (int t = s.firstMinute(); t < s.endMinute(); t++) {
-                    int k = (int) ((long) (t - from) * FOLDS / length);
+                    int k = (int) ((long) (t - from) * blocks / length);
                     int total = r.total()[t - first];
                     pods[k] += total;
                     if (total != before) {
@@ -320,8 +377,8 @@ public final class SizingLearner {
                     }
                 }
             }
-            Figures[] out = new Figures[FOLDS];
-            for (int k = 0; k < FOLDS; k++) {
+            Figures[] out = new Figures[blocks];
+            for (int k = 0; k < blocks; k++) {
                 out[k] = new Figures(shortMinutes[k], minutes[k], pods[k], changes[k]);
             }
             return out;

@@ -198,7 +198,7 @@ class SizingLearnerTest {
         assertThat(s.startupDelayMinutes()).isEqualTo(3);
         assertThat(s.calibration().underProvisionedPct()).isLessThanOrEqualTo(1.0);
         assertThat(s.calibration().meetsSlo()).isTrue();
-        assertThat(s.calibration().settingsTried()).isEqualTo((1 + 7 * 2 * 4) * 14 * 4);
+        assertThat(s.calibration().settingsTried()).isEqualTo(14 * 4 + 7 * 2 * 4 * 28);
         assertThat(s.floor()).as("a forecast that knows the sine pays for a floor out of sample").isPresent();
     }
 
