@@ -124,24 +124,26 @@ public class ActuatorBeans {
 
     private ForecastFetcher fetcher(PredictorApi predictor, LoopSettings limits, ActuatorMetrics metrics) {
         ActuatorConfig.Predictor p = config.predictor();
-        return new ForecastFetcher(predictor, p.retries(), p.backoff(), p.maxBackoff(), limits.tickDeadline(),
-                limits.maxClockSkew(), metrics);
+        // the batch call and its retries take at most half the tick, leaving the rest to the workloads
+        return new ForecastFetcher(predictor, p.retries(), p.backoff(), p.maxBackoff(),
+                limits.tickDeadline().dividedBy(2), limits.maxClockSkew(), metrics, p.batchSize(), p.breakerDelay());
     }
 
     @Produces
     @Singleton
     ActuatorLoop loop(WorkloadConfig workloads, WorkloadReconciler reconciler, Leadership leadership,
                       LoopSettings limits) {
-        return new ActuatorLoop(workloads, reconciler, leadership, limits.tickDeadline(), System::nanoTime);
+        return new ActuatorLoop(workloads, reconciler, leadership, limits.tickDeadline(), limits.concurrency(),
+                Optional.of(limits.workloadDeadline()), System::nanoTime);
     }
 
     /** Loads and checks everything at start-up, so a bad setting stops the process with its key named. */
     void onStart(@Observes StartupEvent event, WorkloadConfig workloads, ActuatorLoop loop, Leadership leadership,
                  LoopSettings limits, PolicySettings policy) {
-        LOG.infof("actuator %s: %d workloads (%s), every %s (deadline %s), leader election %s, demotion %s, "
-                        + "policy %s%s",
+        LOG.infof("actuator %s: %d workloads (%s), every %s (deadline %s, %d at once, %s each), leader election %s, "
+                        + "demotion %s, policy %s%s",
                 leadership.identity(), workloads.workloads().size(), String.join(", ", workloads.keys()),
-                config.interval(), limits.tickDeadline(),
+                config.interval(), limits.tickDeadline(), limits.concurrency(), limits.workloadDeadline(),
                 config.leaderElection().enabled() && config.kubernetes().enabled() ? "on" : "off (this instance always acts)",
                 PolicyFactory.demotion(config).map(Object::toString).orElse("off"), policy,
                 policy.equals(PolicySettings.defaults()) ? " (the shipped defaults the backtest measures)"

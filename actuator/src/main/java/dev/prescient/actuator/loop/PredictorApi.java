@@ -1,9 +1,12 @@
 package dev.prescient.actuator.loop;
 
 import dev.prescient.common.api.ErrorResponse;
+import dev.prescient.common.api.ForecastBatch;
 import dev.prescient.common.api.ForecastResponse;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -13,18 +16,25 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The predictor's {@code GET /forecast}. URL and timeouts come from {@code quarkus.rest-client.predictor.*};
+ * The predictor's {@code GET /forecast} and {@code POST /forecasts} (every workload of a tick in one call). URL and timeouts come from {@code quarkus.rest-client.predictor.*};
  * {@link ForecastFetcher} retries it. With {@code prescient.actuator.predictor.token-file} set, every call carries
  * the predictor's bearer token ({@link PredictorToken}).
  */
 @RegisterRestClient(configKey = "predictor")
 @RegisterClientHeaders(PredictorToken.class)
-@Path("/forecast")
+@Path("/")
 public interface PredictorApi {
 
     @GET
+    @Path("forecast")
     @Produces(MediaType.APPLICATION_JSON)
     ForecastResponse forecast(@QueryParam("workload") String workload);
+
+    @POST
+    @Path("forecasts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    ForecastBatch.Response forecasts(ForecastBatch.Request workloads);
 
     /** 5xx → {@link PredictorUnavailableException} (retried), other errors → {@link PredictorRejectedException}. */
     @ClientExceptionMapper
