@@ -205,6 +205,14 @@ public interface ActuatorConfig {
          */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Read targets, HPAs and Pods from informer caches (one watch per kind and namespace of the workloads, or per
+         * kind over all namespaces when they span more than 10 namespaces) instead of a GET and LISTs
+         * per workload and tick. Off: every read goes to the API server.
+         */
+        @WithDefault("true")
+        boolean informers();
     }
 
     /** Leader election on a {@code coordination.k8s.io} Lease. */

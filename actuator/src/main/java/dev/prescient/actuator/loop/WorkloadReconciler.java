@@ -90,7 +90,7 @@ public class WorkloadReconciler {
      */
     public Optional<Decision> reconcile(WorkloadSpec spec, ForecastFetch forecast, Instant now) {
         try {
-            Optional<Targets> targets = read(spec);
+            Optional<Targets> targets = read(spec, p.kube());
             if (targets.isEmpty()) {
                 return Optional.empty();
             }
@@ -134,7 +134,7 @@ public class WorkloadReconciler {
                 }
                 LOG.infof("workload=%s %s; re-reading and deciding again (attempt %d)", spec.key(), e.getMessage(),
                         attempt + 2);
-                Optional<Targets> reread = read(spec);
+                Optional<Targets> reread = read(spec, p.kube().direct());
                 if (reread.isEmpty()) {
                     throw e;
                 }
@@ -143,18 +143,21 @@ public class WorkloadReconciler {
         }
     }
 
-    /** The target and its HPA, empty (reported once, counted as a hold) when the mode cannot act on them. */
-    private Optional<Targets> read(WorkloadSpec spec) {
+    /**
+     * The target and its HPA, read through {@code kube} (cached, or directly after a conflict), empty (reported once,
+     * counted as a hold) when the mode cannot act on them.
+     */
+    private Optional<Targets> read(WorkloadSpec spec, ScaleTarget kube) {
         String ns = spec.namespace();
         String what = spec.target().kind() + " " + ns + "/" + spec.target().name();
-        Optional<TargetState> target = p.kube().target(ns, spec.target());
+        Optional<TargetState> target = kube.target(ns, spec.target());
         if (target.isEmpty()) {
             problem(spec, "target-missing", Optional.empty(), new TargetEvent(true, "PredictiveTargetMissing",
                     what + " does not exist; Prescient holds this workload until it does (checked every interval)"));
             return Optional.empty();
         }
         resolved(spec, "target-missing", what + " found");
-        Optional<HpaState> hpa = p.kube().hpaFor(ns, spec.target());
+        Optional<HpaState> hpa = kube.hpaFor(ns, spec.target());
         Optional<String> uid = Optional.ofNullable(target.get().uid());
         if (spec.mode() == ScalingMode.REPLICAS && hpa.isPresent()) {
             problem(spec, "hpa-conflict", uid, new TargetEvent(true, "PredictiveModeRefused",
