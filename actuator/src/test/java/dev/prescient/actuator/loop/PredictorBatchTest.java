@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -63,6 +64,8 @@ class PredictorBatchTest {
     WireMockServer predictor;
 
     private final List<StubMapping> stubs = new ArrayList<>();
+    /** The fetcher's own meters: the application's registry is global and outlives restarts of the test app. */
+    private final SimpleMeterRegistry fetcherMeters = new SimpleMeterRegistry();
 
     @AfterEach
     void removeFaults() {
@@ -80,7 +83,7 @@ class PredictorBatchTest {
     /** A loop of its own over {@code specs}, with a fresh fetcher (a closed breaker) of 3 retries. */
     private ActuatorLoop loop(List<WorkloadSpec> specs, int batchSize) {
         ForecastFetcher fetcher = new ForecastFetcher(api, 3, Duration.ofMillis(20), Duration.ofMillis(100),
-                Duration.ofSeconds(6), Duration.ofSeconds(30), reconciler.parts().metrics(), batchSize,
+                Duration.ofSeconds(6), Duration.ofSeconds(30), new ActuatorMetrics(fetcherMeters), batchSize,
                 Duration.ofMinutes(1));
         return new ActuatorLoop(new WorkloadConfig(specs), new WorkloadReconciler(reconciler.parts().withFetcher(fetcher)),
                 Leadership.always("batch-test"), Duration.ofSeconds(12), 4, Optional.of(Duration.ofSeconds(10)),
@@ -172,7 +175,7 @@ class PredictorBatchTest {
                     .contains("hold (forecast-missing)").contains("predictor unreachable");
             assertThat(fx.replicas("batch-down", s.name())).isEqualTo(3);
         });
-        assertThat(registry.find("prescient.predictor.circuit.open").gauge().value()).isEqualTo(1.0);
+        assertThat(fetcherMeters.find("prescient.predictor.circuit.open").gauge().value()).isEqualTo(1.0);
 
         Map<String, Optional<Decision>> second = loop.tick(now.plusSeconds(300));
 
