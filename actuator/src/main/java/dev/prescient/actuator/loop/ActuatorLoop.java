@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
 /**
  * One tick of the actuator: on the leader only, every configured workload, within a deadline.
  * <ol>
- *   <li>every workload's forecast in one call to the predictor ({@link ForecastFetcher#fetchAll});</li>
+ *   <li>every workload's forecast in one call to the predictor ({@link ForecastFetcher#fetchAll}); with an older
+ *       predictor without that call, each workload asks for its own as it starts;</li>
  *   <li>the workloads reconciled in file order on a bounded pool ({@code concurrency} at once), each within its own
  *       deadline ({@link WorkloadRunner}): a slow workload holds up only its own thread, and the tick waits for it
  *       no longer than {@code workload-deadline}.</li>
@@ -107,7 +108,8 @@ public class ActuatorLoop {
                 : reconciler.parts().fetcher().fetchAll(order, now);
         AtomicBoolean lost = new AtomicBoolean();
         Map<String, WorkloadRunner.Outcome> outcomes = runner.run(order, () -> stopReason(started, lost),
-                spec -> reconciler.reconcile(spec, forecasts.getOrDefault(spec.key(), missing(spec)), now),
+                spec -> forecasts.containsKey(spec.key()) ? reconciler.reconcile(spec, forecasts.get(spec.key()), now)
+                        : reconciler.reconcile(spec, now),
                 started + deadline.toNanos());
         Map<String, Optional<Decision>> decisions = record(order, outcomes, lost);
         long ended = nanoTime.getAsLong();
@@ -115,10 +117,6 @@ public class ActuatorLoop {
         lastTick = now;
         ended(ended);
         return decisions;
-    }
-
-    private static ForecastFetch missing(WorkloadSpec spec) {
-        return ForecastFetch.failed("no forecast was fetched for " + spec.key() + " this tick");
     }
 
     /** The decisions in order; skips counted and logged by reason, the first workload not reached remembered. */

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -42,6 +43,7 @@ public class ForecastFetcher {
     private final int batchSize;
     private final Duration breakerDelay;
     private final AtomicReference<String> lastUnreachable = new AtomicReference<>("");
+    private final AtomicBoolean legacyLogged = new AtomicBoolean();
 
     /** A fetcher sending {@link #DEFAULT_BATCH_SIZE} workloads per call, with a one-minute breaker delay. */
     public ForecastFetcher(PredictorApi predictor, int retries, Duration backoff, Duration maxBackoff,
@@ -123,7 +125,9 @@ public class ForecastFetcher {
      * the reason.
      *
      * @param now the decision time, by the actuator's clock
-     * @return a fetch for every workload, by key
+     * @return a fetch for every workload, by key; none for the workloads of a chunk an older predictor (without
+     *         {@code POST /forecasts}: its JSON 404 {@code not-found} or 405) could not answer, which are to be asked
+     *         for one by one ({@link #fetch})
      */
     public Map<String, ForecastFetch> fetchAll(List<WorkloadSpec> specs, Instant now) {
         Map<String, ForecastFetch> fetched = new HashMap<>();
@@ -151,7 +155,17 @@ public class ForecastFetcher {
                             + " s (" + lastUnreachable.get() + "; circuit breaker open); one call per tick tries again",
                     fetched);
             return;
-        } catch (PredictorUnavailableException | PredictorRejectedException e) {
+        } catch (PredictorRejectedException e) {
+            if (e.noSuchEndpoint()) {
+                if (legacyLogged.compareAndSet(false, true)) {
+                    LOG.warnf("the predictor has no POST /forecasts (%s): an older version; each workload asks GET "
+                            + "/forecast on its own until the predictor is upgraded", e.getMessage());
+                }
+                return;
+            }
+            failAll(chunk, e.getMessage(), fetched);
+            return;
+        } catch (PredictorUnavailableException e) {
             failAll(chunk, e.getMessage(), fetched);
             return;
         } catch (ProcessingException e) {

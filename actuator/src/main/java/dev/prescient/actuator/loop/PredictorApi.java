@@ -39,19 +39,20 @@ public interface PredictorApi {
     /** 5xx → {@link PredictorUnavailableException} (retried), other errors → {@link PredictorRejectedException}. */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
-        String detail = detail(response);
+        ErrorResponse error = error(response);
+        String detail = error == null ? "(body is not an error JSON)" : error.error() + ": " + error.detail();
         if (response.getStatus() >= 500) {
             return new PredictorUnavailableException(response.getStatus(), detail);
         }
-        return new PredictorRejectedException(response.getStatus(), detail);
+        return new PredictorRejectedException(response.getStatus(),
+                error == null || error.error() == null ? "" : error.error(), detail);
     }
 
-    private static String detail(Response response) {
+    private static ErrorResponse error(Response response) {
         try {
-            ErrorResponse error = response.readEntity(ErrorResponse.class);
-            return error == null ? "" : error.error() + ": " + error.detail();
+            return response.readEntity(ErrorResponse.class);
         } catch (RuntimeException e) {
-            return "(body is not an error JSON)";
+            return null;
         }
     }
 }

@@ -204,6 +204,25 @@ class PredictorBatchTest {
                 .contains("predictor unreachable").contains("imeout"));
     }
 
+    @Test
+    void anOlderPredictorWithoutTheBatchIsAskedWorkloadByWorkload() {
+        Fixtures fx = new Fixtures(client, predictor, json);
+        List<WorkloadSpec> specs = workloads(fx, "batch-older", 3);
+        Instant now = Fixtures.now();
+        specs.forEach(s -> fx.answer(s, Fixtures.flat(s, now, 612, "model")));
+        stubs.add(predictor.stubFor(post(urlPathEqualTo("/forecasts")).atPriority(1).willReturn(aResponse()
+                .withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\": \"not-found\", \"detail\": \"HTTP 404 Not Found\"}"))));
+        predictor.resetRequests();
+
+        Map<String, Optional<Decision>> decided = loop(specs, 1000).tick(now);
+
+        assertThat(batchCalls()).isEqualTo(1);
+        assertThat(getCalls()).isEqualTo(3);
+        assertThat(decided).hasSize(3);
+        specs.forEach(s -> assertThat(fx.replicas("batch-older", s.name())).as(s.key()).isEqualTo(7));
+    }
+
     private double holds(String workload) {
         Counter c = registry.find("prescient.holds").tags("workload", workload, "reason", "forecast-missing").counter();
         return c == null ? 0 : c.count();
