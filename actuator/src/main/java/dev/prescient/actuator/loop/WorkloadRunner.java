@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,11 +77,15 @@ final class WorkloadRunner {
         this.workloadDeadline = workloadDeadline;
         this.nanoTime = nanoTime;
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "prescient-reconcile-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(concurrency, concurrency, 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "prescient-reconcile-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        // idle between ticks (5 minutes apart): the threads end and are made again at the next tick
+        threads.allowCoreThreadTimeOut(true);
+        this.pool = threads;
     }
 
     int concurrency() {
