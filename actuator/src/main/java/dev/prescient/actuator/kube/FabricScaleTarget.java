@@ -72,7 +72,7 @@ public final class FabricScaleTarget implements ScaleTarget {
         });
     }
 
-    private static TargetState state(String namespace, TargetRef ref, HasMetadata object, Integer replicas,
+    static TargetState state(String namespace, TargetRef ref, HasMetadata object, Integer replicas,
                                      LabelSelector selector) {
         Map<String, String> annotations = object.getMetadata().getAnnotations();
         Map<String, String> labels = selector == null ? null : selector.getMatchLabels();
@@ -97,7 +97,7 @@ public final class FabricScaleTarget implements ScaleTarget {
                 && ref.name().equals(spec.getScaleTargetRef().getName());
     }
 
-    private static HpaState hpaState(HorizontalPodAutoscaler hpa) {
+    static HpaState hpaState(HorizontalPodAutoscaler hpa) {
         Integer min = hpa.getSpec().getMinReplicas();
         Map<String, String> annotations = hpa.getMetadata().getAnnotations();
         return new HpaState(hpa.getMetadata().getName(), hpa.getMetadata().getResourceVersion(),
@@ -179,7 +179,7 @@ public final class FabricScaleTarget implements ScaleTarget {
     }
 
     /** Empty for a Pod not scheduled yet. */
-    private static Optional<PodStartup> startup(Pod pod) {
+    static Optional<PodStartup> startup(Pod pod) {
         List<PodCondition> conditions = pod.getStatus() == null || pod.getStatus().getConditions() == null
                 ? List.of() : pod.getStatus().getConditions();
         Optional<Instant> scheduled = condition(conditions, "PodScheduled").flatMap(FabricScaleTarget::trueSince)
@@ -234,7 +234,7 @@ public final class FabricScaleTarget implements ScaleTarget {
     }
 
     /** Runs a call, turning 403 and 409 into the exceptions the loop handles. */
-    private static <T> T call(String verb, String resource, String namespace, Supplier<T> action) {
+    static <T> T call(String verb, String resource, String namespace, Supplier<T> action) {
         try {
             return action.get();
         } catch (KubernetesClientException e) {

@@ -61,6 +61,12 @@ public final class FencedScaleTarget implements ScaleTarget {
         inner.record(namespace, ref, uid, event);
     }
 
+    @Override
+    public ScaleTarget direct() {
+        ScaleTarget direct = inner.direct();
+        return direct == inner ? this : new FencedScaleTarget(direct, leadership);
+    }
+
     private void fence(String write) {
         if (!leadership.confirm()) {
             throw new LeadershipLostException(leadership.identity(), write);

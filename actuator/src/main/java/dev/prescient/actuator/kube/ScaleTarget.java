@@ -38,4 +38,12 @@ public interface ScaleTarget {
 
     /** Writes an Event on the target (the target need not exist). */
     void record(String namespace, TargetRef ref, Optional<String> uid, TargetEvent event);
+
+    /**
+     * This access with reads that go to the API server, not to a cache (after a 409 Conflict the cache may not
+     * have seen the change yet). Default: this one, which reads directly.
+     */
+    default ScaleTarget direct() {
+        return this;
+    }
 }

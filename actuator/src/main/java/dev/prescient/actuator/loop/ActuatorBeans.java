@@ -3,6 +3,7 @@ package dev.prescient.actuator.loop;
 import dev.prescient.actuator.kube.DetachedScaleTarget;
 import dev.prescient.actuator.kube.FabricScaleTarget;
 import dev.prescient.actuator.kube.FencedScaleTarget;
+import dev.prescient.actuator.kube.InformedScaleTarget;
 import dev.prescient.actuator.kube.LeaseLeadership;
 import dev.prescient.actuator.kube.LeaseSettings;
 import dev.prescient.actuator.kube.Leadership;
@@ -10,6 +11,7 @@ import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.StartupDelayEstimator;
 import dev.prescient.common.config.WorkloadConfig;
 import dev.prescient.common.config.WorkloadConfigLoader;
+import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.PolicySettings;
 import dev.prescient.common.policy.ScalingPolicy;
 import dev.prescient.common.series.HistorySource;
@@ -26,6 +28,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,6 +42,7 @@ public class ActuatorBeans {
 
     private final ActuatorConfig config;
     private Optional<PrometheusHistorySource> prometheus = Optional.empty();
+    private Optional<InformedScaleTarget> informed = Optional.empty();
     private String identity;
 
     public ActuatorBeans(ActuatorConfig config) {
@@ -80,8 +86,23 @@ public class ActuatorBeans {
         if (!config.kubernetes().enabled()) {
             return new DetachedScaleTarget(workloads);
         }
-        return new FencedScaleTarget(new FabricScaleTarget(client, identity()), leadership);
+        ScaleTarget direct = new FabricScaleTarget(client, identity());
+        if (!config.kubernetes().informers()) {
+            return new FencedScaleTarget(direct, leadership);
+        }
+        Set<String> namespaces = new TreeSet<>(workloads.workloads().stream().map(WorkloadSpec::namespace).toList());
+        InformedScaleTarget informed = new InformedScaleTarget(client,
+                namespaces.size() > MAX_WATCHED_NAMESPACES ? Set.of() : namespaces, direct, INFORMER_SYNC);
+        LOG.infof("reading targets, HPAs and Pods from %d informer caches (%s)", informed.informers(),
+                namespaces.size() > MAX_WATCHED_NAMESPACES ? "all namespaces" : String.join(", ", namespaces));
+        this.informed = Optional.of(informed);
+        return new FencedScaleTarget(informed, leadership);
     }
+
+    /** Beyond this many namespaces of workloads, the informers watch all namespaces (one watch per kind). */
+    static final int MAX_WATCHED_NAMESPACES = 10;
+    /** How long start-up waits for the informers' first list. */
+    static final Duration INFORMER_SYNC = Duration.ofSeconds(60);
 
     @Produces
     @Singleton
@@ -124,24 +145,26 @@ public class ActuatorBeans {
 
     private ForecastFetcher fetcher(PredictorApi predictor, LoopSettings limits, ActuatorMetrics metrics) {
         ActuatorConfig.Predictor p = config.predictor();
-        return new ForecastFetcher(predictor, p.retries(), p.backoff(), p.maxBackoff(), limits.tickDeadline(),
-                limits.maxClockSkew(), metrics);
+        // the batch call and its retries take at most half the tick, leaving the rest to the workloads
+        return new ForecastFetcher(predictor, p.retries(), p.backoff(), p.maxBackoff(),
+                limits.tickDeadline().dividedBy(2), limits.maxClockSkew(), metrics, p.batchSize(), p.breakerDelay());
     }
 
     @Produces
     @Singleton
     ActuatorLoop loop(WorkloadConfig workloads, WorkloadReconciler reconciler, Leadership leadership,
                       LoopSettings limits) {
-        return new ActuatorLoop(workloads, reconciler, leadership, limits.tickDeadline(), System::nanoTime);
+        return new ActuatorLoop(workloads, reconciler, leadership, limits.tickDeadline(), limits.concurrency(),
+                Optional.of(limits.workloadDeadline()), System::nanoTime);
     }
 
     /** Loads and checks everything at start-up, so a bad setting stops the process with its key named. */
     void onStart(@Observes StartupEvent event, WorkloadConfig workloads, ActuatorLoop loop, Leadership leadership,
                  LoopSettings limits, PolicySettings policy) {
-        LOG.infof("actuator %s: %d workloads (%s), every %s (deadline %s), leader election %s, demotion %s, "
-                        + "policy %s%s",
+        LOG.infof("actuator %s: %d workloads (%s), every %s (deadline %s, %d at once, %s each), leader election %s, "
+                        + "demotion %s, policy %s%s",
                 leadership.identity(), workloads.workloads().size(), String.join(", ", workloads.keys()),
-                config.interval(), limits.tickDeadline(),
+                config.interval(), limits.tickDeadline(), limits.concurrency(), limits.workloadDeadline(),
                 config.leaderElection().enabled() && config.kubernetes().enabled() ? "on" : "off (this instance always acts)",
                 PolicyFactory.demotion(config).map(Object::toString).orElse("off"), policy,
                 policy.equals(PolicySettings.defaults()) ? " (the shipped defaults the backtest measures)"
@@ -160,6 +183,7 @@ public class ActuatorBeans {
             lease.stop();
         }
         prometheus.ifPresent(PrometheusHistorySource::close);
+        informed.ifPresent(InformedScaleTarget::close);
     }
 
     private synchronized Optional<HistorySource> history(PrometheusConfig prometheusConfig) {

@@ -31,6 +31,18 @@ public interface ActuatorConfig {
      */
     Optional<Duration> tickDeadline();
 
+    /** Most workloads a tick reconciles at once (each on its own thread). */
+    @WithDefault("8")
+    int concurrency();
+
+    /**
+     * How long a tick waits for one workload once it started; a workload still running then is left to finish in the
+     * background (counted in {@code prescient_workloads_skipped_total{reason="workload-deadline"}}) and skipped by
+     * later ticks while it runs ({@code still-running}).
+     */
+    @WithDefault("10s")
+    Duration workloadDeadline();
+
     /** How often a 409 Conflict makes the actuator re-read the target and decide again within one tick. */
     @WithDefault("3")
     int conflictRetries();
@@ -51,6 +63,21 @@ public interface ActuatorConfig {
         /** Further attempts after a 5xx answer or a failed connection; a 4xx is not retried. */
         @WithDefault("3")
         int retries();
+
+        /**
+         * Most workloads per {@code POST /forecasts}; a tick with more sends several calls. At most the predictor's
+         * {@code prescient.predictor.max-batch-workloads}.
+         */
+        @WithDefault("1000")
+        int batchSize();
+
+        /**
+         * After the predictor could not be reached (connection refused or timed out), ticks within this long do not
+         * call it (circuit breaker open; every workload holds {@code forecast-missing}); the first tick after it tries
+         * one call.
+         */
+        @WithDefault("1m")
+        Duration breakerDelay();
 
         /** Wait before the first retry, doubled before each further one. */
         @WithDefault("1s")
@@ -178,6 +205,14 @@ public interface ActuatorConfig {
          */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Read targets, HPAs and Pods from informer caches (one watch per kind and namespace of the workloads, or per
+         * kind over all namespaces when they span more than 10 namespaces) instead of a GET and LISTs
+         * per workload and tick. Off: every read goes to the API server.
+         */
+        @WithDefault("true")
+        boolean informers();
     }
 
     /** Leader election on a {@code coordination.k8s.io} Lease. */

@@ -1,7 +1,6 @@
 package dev.prescient.actuator.loop;
 
 import dev.prescient.actuator.kube.Leadership;
-import dev.prescient.actuator.kube.LeadershipLostException;
 import dev.prescient.common.config.WorkloadConfig;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
@@ -14,17 +13,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * One tick of the actuator: on the leader only, every configured workload in turn, within a deadline.
+ * One tick of the actuator: on the leader only, every configured workload, within a deadline.
+ * <ol>
+ *   <li>every workload's forecast in one call to the predictor ({@link ForecastFetcher#fetchAll}); with an older
+ *       predictor without that call, each workload asks for its own as it starts;</li>
+ *   <li>the workloads reconciled in file order on a bounded pool ({@code concurrency} at once), each within its own
+ *       deadline ({@link WorkloadRunner}): a slow workload holds up only its own thread, and the tick waits for it
+ *       no longer than {@code workload-deadline}.</li>
+ * </ol>
  * <ul>
  *   <li>Before each workload the tick checks that this instance still leads and that the deadline has not passed;
  *       every write is checked again right before it (see {@code kube.FencedScaleTarget}).</li>
- *   <li>Leadership lost: the rest of the tick is abandoned; those workloads are counted as skipped
- *       ({@code leader-lost}).</li>
+ *   <li>Leadership lost: no further workload starts; those are counted as skipped ({@code leader-lost}).</li>
  *   <li>Deadline passed: the workloads not reached are skipped ({@code deadline}) and come first in the next tick,
  *       so none is starved.</li>
+ *   <li>A workload past its own deadline is left to finish in the background ({@code workload-deadline}); while it
+ *       still runs, later ticks skip it ({@code still-running}).</li>
  * </ul>
  */
 public class ActuatorLoop {
@@ -32,6 +40,8 @@ public class ActuatorLoop {
     private static final Logger LOG = Logger.getLogger(ActuatorLoop.class);
     static final String DEADLINE = "deadline";
     static final String LEADER_LOST = "leader-lost";
+    static final String WORKLOAD_DEADLINE = "workload-deadline";
+    static final String STILL_RUNNING = "still-running";
 
     private final WorkloadConfig workloads;
     private final WorkloadReconciler reconciler;
@@ -39,61 +49,107 @@ public class ActuatorLoop {
     private final Duration deadline;
     private final LongSupplier nanoTime;
     private final long createdNanos;
+    private final WorkloadRunner runner;
     private int firstIndex;
     private volatile Instant lastTick;
     private volatile long lastTickEndNanos;
     private volatile boolean ticked;
 
     /**
+     * One workload at a time, each for as long as it takes (the tick deadline still applies between workloads).
+     *
      * @param deadline a tick starts no workload after this (below the lease duration)
      * @param nanoTime monotonic nanoseconds ({@code System::nanoTime}) for the deadline and the health check
      */
     public ActuatorLoop(WorkloadConfig workloads, WorkloadReconciler reconciler, Leadership leadership,
                         Duration deadline, LongSupplier nanoTime) {
+        this(workloads, reconciler, leadership, deadline, 1, Optional.empty(), nanoTime);
+    }
+
+    /**
+     * @param deadline a tick starts no workload after this (below the lease duration)
+     * @param concurrency most workloads reconciled at once
+     * @param workloadDeadline how long the tick waits for one workload once started; empty: as long as it takes
+     * @param nanoTime monotonic nanoseconds ({@code System::nanoTime}) for the deadlines and the health check
+     */
+    public ActuatorLoop(WorkloadConfig workloads, WorkloadReconciler reconciler, Leadership leadership,
+                        Duration deadline, int concurrency, Optional<Duration> workloadDeadline,
+                        LongSupplier nanoTime) {
         this.workloads = workloads;
         this.reconciler = reconciler;
         this.leadership = leadership;
         this.deadline = deadline;
         this.nanoTime = nanoTime;
         this.createdNanos = nanoTime.getAsLong();
+        this.runner = new WorkloadRunner(concurrency, workloadDeadline, nanoTime);
     }
 
     /**
-     * @return each decided workload's decision (empty for a workload held before deciding); skipped workloads are
-     *         absent; nothing when not the leader
+     * @return each decided workload's decision (empty for a workload held before deciding), in file order; skipped
+     *         workloads are absent; nothing when not the leader
      */
     public synchronized Map<String, Optional<Decision>> tick(Instant now) {
         long started = nanoTime.getAsLong();
-        Map<String, Optional<Decision>> decisions = new LinkedHashMap<>();
         if (!leadership.isLeader()) {
             LOG.debugf("%s is not the leader; leaving %d workloads to it", leadership.identity(),
                     workloads.workloads().size());
             ended(nanoTime.getAsLong());
-            return decisions;
+            return new LinkedHashMap<>();
         }
-        List<WorkloadSpec> order = order();
-        for (int i = 0; i < order.size(); i++) {
-            Optional<String> stop = stopReason(started);
-            if (stop.isPresent()) {
-                skip(order, i, stop.get());
-                break;
-            }
-            WorkloadSpec spec = order.get(i);
-            try {
-                decisions.put(spec.key(), reconciler.reconcile(spec, now));
-            } catch (LeadershipLostException e) {
-                LOG.warnf("workload=%s %s", spec.key(), e.getMessage());
-                skip(order, i, LEADER_LOST);
-                break;
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "workload=%s tick failed unexpectedly; it is retried next interval", spec.key());
-                decisions.put(spec.key(), Optional.empty());
+        List<WorkloadSpec> order = new ArrayList<>();
+        for (WorkloadSpec spec : order()) {
+            if (runner.isRunning(spec.key())) {
+                skipped(List.of(spec), STILL_RUNNING);
+            } else {
+                order.add(spec);
             }
         }
+        Map<String, ForecastFetch> forecasts = order.isEmpty() ? Map.of()
+                : reconciler.parts().fetcher().fetchAll(order, now);
+        AtomicBoolean lost = new AtomicBoolean();
+        Map<String, WorkloadRunner.Outcome> outcomes = runner.run(order, () -> stopReason(started, lost),
+                spec -> forecasts.containsKey(spec.key()) ? reconciler.reconcile(spec, forecasts.get(spec.key()), now)
+                        : reconciler.reconcile(spec, now),
+                started + deadline.toNanos());
+        Map<String, Optional<Decision>> decisions = record(order, outcomes, lost);
         long ended = nanoTime.getAsLong();
         reconciler.parts().metrics().tickDuration(Duration.ofNanos(ended - started));
         lastTick = now;
         ended(ended);
+        return decisions;
+    }
+
+    /** The decisions in order; skips counted and logged by reason, the first workload not reached remembered. */
+    private Map<String, Optional<Decision>> record(List<WorkloadSpec> order, Map<String, WorkloadRunner.Outcome> outcomes,
+                                                   AtomicBoolean lost) {
+        Map<String, Optional<Decision>> decisions = new LinkedHashMap<>();
+        Map<String, List<WorkloadSpec>> skipped = new LinkedHashMap<>();
+        for (WorkloadSpec spec : order) {
+            WorkloadRunner.Outcome outcome = outcomes.get(spec.key());
+            String skip = null;
+            if (outcome instanceof WorkloadRunner.Outcome.Done done) {
+                decisions.put(spec.key(), done.decision());
+            } else if (outcome instanceof WorkloadRunner.Outcome.Skipped notStarted) {
+                skip = notStarted.reason();
+            } else if (outcome instanceof WorkloadRunner.Outcome.LeaderLost l) {
+                LOG.warnf("workload=%s %s", spec.key(), l.cause().getMessage());
+                skip = LEADER_LOST;
+            } else if (outcome instanceof WorkloadRunner.Outcome.Failed f) {
+                LOG.errorf(f.cause(), "workload=%s tick failed unexpectedly; it is retried next interval", spec.key());
+                decisions.put(spec.key(), Optional.empty());
+            } else if (outcome instanceof WorkloadRunner.Outcome.Late late) {
+                LOG.warnf("workload=%s still running %d ms after it started (workload deadline): the tick goes on "
+                        + "without it; it finishes in the background, its writes still fenced", spec.key(),
+                        late.after().toMillis());
+                skip = WORKLOAD_DEADLINE;
+            } else {
+                skip = lost.get() ? LEADER_LOST : DEADLINE;
+            }
+            if (skip != null) {
+                skipped.computeIfAbsent(skip, r -> new ArrayList<>()).add(spec);
+            }
+        }
+        skipped.forEach((reason, specs) -> skipped(specs, reason));
         return decisions;
     }
 
@@ -110,8 +166,9 @@ public class ActuatorLoop {
         return order;
     }
 
-    private Optional<String> stopReason(long started) {
-        if (!leadership.isLeader()) {
+    private Optional<String> stopReason(long started, AtomicBoolean lost) {
+        if (lost.get() || !leadership.isLeader()) {
+            lost.set(true);
             return Optional.of(LEADER_LOST);
         }
         if (nanoTime.getAsLong() - started >= deadline.toNanos()) {
@@ -120,17 +177,18 @@ public class ActuatorLoop {
         return Optional.empty();
     }
 
-    private void skip(List<WorkloadSpec> order, int from, String reason) {
-        List<WorkloadSpec> skipped = order.subList(from, order.size());
+    private void skipped(List<WorkloadSpec> skipped, String reason) {
         skipped.forEach(spec -> reconciler.parts().metrics().skipped(spec.key(), reason));
         List<String> keys = skipped.stream().map(WorkloadSpec::key).toList();
         if (reason.equals(DEADLINE)) {
             firstIndex = workloads.workloads().indexOf(skipped.get(0));
             LOG.warnf("tick deadline %ds passed: %d workloads skipped until the next tick, which starts with them: %s",
                     deadline.toSeconds(), keys.size(), String.join(", ", keys));
-        } else {
+        } else if (reason.equals(LEADER_LOST)) {
             LOG.warnf("%s lost leadership mid-tick: %d workloads left to the new leader: %s", leadership.identity(),
                     keys.size(), String.join(", ", keys));
+        } else if (reason.equals(STILL_RUNNING)) {
+            LOG.warnf("workload=%s skipped: its reconcile from an earlier tick is still running", keys.get(0));
         }
     }
 

@@ -18,15 +18,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code prescient_leader}, {@code prescient_workload_demoted{workload}}, {@code prescient_demotions_total{workload}},
  * {@code prescient_workloads_skipped_total{workload,reason}}, {@code prescient_tick_duration_seconds},
  * {@code prescient_forecasts_rejected_total{workload,reason}}, {@code prescient_hpa_retunes_total{workload}},
- * {@code prescient_hpa_targets_unsupported_total{workload}}.
+ * {@code prescient_hpa_targets_unsupported_total{workload}}, {@code prescient_predictor_circuit_open}.
  */
 public class ActuatorMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
+    private final AtomicReference<Double> breakerOpen = new AtomicReference<>(0.0);
 
     public ActuatorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        Gauge.builder("prescient.predictor.circuit.open", breakerOpen, AtomicReference::get)
+                .description("1 while the circuit breaker in front of the predictor is open: ticks do not call it")
+                .strongReference(true)
+                .register(registry);
     }
 
     public void leader(Leadership leadership) {
@@ -80,6 +85,11 @@ public class ActuatorMetrics {
         Timer.builder("prescient.tick.duration")
                 .description("time one tick as leader took over every workload")
                 .register(registry).record(duration);
+    }
+
+    /** Whether the circuit breaker in front of the predictor is open (1): ticks do not call it. */
+    public void predictorBreakerOpen(boolean open) {
+        breakerOpen.set(open ? 1.0 : 0.0);
     }
 
     /** A forecast the actuator refused before the policy saw it; {@code reason} e.g. {@code future}. */

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The recent recommendations per workload, in memory, for the policy's scale-down stabilisation (the configured
  * window, or the learnt sizing's floor hold when longer). Kept exactly as the backtest keeps them: a non-hold
  * decision is remembered, and entries older than the longer of the window and {@link #MIN_RETENTION} are dropped.
- * A new leader starts empty, which can only make its first scale-downs larger within the step limit.
+ * A new leader starts empty, which can only make its first scale-downs larger within the step limit. Thread-safe:
+ * workloads are reconciled concurrently.
  */
 public class DecisionMemory {
 
@@ -30,7 +31,13 @@ public class DecisionMemory {
     }
 
     public List<PastDecision> recent(String workload) {
-        return List.copyOf(byWorkload.getOrDefault(workload, List.of()));
+        List<PastDecision> past = byWorkload.get(workload);
+        if (past == null) {
+            return List.of();
+        }
+        synchronized (past) {
+            return List.copyOf(past);
+        }
     }
 
     public void remember(String workload, Decision decision, Instant now) {

@@ -4,7 +4,6 @@ import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Observed;
 import dev.prescient.common.policy.ObservedDemand;
 import dev.prescient.common.policy.PolicySettings;
-import dev.prescient.common.series.HistoryQuery;
 import dev.prescient.common.series.HistorySource;
 import dev.prescient.common.series.TimeSeries;
 import org.jboss.logging.Logger;
@@ -18,17 +17,18 @@ import java.util.Optional;
  * workload's query from the history source (Prometheus), and turns it into the policy's input with the same
  * {@link ObservedDemand} the backtest uses. The query reaches back {@link ObservedDemand#MAX_MEMORY_DAYS} days plus
  * the level window plus one step — exactly the span the backtest hands {@link ObservedDemand} (at a 1-minute step,
- * 10,086 points: one Prometheus query). Without a history source the policy sizes from the forecast alone.
+ * 10,086 points), read once and then kept: later ticks ask only for the newest minutes ({@link DemandHistory}).
+ * Without a history source the policy sizes from the forecast alone.
  */
 public class DemandObserver {
 
     private static final Logger LOG = Logger.getLogger(DemandObserver.class);
 
-    private final Optional<HistorySource> history;
+    private final Optional<DemandHistory> history;
     private final PolicySettings settings;
 
     public DemandObserver(Optional<HistorySource> history, PolicySettings settings) {
-        this.history = history;
+        this.history = history.map(DemandHistory::new);
         this.settings = settings;
     }
 
@@ -46,8 +46,7 @@ public class DemandObserver {
             return Observed.none();
         }
         try {
-            TimeSeries demand = history.get()
-                    .fetch(new HistoryQuery(spec.query(), now.minus(reach(spec.step())), now, spec.step())).series();
+            TimeSeries demand = history.get().series(spec, now.minus(reach(spec.step())), now);
             return ObservedDemand.from(demand, now, startupDelay, settings);
         } catch (RuntimeException e) {
             LOG.warnf("workload=%s cannot read observed demand (%s); deciding from the forecast alone",

@@ -9,9 +9,11 @@ import java.time.Duration;
  * @param maxClockSkew a forecast generated further ahead of the actuator's clock is refused
  * @param startupDelayFallback start-up delay when too few Pods can be measured
  * @param maxStartupDelay a measured start-up delay is capped to this
+ * @param concurrency most workloads reconciled at once
+ * @param workloadDeadline how long a tick waits for one workload once started
  */
 public record LoopSettings(Duration tickDeadline, Duration maxClockSkew, Duration startupDelayFallback,
-                           Duration maxStartupDelay) {
+                           Duration maxStartupDelay, int concurrency, Duration workloadDeadline) {
 
     /**
      * @throws IllegalArgumentException naming the {@code prescient.actuator.*} key of the first contradictory setting
@@ -36,6 +38,23 @@ public record LoopSettings(Duration tickDeadline, Duration maxClockSkew, Duratio
             throw new IllegalArgumentException("prescient.actuator.startup-delay.fallback (" + sd.fallback()
                     + ") must be > 0 and at most prescient.actuator.startup-delay.max (" + sd.max() + ")");
         }
-        return new LoopSettings(deadline, config.predictor().maxClockSkew(), sd.fallback(), sd.max());
+        if (config.concurrency() < 1) {
+            throw new IllegalArgumentException("prescient.actuator.concurrency must be at least 1, got "
+                    + config.concurrency());
+        }
+        if (config.workloadDeadline().isNegative() || config.workloadDeadline().isZero()) {
+            throw new IllegalArgumentException("prescient.actuator.workload-deadline must be > 0, got "
+                    + config.workloadDeadline());
+        }
+        if (config.predictor().batchSize() < 1) {
+            throw new IllegalArgumentException("prescient.actuator.predictor.batch-size must be at least 1, got "
+                    + config.predictor().batchSize());
+        }
+        if (config.predictor().breakerDelay().isNegative() || config.predictor().breakerDelay().isZero()) {
+            throw new IllegalArgumentException("prescient.actuator.predictor.breaker-delay must be > 0, got "
+                    + config.predictor().breakerDelay());
+        }
+        return new LoopSettings(deadline, config.predictor().maxClockSkew(), sd.fallback(), sd.max(),
+                config.concurrency(), config.workloadDeadline());
     }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each transition writes an Event on the target (Warning {@code PredictiveDemoted}, Normal
  * {@code PredictiveReenabled}) and a log line, both naming the model version, and moves
  * {@code prescient_workload_demoted} and {@code prescient_demotions_total}. The state lives in memory: a new leader
- * starts with every workload active.
+ * starts with every workload active. Thread-safe: workloads are reconciled concurrently (each one by one thread at a
+ * time; a workload's state is stepped under its own lock).
  */
 public class WorkloadDemotions {
 
@@ -60,7 +61,10 @@ public class WorkloadDemotions {
         }
         ModelDemotion demotion = byWorkload.computeIfAbsent(spec.key(), k -> new ModelDemotion(settings.get(), now));
         AccuracySnapshot snapshot = forecast.accuracy().orElseGet(() -> AccuracySnapshot.unknown(now, spec.step()));
-        ModelDemotion.Step versioned = demotion.step(snapshot, now);
+        ModelDemotion.Step versioned;
+        synchronized (demotion) {
+            versioned = demotion.step(snapshot, now);
+        }
         DemotionStep step = versioned.step();
         String version = versioned.version() == null ? "" : " version=" + versioned.version();
         String model = versioned.version() == null ? "" : " of model " + versioned.version();

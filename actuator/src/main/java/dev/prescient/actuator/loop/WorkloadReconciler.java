@@ -19,7 +19,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One workload, one tick: fetch the forecast → read the target (and its HPA) → judge the forecast's accuracy
+ * One workload, one tick (workloads are reconciled concurrently: every part it uses is thread-safe): fetch the
+ * forecast (or take the one the tick fetched for every workload) → read the target (and its HPA) → judge the forecast's accuracy
  * (demotion) → decide with the shared
  * {@link ScalingPolicy} → apply → record. Lasting problems (missing target or HPA, a mode that would fight an
  * HPA, a missing permission) are reported once and the workload is held until they go away.
@@ -48,6 +49,12 @@ public class WorkloadReconciler {
                     conflictRetries, demotions);
         }
 
+        /** These parts with another way to the predictor. */
+        public Parts withFetcher(ForecastFetcher other) {
+            return new Parts(other, kube, policy, memory, startupDelays, demandObserver, reporter, metrics, problems,
+                    conflictRetries, demotions);
+        }
+
         /** These parts with other demotion tracking. */
         public Parts withDemotions(WorkloadDemotions other) {
             return new Parts(fetcher, kube, policy, memory, startupDelays, demandObserver, reporter, metrics, problems,
@@ -67,11 +74,23 @@ public class WorkloadReconciler {
         return p;
     }
 
-    /** @return the decision, empty when the workload was held before the policy could decide */
+    /**
+     * Asks the predictor for this workload alone ({@code GET /forecast}), then decides with its answer.
+     *
+     * @return the decision, empty when the workload was held before the policy could decide
+     */
     public Optional<Decision> reconcile(WorkloadSpec spec, Instant now) {
-        ForecastFetch forecast = p.fetcher().fetch(spec, now);
+        return reconcile(spec, p.fetcher().fetch(spec, now), now);
+    }
+
+    /**
+     * Decides with a forecast already fetched (a tick fetches every workload's in one call).
+     *
+     * @return the decision, empty when the workload was held before the policy could decide
+     */
+    public Optional<Decision> reconcile(WorkloadSpec spec, ForecastFetch forecast, Instant now) {
         try {
-            Optional<Targets> targets = read(spec);
+            Optional<Targets> targets = read(spec, p.kube());
             if (targets.isEmpty()) {
                 return Optional.empty();
             }
@@ -115,7 +134,7 @@ public class WorkloadReconciler {
                 }
                 LOG.infof("workload=%s %s; re-reading and deciding again (attempt %d)", spec.key(), e.getMessage(),
                         attempt + 2);
-                Optional<Targets> reread = read(spec);
+                Optional<Targets> reread = read(spec, p.kube().direct());
                 if (reread.isEmpty()) {
                     throw e;
                 }
@@ -124,18 +143,21 @@ public class WorkloadReconciler {
         }
     }
 
-    /** The target and its HPA, empty (reported once, counted as a hold) when the mode cannot act on them. */
-    private Optional<Targets> read(WorkloadSpec spec) {
+    /**
+     * The target and its HPA, read through {@code kube} (cached, or directly after a conflict), empty (reported once,
+     * counted as a hold) when the mode cannot act on them.
+     */
+    private Optional<Targets> read(WorkloadSpec spec, ScaleTarget kube) {
         String ns = spec.namespace();
         String what = spec.target().kind() + " " + ns + "/" + spec.target().name();
-        Optional<TargetState> target = p.kube().target(ns, spec.target());
+        Optional<TargetState> target = kube.target(ns, spec.target());
         if (target.isEmpty()) {
             problem(spec, "target-missing", Optional.empty(), new TargetEvent(true, "PredictiveTargetMissing",
                     what + " does not exist; Prescient holds this workload until it does (checked every interval)"));
             return Optional.empty();
         }
         resolved(spec, "target-missing", what + " found");
-        Optional<HpaState> hpa = p.kube().hpaFor(ns, spec.target());
+        Optional<HpaState> hpa = kube.hpaFor(ns, spec.target());
         Optional<String> uid = Optional.ofNullable(target.get().uid());
         if (spec.mode() == ScalingMode.REPLICAS && hpa.isPresent()) {
             problem(spec, "hpa-conflict", uid, new TargetEvent(true, "PredictiveModeRefused",

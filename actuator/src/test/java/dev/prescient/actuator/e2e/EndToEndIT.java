@@ -2,7 +2,10 @@ package dev.prescient.actuator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prescient.actuator.loop.ForecastFetch;
 import dev.prescient.actuator.loop.WorkloadReconciler;
+import dev.prescient.actuator.testing.Fixtures;
+import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.api.ForecastResponse;
 import dev.prescient.common.config.WorkloadConfig;
 import dev.prescient.common.model.WorkloadSpec;
@@ -30,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -83,11 +87,20 @@ class EndToEndIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ForecastResponse served = forecast(run.predictor());
         Optional<Decision> acted = reconciler.reconcile(spec, now);
+        WorkloadSpec unknown = Fixtures.spec(RealStack.NAMESPACE, "not-configured", ScalingMode.REPLICAS, 1, 5);
+        Map<String, ForecastFetch> batch = reconciler.parts().fetcher().fetchAll(List.of(spec, unknown), now);
         assertThat(forecast(run.predictor()).points()).as("the same forecast throughout the tick")
                 .isEqualTo(served.points());
         assertThat(served.source()).as(RealStack.predictorLog()).isEqualTo("model");
         assertThat(served.model().version()).isEqualTo(promoted);
         assertThat(served.model().stage()).isEqualTo("production");
+        assertThat(batch.get(spec.key()).view()).as("POST /forecasts answers the forecast GET served in the step")
+                .hasValueSatisfying(v -> {
+                    assertThat(v.generatedAt()).isEqualTo(served.generatedAt());
+                    assertThat(v.modelVersion()).isEqualTo(promoted);
+                });
+        assertThat(batch.get(unknown.key()).problem()).hasValueSatisfying(p -> assertThat(p)
+                .contains("predictor answered 404 unknown-workload"));
 
         // The actuator has no Prometheus here, so the policy sizes from the served forecast alone.
         Decision expected = policy.decide(Optional.of(served.toView()), spec,

@@ -3,6 +3,7 @@ package dev.prescient.actuator.loop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.prescient.actuator.kube.Leadership;
+import dev.prescient.actuator.testing.Await;
 import dev.prescient.actuator.testing.FakePredictor;
 import dev.prescient.actuator.testing.Fixtures;
 import dev.prescient.common.config.WorkloadConfig;
@@ -25,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -108,7 +112,7 @@ class ActuatorLoopTest {
     private WorkloadReconciler timed(List<String> order, AtomicLong clock, Duration each) {
         return new WorkloadReconciler(reconciler.parts()) {
             @Override
-            public Optional<Decision> reconcile(WorkloadSpec spec, Instant now) {
+            public Optional<Decision> reconcile(WorkloadSpec spec, ForecastFetch forecast, Instant now) {
                 order.add(spec.name());
                 clock.addAndGet(each.toNanos());
                 return Optional.empty();
@@ -154,7 +158,7 @@ class ActuatorLoopTest {
         AtomicBoolean leads = new AtomicBoolean(true);
         WorkloadReconciler losing = new WorkloadReconciler(reconciler.parts()) {
             @Override
-            public Optional<Decision> reconcile(WorkloadSpec spec, Instant now) {
+            public Optional<Decision> reconcile(WorkloadSpec spec, ForecastFetch forecast, Instant now) {
                 order.add(spec.name());
                 leads.set(false);
                 return Optional.empty();
@@ -178,5 +182,80 @@ class ActuatorLoopTest {
         assertThat(order).containsExactly("lost-a");
         assertThat(skipped("lost-b", ActuatorLoop.LEADER_LOST)).isEqualTo(1.0);
         assertThat(skipped("lost-c", ActuatorLoop.LEADER_LOST)).isEqualTo(1.0);
+    }
+
+    private static WorkloadConfig many(String prefix, int n) {
+        return new WorkloadConfig(java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> Fixtures.spec("loop", prefix + "-" + i, ScalingMode.REPLICAS, 1, 10)).toList());
+    }
+
+    @Test
+    void aWorkloadPastItsDeadlineDoesNotHoldUpTheOthersAndIsSkippedWhileItStillRuns() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> decided = java.util.Collections.synchronizedList(new ArrayList<>());
+        WorkloadReconciler oneHangs = new WorkloadReconciler(reconciler.parts()) {
+            @Override
+            public Optional<Decision> reconcile(WorkloadSpec spec, ForecastFetch forecast, Instant now) {
+                if (spec.name().equals("hang-1")) {
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                decided.add(spec.name());
+                return Optional.empty();
+            }
+        };
+        ActuatorLoop loop = new ActuatorLoop(many("hang", 6), oneHangs, Leadership.always("a"), Duration.ofSeconds(10),
+                2, Optional.of(Duration.ofMillis(300)), System::nanoTime);
+        try {
+            long started = System.nanoTime();
+            Map<String, Optional<Decision>> first = loop.tick(Fixtures.now());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(first).containsOnlyKeys("loop/hang-0", "loop/hang-2", "loop/hang-3", "loop/hang-4",
+                    "loop/hang-5");
+            assertThat(took).as("the tick waits for the hanging workload no longer than its deadline")
+                    .isLessThan(Duration.ofSeconds(3));
+            assertThat(skipped("hang-1", ActuatorLoop.WORKLOAD_DEADLINE)).isEqualTo(1.0);
+
+            Map<String, Optional<Decision>> second = loop.tick(Fixtures.now());
+
+            assertThat(second).hasSize(5).doesNotContainKey("loop/hang-1");
+            assertThat(skipped("hang-1", ActuatorLoop.STILL_RUNNING)).isEqualTo(1.0);
+        } finally {
+            release.countDown();
+        }
+        Await.until("the left-behind workload finishes", () -> decided.contains("hang-1"), Duration.ofSeconds(10));
+        assertThat(loop.tick(Fixtures.now())).containsKey("loop/hang-1");
+    }
+
+    @Test
+    void workloadsAreDecidedConcurrentlyUpToTheConfiguredNumber() {
+        AtomicInteger now = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        WorkloadReconciler slow = new WorkloadReconciler(reconciler.parts()) {
+            @Override
+            public Optional<Decision> reconcile(WorkloadSpec spec, ForecastFetch forecast, Instant at) {
+                most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                now.decrementAndGet();
+                return Optional.empty();
+            }
+        };
+        ActuatorLoop loop = new ActuatorLoop(many("par", 9), slow, Leadership.always("a"), Duration.ofSeconds(10), 3,
+                Optional.of(Duration.ofSeconds(5)), System::nanoTime);
+        long started = System.nanoTime();
+
+        assertThat(loop.tick(Fixtures.now())).hasSize(9);
+
+        assertThat(most.get()).isEqualTo(3);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("9 × 200 ms on 3 threads")
+                .isLessThan(Duration.ofMillis(1500));
     }
 }

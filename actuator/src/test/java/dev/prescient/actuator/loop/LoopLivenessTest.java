@@ -66,7 +66,7 @@ class LoopLivenessTest {
         CountDownLatch release = new CountDownLatch(1);
         WorkloadReconciler hanging = new WorkloadReconciler(shared.parts()) {
             @Override
-            public Optional<Decision> reconcile(WorkloadSpec spec, Instant now) {
+            public Optional<Decision> reconcile(WorkloadSpec spec, ForecastFetch forecast, Instant now) {
                 stuck.countDown();
                 try {
                     release.await(60, TimeUnit.SECONDS);
@@ -101,7 +101,7 @@ class LoopLivenessTest {
     void aLeaderWhoseLoopIsKilledByAnErrorOnEveryTickGoesDown() {
         WorkloadReconciler failing = new WorkloadReconciler(shared.parts()) {
             @Override
-            public Optional<Decision> reconcile(WorkloadSpec spec, Instant now) {
+            public Optional<Decision> reconcile(WorkloadSpec spec, ForecastFetch forecast, Instant now) {
                 throw new LinkageError("simulated: a class failed to load");
             }
         };

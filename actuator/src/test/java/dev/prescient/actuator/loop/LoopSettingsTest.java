@@ -31,7 +31,7 @@ class LoopSettingsTest {
         LoopSettings s = LoopSettings.from(config(Map.of()));
 
         assertThat(s).isEqualTo(new LoopSettings(Duration.ofSeconds(12), Duration.ofSeconds(30),
-                Duration.ofMinutes(3), Duration.ofMinutes(15)));
+                Duration.ofMinutes(3), Duration.ofMinutes(15), 8, Duration.ofSeconds(10)));
     }
 
     @Test
@@ -53,7 +53,13 @@ class LoopSettingsTest {
             "prescient.actuator.startup-delay.fallback | 20m | prescient.actuator.startup-delay.fallback (PT20M) must "
                     + "be > 0 and at most prescient.actuator.startup-delay.max (PT15M)",
             "prescient.actuator.startup-delay.max | 1m | prescient.actuator.startup-delay.fallback (PT3M) must be > 0 "
-                    + "and at most prescient.actuator.startup-delay.max (PT1M)"
+                    + "and at most prescient.actuator.startup-delay.max (PT1M)",
+            "prescient.actuator.concurrency | 0 | prescient.actuator.concurrency must be at least 1, got 0",
+            "prescient.actuator.workload-deadline | 0s | prescient.actuator.workload-deadline must be > 0, got PT0S",
+            "prescient.actuator.predictor.batch-size | 0 | prescient.actuator.predictor.batch-size must be at least 1, "
+                    + "got 0",
+            "prescient.actuator.predictor.breaker-delay | 0s | prescient.actuator.predictor.breaker-delay must be > 0, "
+                    + "got PT0S"
     })
     void refusesContradictoryLimitsNamingTheKey(String key, String value, String message) {
         Map<String, String> properties = new HashMap<>();

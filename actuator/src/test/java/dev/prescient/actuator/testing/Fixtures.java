@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.prescient.common.api.ErrorResponse;
+import dev.prescient.common.api.ForecastBatch;
 import dev.prescient.common.api.ForecastResponse;
 import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.model.ScalingMode;
@@ -26,6 +27,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,7 @@ import java.util.Optional;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 /** Kubernetes objects and predictor answers the actuator tests build. Capacity per pod is 100 rps at 100 %. */
@@ -210,20 +214,46 @@ public final class Fixtures {
                 new ForecastResponse.AccuracyWindow(mase, p90Coverage, Math.min(points, 60))));
     }
 
-    /** The predictor answers this forecast for the workload. */
+    /** The predictor answers this forecast for the workload, to {@code GET /forecast} and in {@code POST /forecasts}. */
     public void answer(WorkloadSpec spec, ForecastResponse body) {
-        answer(spec, aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(write(body)));
+        stubGet(spec, aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(write(body)));
+        batch(spec, new ForecastBatch.Result(spec.key(), 200, body, null));
     }
 
-    /** The predictor answers an error with a JSON body. */
+    /** The predictor answers an error with a JSON body, to {@code GET /forecast} and in {@code POST /forecasts}. */
     public void fail(WorkloadSpec spec, int status, String error, String detail) {
-        answer(spec, aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        stubGet(spec, aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                 .withBody(write(new ErrorResponse(error, detail))));
+        batch(spec, ForecastBatch.Result.failed(spec.key(), status, error, detail));
     }
 
+    /** {@code GET /forecast} of the workload answers this (e.g. a fault); {@code POST /forecasts} leaves it out. */
     public void answer(WorkloadSpec spec, ResponseDefinitionBuilder response) {
+        stubGet(spec, response);
+        batch(spec, null);
+    }
+
+    private void stubGet(WorkloadSpec spec, ResponseDefinitionBuilder response) {
         predictor.stubFor(get(urlPathEqualTo("/forecast")).withQueryParam("workload", equalTo(spec.key()))
                 .willReturn(response));
+    }
+
+    /** Each server's batch answer: every workload stubbed so far, the newest result per workload. */
+    private static final Map<WireMockServer, Map<String, ForecastBatch.Result>> BATCHES = new IdentityHashMap<>();
+
+    /** {@code POST /forecasts} answers every workload stubbed so far with its newest result; null leaves it out. */
+    private void batch(WorkloadSpec spec, ForecastBatch.Result result) {
+        synchronized (BATCHES) {
+            Map<String, ForecastBatch.Result> results = BATCHES.computeIfAbsent(predictor, p -> new LinkedHashMap<>());
+            if (result == null) {
+                results.remove(spec.key());
+            } else {
+                results.put(spec.key(), result);
+            }
+            predictor.stubFor(post(urlPathEqualTo("/forecasts")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(write(new ForecastBatch.Response(List.copyOf(results.values()))))));
+        }
     }
 
     private String write(Object body) {

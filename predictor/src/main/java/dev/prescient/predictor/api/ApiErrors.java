@@ -109,7 +109,8 @@ public class ApiErrors {
         };
     }
 
-    private static String truncate(String text) {
+    /** The detail as every error body carries it: control characters blanked, at most 300 characters. */
+    static String truncate(String text) {
         if (text == null) {
             return "";
         }

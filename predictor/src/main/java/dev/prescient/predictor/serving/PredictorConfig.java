@@ -58,6 +58,13 @@ public interface PredictorConfig {
     @WithDefault("2")
     int maxConcurrentPosts();
 
+    /**
+     * Most workloads one {@code POST /forecasts} may ask for; a longer list is refused 413 {@code too-many-workloads}
+     * naming this limit (the caller splits it).
+     */
+    @WithDefault("1000")
+    int maxBatchWorkloads();
+
     /** Who may call {@code /forecast} and {@code /workloads}. */
     Auth auth();
 
@@ -79,6 +86,10 @@ public interface PredictorConfig {
         if (maxConcurrentPosts() < 1) {
             throw new IllegalArgumentException("prescient.predictor.max-concurrent-posts must be at least 1, got "
                     + maxConcurrentPosts());
+        }
+        if (maxBatchWorkloads() < 1) {
+            throw new IllegalArgumentException("prescient.predictor.max-batch-workloads must be at least 1, got "
+                    + maxBatchWorkloads());
         }
         positive("prescient.predictor.poll-interval", pollInterval());
         positive("prescient.predictor.history-window", historyWindow());

@@ -1,0 +1,240 @@
+package dev.prescient.actuator.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.prescient.actuator.kube.FabricScaleTarget;
+import dev.prescient.actuator.kube.FencedScaleTarget;
+import dev.prescient.actuator.kube.InformedScaleTarget;
+import dev.prescient.actuator.kube.Leadership;
+import dev.prescient.actuator.kube.ScaleTarget;
+import dev.prescient.actuator.kube.StartupDelayEstimator;
+import dev.prescient.actuator.loop.ActuatorConfig;
+import dev.prescient.actuator.loop.ActuatorLoop;
+import dev.prescient.actuator.loop.ActuatorMetrics;
+import dev.prescient.actuator.loop.DecisionMemory;
+import dev.prescient.actuator.loop.DecisionReporter;
+import dev.prescient.actuator.loop.DemandObserver;
+import dev.prescient.actuator.loop.ForecastFetcher;
+import dev.prescient.actuator.loop.OnceReporter;
+import dev.prescient.actuator.loop.PolicyFactory;
+import dev.prescient.actuator.loop.PredictorApi;
+import dev.prescient.actuator.loop.StartupDelays;
+import dev.prescient.actuator.loop.WorkloadDemotions;
+import dev.prescient.actuator.loop.WorkloadReconciler;
+import dev.prescient.actuator.testing.FakePredictor;
+import dev.prescient.actuator.testing.Fixtures;
+import dev.prescient.common.api.ForecastBatch;
+import dev.prescient.common.config.WorkloadConfig;
+import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.Decision;
+import dev.prescient.common.policy.HoldReason;
+import dev.prescient.common.policy.ScalingPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The actuator at fleet scale: {@value #WORKLOADS} workloads (Deployments with HPAs, hpa-floor mode, start-up delay
+ * measured from their Pods) on the fabric8 mock API server in CRUD mode, WireMock as the predictor answering
+ * {@code POST /forecasts}. The actuator is wired as in production ({@code ActuatorBeans}): informer caches, fenced
+ * writes, 8 workloads at once, 10 s per workload, the REST client's production timeouts (2 s connect, 5 s read), a
+ * 12 s tick deadline. Prints what the mock API server alone sustains, then the wall time of cycles with the predictor
+ * answering (every workload's HPA floor raised 2 -> 5, until all are; then a steady cycle, nothing to change), and of
+ * cycles with the predictor down (connection reset; then no answer within the read timeout), with the outcomes by
+ * reason, the skipped workloads, the calls the predictor saw, the API writes and their time, and the JVM's VmRSS.
+ * Not a test: excluded from the default run (its name does not end in Test), run it with
+ * {@code ./mvnw -B -o -pl actuator -am test -Dgroups=benchmark -Dtest=FleetBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@Tag("benchmark")
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(FakePredictor.class)
+class FleetBenchmark {
+
+    static final int WORKLOADS = 1000;
+    private static final String NS = "fleet";
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    ScalingPolicy policy;
+    @Inject
+    ActuatorConfig config;
+    @FakePredictor.Inject
+    WireMockServer predictor;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TimedWrites writes;
+
+    @Test
+    void cycleOverAThousandWorkloads() throws Exception {
+        List<WorkloadSpec> specs = IntStream.range(0, WORKLOADS).mapToObj(i -> Fixtures.spec(NS,
+                String.format("app-%04d", i), ScalingMode.HPA_FLOOR, 1, 40, Optional.empty())).toList();
+        long created = System.nanoTime();
+        Fixtures fx = new Fixtures(client, predictor, json);
+        fx.deployment(NS, specs.get(0).name(), 2, Map.of());
+        fx.hpa(NS, specs.get(0).name(), 2, 40);
+        ForkJoinPool creators = new ForkJoinPool(8);
+        creators.submit(() -> specs.subList(1, specs.size()).parallelStream().forEach(s -> {
+            fx.deployment(NS, s.name(), 2, Map.of());
+            fx.hpa(NS, s.name(), 2, 40);
+        })).get(10, TimeUnit.MINUTES);
+        creators.shutdown();
+        System.out.printf("==== fleet benchmark: %d workloads (Deployment + HPA, hpa-floor), %d cores, load average %s%n",
+                WORKLOADS, Runtime.getRuntime().availableProcessors(), load());
+        System.out.printf("setup             %d Deployments + %d HPAs created in %d ms%n", WORKLOADS, WORKLOADS,
+                millis(created));
+
+        writes = new TimedWrites(new FabricScaleTarget(client, "bench"));
+        probeApiServer();
+        long informing = System.nanoTime();
+        ScaleTarget kube;
+        try (InformedScaleTarget informed = new InformedScaleTarget(client, Set.of(NS), writes,
+                Duration.ofSeconds(60))) {
+            System.out.printf("informers         %d started and synced in %d ms%n", informed.informers(),
+                    millis(informing));
+            kube = new FencedScaleTarget(informed, Leadership.always("bench"));
+            ActuatorLoop loop = loop(specs, kube);
+
+            Instant now = Fixtures.now();
+            answer(specs, now);
+            Map<String, Long> answered = cycle("predictor answering, floors 2 -> 5", loop, now, 1);
+            for (int i = 1; i <= 3 && answered.containsKey("up"); i++) {
+                answered = cycle("predictor answering, the rest of the floors", loop, now.plusSeconds(i), 1);
+            }
+            answered = cycle("predictor answering, nothing to change", loop, now.plusSeconds(60), 1);
+            assertThat(answered).containsOnlyKeys("none");
+
+            StubMapping reset = predictor.stubFor(post(urlPathEqualTo("/forecasts")).atPriority(1)
+                    .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+            Map<String, Long> down = cycle("predictor down (connection reset)", loop, now.plusSeconds(600), 1);
+            assertThat(down).containsOnlyKeys("forecast-missing");
+            predictor.removeStub(reset);
+
+            ActuatorLoop fresh = loop(specs, kube);
+            StubMapping silent = predictor.stubFor(post(urlPathEqualTo("/forecasts")).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withFixedDelay(30_000).withBody("{}")));
+            Map<String, Long> hung = cycle("predictor hung (no answer within 5 s)", fresh, now.plusSeconds(900), 1);
+            assertThat(hung).containsOnlyKeys("forecast-missing");
+            predictor.removeStub(silent);
+        }
+        System.out.printf("actuator RSS      %s (VmRSS of the test JVM: actuator, mock API server with %d objects, "
+                + "WireMock)%n", vmRss(), 2 * WORKLOADS);
+    }
+
+    /**
+     * What the mock API server alone sustains: 400 Events written by 8 threads (as many as the actuator's), in a
+     * namespace of their own, so a cycle's time can be told apart from the server's.
+     */
+    private void probeApiServer() throws Exception {
+        ScaleTarget direct = new FabricScaleTarget(client, "probe");
+        dev.prescient.common.model.TargetRef ref = new dev.prescient.common.model.TargetRef(
+                dev.prescient.common.model.TargetKind.Deployment, "probe");
+        long started = System.nanoTime();
+        ForkJoinPool writers = new ForkJoinPool(8);
+        writers.submit(() -> IntStream.range(0, 400).parallel().forEach(i -> direct.record("fleet-probe", ref,
+                Optional.empty(), new dev.prescient.actuator.kube.TargetEvent(false, "Probe", "probe " + i))))
+                .get(5, TimeUnit.MINUTES);
+        writers.shutdown();
+        long took = millis(started);
+        System.out.printf("mock API server   400 Event writes from 8 threads in %d ms: %.0f writes/s, %.1f ms each%n",
+                took, 400_000.0 / took, took * 8 / 400.0);
+    }
+
+    /** The actuator as ActuatorBeans wires it, over {@code kube}, with a fresh circuit breaker. */
+    private ActuatorLoop loop(List<WorkloadSpec> specs, ScaleTarget kube) {
+        PredictorApi api = RestClientBuilder.newBuilder().baseUri(URI.create(predictor.baseUrl()))
+                .connectTimeout(2, TimeUnit.SECONDS).readTimeout(5, TimeUnit.SECONDS).build(PredictorApi.class);
+        ActuatorMetrics metrics = new ActuatorMetrics(registry);
+        OnceReporter problems = new OnceReporter();
+        ForecastFetcher fetcher = new ForecastFetcher(api, 3, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(6), Duration.ofSeconds(30), metrics, 1000, Duration.ofMinutes(1));
+        StartupDelays delays = new StartupDelays(kube, new StartupDelayEstimator(3, 50), Duration.ofMinutes(3),
+                Duration.ofMinutes(15), metrics, problems);
+        WorkloadReconciler reconciler = new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher, kube, policy,
+                new DecisionMemory(policy.settings().scaleDownStabilization()), delays,
+                new DemandObserver(Optional.empty(), policy.settings()), new DecisionReporter(kube, metrics, problems),
+                metrics, problems, 3, new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)));
+        return new ActuatorLoop(new WorkloadConfig(specs), reconciler, Leadership.always("bench"),
+                Duration.ofSeconds(12), 8, Optional.of(Duration.ofSeconds(10)), System::nanoTime);
+    }
+
+    /** The predictor answers every workload a forecast peaking at 412 requests/s (5 pods at 100 each). */
+    private void answer(List<WorkloadSpec> specs, Instant now) throws Exception {
+        List<ForecastBatch.Result> results = specs.stream()
+                .map(s -> ForecastBatch.Result.of(Fixtures.flat(s, now, 412, "model"))).toList();
+        predictor.stubFor(post(urlPathEqualTo("/forecasts")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(json.writeValueAsString(new ForecastBatch.Response(results)))));
+    }
+
+    /** Runs one tick, prints its wall time, the outcomes by reason and the predictor's calls; returns the outcomes. */
+    private Map<String, Long> cycle(String what, ActuatorLoop loop, Instant at, int expectedCalls) {
+        predictor.resetRequests();
+        double skippedBefore = skipped();
+        long started = System.nanoTime();
+        Map<String, Optional<Decision>> decided = loop.tick(at);
+        long took = millis(started);
+        Map<String, Long> outcomes = new TreeMap<>(decided.values().stream().collect(Collectors.groupingBy(
+                d -> d.map(x -> x.holdReason().map(HoldReason::tag).orElse(x.action().tag())).orElse("held-before-deciding"),
+                Collectors.counting())));
+        int calls = predictor.findAll(postRequestedFor(urlPathEqualTo("/forecasts"))).size();
+        TimedWrites.Totals api = writes.takeTotals();
+        System.out.printf("cycle             %-42s %6d ms  decided %d, skipped %d, predictor calls %d, outcomes %s; "
+                        + "API writes %d (%.1f ms each on average, %d ms in all)%n",
+                what, took, decided.size(), (long) (skipped() - skippedBefore), calls, outcomes, api.count(),
+                api.count() == 0 ? 0.0 : api.millis() / (double) api.count(), api.millis());
+        assertThat(calls).as("calls to the predictor in one cycle").isEqualTo(expectedCalls);
+        return outcomes;
+    }
+
+    private double skipped() {
+        return registry.find("prescient.workloads.skipped").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static long millis(long since) {
+        return Duration.ofNanos(System.nanoTime() - since).toMillis();
+    }
+
+    private static String load() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
+    }
+
+    private static String vmRss() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+    }
+}
