@@ -49,7 +49,7 @@ if [ -z "${SKIP_BUILD:-}" ] || [ ! -f predictor/target/quarkus-app/quarkus-run.j
 fi
 S3MOCK=predictor/target/s3mock/s3mock.jar
 if [ ! -f "$S3MOCK" ]; then
-  ./mvnw -B -q -o -N dependency:copy -Dartifact=com.adobe.testing:s3mock:4.11.0:jar:exec \
+  ./mvnw -B -q -o -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy -Dartifact=com.adobe.testing:s3mock:4.11.0:jar:exec \
     -DoutputDirectory=predictor/target/s3mock -Dmdep.stripVersion=true -Dmdep.stripClassifier=true
   mv predictor/target/s3mock/s3mock*.jar "$S3MOCK" 2>/dev/null || true
 fi
