@@ -226,8 +226,10 @@ public final class Backtest {
                 }
                 TimeSeries history = seen.slice(calibrationFrom(segment, t, options), t);
                 try {
+                    TimeSeries reactive = seen.slice(Math.min(calibrationFrom(segment, t, options),
+                            Math.max(segment.dataFrom(), t - (int) SizingLearner.REACTIVE_HISTORY.toMinutes())), t);
                     out.put(t, learner.learn(history, e.getValue(), spec, d,
-                            CalibrationReplay.spanSteps(history.size(), 1440)));
+                            CalibrationReplay.spanSteps(history.size(), 1440), reactive));
                 } catch (IllegalArgumentException ex) {
                     listener.failed(options.prescient().forecaster(), t, ex.getMessage());
                 }

@@ -36,16 +36,17 @@ import java.util.function.Function;
  * turned into the decisions the actuator would have taken, their errors into split-conformal headrooms at several
  * levels ({@link HeadroomLearner}), and every combination of headroom, seasonal memory, floor hold and the HPA under
  * the floor (every setting of the {@link HpaFrontier}), plus no floor at all (every frontier target at the scale-down
- * windows of {@link #REACTIVE_WINDOWS}), is simulated over the span with the backtest's simulator and the shared policy under the actuator's
- * settings. The cheapest setting that keeps the share of short minutes within the SLO (counting the minutes within
- * reach: demand that exceeds {@code maxReplicas × capacityPerPod} is short whatever any setting does) and changes scale
- * no more often than a standard HPA (target 0.7, 5-minute window) over the same span wins; when none meets the SLO, the
- * one short least often.
+ * windows of {@link #REACTIVE_WINDOWS}), is simulated over the span with the backtest's simulator and the shared
+ * policy under the actuator's settings. The cheapest setting that keeps the share of short minutes within the SLO
+ * (counting the minutes within reach: demand that exceeds {@code maxReplicas × capacityPerPod} is short whatever any
+ * setting does) and changes scale no more often than a standard HPA (target 0.7, 5-minute window) over the same span
+ * wins; when none meets the SLO, the one short least often.
  *
  * <p>A floor must also pay for itself out of sample ({@link #floorPays}): the span is cut into {@link #FOLDS} equal
  * blocks, the floor setting is chosen on all blocks but one and judged on the one left out, and the floor is kept only
- * when, over the left-out blocks, it is short no more often than the best fixed reactive setting at the same cost.
- * Otherwise (a forecast without skill, news-driven spikes) the sizing steps back to the reactive HPA alone.
+ * when, on every left-out block and over all of them, it is short no more often than the fixed reactive settings reach
+ * at the same cost. Otherwise (a forecast without skill, news-driven spikes) the sizing steps back to the reactive HPA
+ * alone, whose scale-down window is chosen by its curve before its target ({@link #chooseAlongCurves}).
  */
 public final class SizingLearner {
 
@@ -61,6 +62,12 @@ public final class SizingLearner {
     static final List<Integer> REACTIVE_WINDOWS = List.of(1, 5, 10, 15);
     /** The standard HPA every setting is compared with: target 0.7, 5-minute scale-down window. */
     static final Sizing.Reactive REFERENCE = new Sizing.Reactive(0.7, 5);
+    /**
+     * How far back the HPA alone is judged when the forecast does not pay (hpa-floor mode): two weeks, within
+     * Prometheus' default retention of 15 days. A plain HPA needs no forecast, so its setting can rest on more days than
+     * the calibration span, and a setting chosen on more days changes less from one daily refit to the next.
+     */
+    public static final Duration REACTIVE_HISTORY = Duration.ofDays(14);
     /** Blocks the calibration span is cut into to judge a floor out of sample. */
     static final int FOLDS = 3;
     private static final int DAY = 1440;
@@ -83,10 +90,25 @@ public final class SizingLearner {
      */
     public Sizing learn(TimeSeries history, List<Forecast> calibration, WorkloadSpec spec, Duration startupDelay,
                         int spanMinutes) {
+        return learn(history, calibration, spec, startupDelay, spanMinutes, history);
+    }
+
+    /**
+     * As {@link #learn(TimeSeries, List, WorkloadSpec, Duration, int)}, with the HPA alone (no floor, hpa-floor mode)
+     * chosen over {@code reactiveHistory}: a history ending with {@code history}, possibly longer (up to
+     * {@link #REACTIVE_HISTORY}), on which a plain HPA can be judged without any forecast.
+     */
+    public Sizing learn(TimeSeries history, List<Forecast> calibration, WorkloadSpec spec, Duration startupDelay,
+                        int spanMinutes, TimeSeries reactiveHistory) {
         if (!history.step().equals(Duration.ofMinutes(1))) {
             throw new IllegalArgumentException("sizing is learnt at a one-minute step, got " + history.step());
         }
-        Span span = new Span(history, calibration, spec, startupDelay, spanMinutes);
+        if (!reactiveHistory.step().equals(history.step()) || !reactiveHistory.end().equals(history.end())) {
+            throw new IllegalArgumentException("the history the HPA alone is judged on must have the step of the "
+                    + "calibration history and end with it, got " + reactiveHistory.step() + " ending "
+                    + reactiveHistory.end() + " against " + history.step() + " ending " + history.end());
+        }
+        Span span = new Span(history, calibration, spec, startupDelay, spanMinutes, reactiveHistory);
         List<CalibrationPoint> points = span.points();
         if (points.isEmpty() || span.segments.isEmpty()) {
             throw new IllegalArgumentException("cannot learn the sizing of " + spec.key() + ": the calibration span of "
@@ -124,17 +146,70 @@ public final class SizingLearner {
     private static Candidate reactiveOnly(List<Candidate> reactive, Candidate reference, double slo, Span span) {
         Optional<Map<Sizing.Reactive, Figures>> whole = span.reactiveOverWholeHistory(reactive);
         if (whole.isEmpty()) {
-            return choose(reactive, reference, slo, Candidate::total);
+            return chooseAlongCurves(reactive, reference, slo, Candidate::total);
         }
         Figures referenceWhole = whole.get().get(REFERENCE);
-        return choose(reactive, reference, slo, c -> c == reference ? referenceWhole : whole.get().get(c.reactive));
+        return chooseAlongCurves(reactive, reference, slo,
+                c -> c == reference ? referenceWhole : whole.get().get(c.reactive));
+    }
+
+    /**
+     * The HPA alone: first the scale-down window whose curve (its targets, sorted by cost) reaches the SLO cheapest,
+     * interpolating between neighbouring targets as the backtest's frontier does, then on that curve the cheapest
+     * target within the SLO. Choosing the cheapest setting outright would let the coarse grid of targets decide: a
+     * window whose curve lies higher (short more often at the same cost) can have a target that happens to fall just
+     * within the SLO and just cheaper than the better curve's. Same SLO bound and churn rule as {@link #choose}.
+     */
+    static Candidate chooseAlongCurves(List<Candidate> reactive, Candidate reference, double slo,
+                                       Function<Candidate, Figures> on) {
+        int referenceChanges = on.apply(reference).changes();
+        List<Candidate> calm = reactive.stream().filter(c -> on.apply(c).changes() <= referenceChanges).toList();
+        List<Candidate> pool = calm.isEmpty() ? reactive : calm;
+        double bound = bound(pool, slo, on);
+        Map<Integer, List<Candidate>> byWindow = new TreeMap<>();
+        for (Candidate c : pool) {
+            byWindow.computeIfAbsent(c.reactive.scaleDownWindowMinutes(), w -> new ArrayList<>()).add(c);
+        }
+        List<Candidate> bestCurve = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (List<Candidate> curve : byWindow.values()) {
+            double cost = costToReach(curve, bound, on);
+            if (cost < bestCost) {
+                bestCost = cost;
+                bestCurve = curve;
+            }
+        }
+        return cheapestWithin(bestCurve == null ? pool : bestCurve, on, bound);
+    }
+
+    /**
+     * The pod-minutes at which a curve of settings first comes within {@code bound}, interpolated linearly between
+     * the cheapest setting within it and the next cheaper one; infinite when none is within it.
+     */
+    static double costToReach(List<Candidate> curve, double bound, Function<Candidate, Figures> on) {
+        List<Figures> sorted = curve.stream().map(on).sorted((a, b) -> Long.compare(a.podMinutes(), b.podMinutes()))
+                .toList();
+        for (int i = 0; i < sorted.size(); i++) {
+            Figures f = sorted.get(i);
+            if (f.underPct() <= bound + 1e-12) {
+                if (i == 0) {
+                    return f.podMinutes();
+                }
+                Figures cheaper = sorted.get(i - 1);
+                double share = (cheaper.underPct() - bound) / (cheaper.underPct() - f.underPct());
+                return cheaper.podMinutes() + share * (f.podMinutes() - cheaper.podMinutes());
+            }
+        }
+        return Double.POSITIVE_INFINITY;
     }
 
     /**
      * Whether the forecast's floor pays for itself out of sample: for each of the {@link #FOLDS} blocks of the span,
-     * the floor setting {@link #choose chosen} on the other blocks is judged on that block; summed over the blocks, it
-     * must be short no more often than the fixed reactive settings (no floor, every target and window tried) reach at
-     * the same cost, interpolated along each window's curve as the backtest's frontier is.
+     * the floor setting {@link #choose chosen} on the other blocks is judged on that block. On every left-out block, and
+     * summed over them, it must be short no more often than the fixed reactive settings (no floor, every target and
+     * window tried) reach at the same cost on the same minutes, interpolated along each window's curve as the
+     * backtest's frontier is. Every block, not only the sum: a floor that wins two days and loses the third pays for
+     * pods on the third that a plain HPA would have spent better, and a news-driven day is such a day.
      */
     static boolean floorPays(List<Candidate> tried, Candidate reference, double slo) {
         List<Candidate> floors = tried.stream().filter(c -> c.floor != null).toList();
@@ -145,16 +220,29 @@ public final class SizingLearner {
         Figures heldOut = Figures.NONE;
         for (int k = 0; k < FOLDS; k++) {
             int out = k;
-            heldOut = heldOut.plus(choose(floors, reference, slo, c -> c.except(out)).blocks[out]);
+            Figures f = choose(floors, reference, slo, c -> c.except(out)).blocks[out];
+            if (!withinReactiveCurve(f, reactive, reference.blocks[out], c -> c.blocks[out])) {
+                return false;
+            }
+            heldOut = heldOut.plus(f);
         }
-        long referencePods = reference.total().podMinutes();
-        if (referencePods == 0 || heldOut.minutes() == 0) {
+        return withinReactiveCurve(heldOut, reactive, reference.total(), Candidate::total);
+    }
+
+    /**
+     * Whether {@code f} is short no more often than the reactive settings' figures {@code on} the same minutes reach
+     * at the same cost (pod-minutes relative to the reference's there); true when there is nothing to compare.
+     */
+    private static boolean withinReactiveCurve(Figures f, List<Candidate> reactive, Figures reference,
+                                               Function<Candidate, Figures> on) {
+        if (reference.podMinutes() == 0 || f.minutes() == 0) {
             return true;
         }
+        double pods = reference.podMinutes();
         HpaFrontier curve = new HpaFrontier(reactive.stream().map(c -> new HpaFrontier.FrontierPoint(
-                c.reactive.targetUtilization(), c.reactive.scaleDownWindowMinutes(), c.total().underPct(), 0,
-                (double) c.total().podMinutes() / referencePods, c.total().changes())).toList());
-        return heldOut.underPct() <= curve.at((double) heldOut.podMinutes() / referencePods).hpaUAtSameCost() + 1e-9;
+                c.reactive.targetUtilization(), c.reactive.scaleDownWindowMinutes(), on.apply(c).underPct(), 0,
+                on.apply(c).podMinutes() / pods, on.apply(c).changes())).toList());
+        return f.underPct() <= curve.at(f.podMinutes() / pods).hpaUAtSameCost() + 1e-9;
     }
 
     /** No floor, then every headroom level × memory × hold. */
@@ -190,8 +278,17 @@ public final class SizingLearner {
         int referenceChanges = on.apply(reference).changes();
         List<Candidate> calm = tried.stream().filter(c -> on.apply(c).changes() <= referenceChanges).toList();
         List<Candidate> pool = calm.isEmpty() ? tried : calm;
+        return cheapestWithin(pool, on, bound(pool, slo, on));
+    }
+
+    /** The SLO, or when no setting of {@code pool} meets it, a tenth (at least 0.1 point) above the least short. */
+    private static double bound(List<Candidate> pool, double slo, Function<Candidate, Figures> on) {
         double least = pool.stream().mapToDouble(c -> on.apply(c).underPct()).min().orElse(Double.NaN);
-        double bound = least <= slo ? slo : least + Math.max(0.1 * least, 0.1);
+        return least <= slo ? slo : least + Math.max(0.1 * least, 0.1);
+    }
+
+    /** The cheapest of {@code pool} within {@code bound}, the less short on a tie. */
+    private static Candidate cheapestWithin(List<Candidate> pool, Function<Candidate, Figures> on, double bound) {
         Candidate best = null;
         Figures bestFigures = null;
         for (Candidate c : pool) {
@@ -258,6 +355,7 @@ public final class SizingLearner {
     /** The calibration span: its decisions, its segments without gaps, and a simulator over them. */
     private final class Span {
         final TimeSeries history;
+        final TimeSeries reactiveHistory;
         final WorkloadSpec spec;
         final Duration startupDelay;
         final int spanStart;
@@ -268,8 +366,9 @@ public final class SizingLearner {
         final ScalingPolicy policy = new ScalingPolicy(settings).withoutReasons();
 
         Span(TimeSeries history, List<Forecast> calibration, WorkloadSpec spec, Duration startupDelay,
-             int spanMinutes) {
+             int spanMinutes, TimeSeries reactiveHistory) {
             this.history = history;
+            this.reactiveHistory = reactiveHistory;
             this.spec = spec;
             this.startupDelay = startupDelay;
             this.spanStart = Math.max(1, history.size() - spanMinutes);
@@ -279,14 +378,13 @@ public final class SizingLearner {
                     byOrigin.put((int) m, f);
                 }
             }
-            double[] v = history.values();
-            segments.addAll(segmentsFrom(spanStart - 1));
-            this.simulator = segments.isEmpty() ? null : simulatorOver(segments);
+            segments.addAll(segmentsFrom(history, spanStart - 1));
+            this.simulator = segments.isEmpty() ? null : simulatorOver(history, segments);
         }
 
         /** The parts without gaps from minute {@code from} on, each longer than two decision intervals. */
-        private List<Segment> segmentsFrom(int from) {
-            double[] v = history.values();
+        private List<Segment> segmentsFrom(TimeSeries series, int from) {
+            double[] v = series.values();
             int interval = (int) settings.decisionInterval().toMinutes();
             List<Segment> out = new ArrayList<>();
             int a = from;
@@ -306,32 +404,33 @@ public final class SizingLearner {
             return out;
         }
 
-        private Simulator simulatorOver(List<Segment> parts) {
-            return new Simulator(clean(history.values()), new Scenario(spec.capacityPerPod(),
+        private Simulator simulatorOver(TimeSeries series, List<Segment> parts) {
+            return new Simulator(clean(series.values()), new Scenario(spec.capacityPerPod(),
                     (int) startupDelay.toMinutes(), 1, parts, spec.minReplicas(), spec.maxReplicas()));
         }
 
         /**
-         * Each reactive setting (no floor) and the reference HPA over the whole history read, not the span only: a
-         * plain HPA needs no forecast, so its choice can rest on every day there is. In hpa-floor mode only, where a
+         * Each reactive setting (no floor) and the reference HPA over the reactive history (up to
+         * {@link #REACTIVE_HISTORY}), not the span only: a plain HPA needs no forecast, so its choice can rest on every
+         * day there is. In hpa-floor mode only, where a
          * sizing without floor leaves the floor at {@code minReplicas} and the HPA scales alone; empty otherwise.
          */
         Optional<Map<Sizing.Reactive, Figures>> reactiveOverWholeHistory(List<Candidate> reactive) {
             if (spec.mode() != ScalingMode.HPA_FLOOR) {
                 return Optional.empty();
             }
-            List<Segment> parts = segmentsFrom(0);
+            List<Segment> parts = segmentsFrom(reactiveHistory, 0);
             if (parts.isEmpty()) {
                 return Optional.empty();
             }
-            Simulator whole = simulatorOver(parts);
+            Simulator whole = simulatorOver(reactiveHistory, parts);
             Map<Sizing.Reactive, Figures> out = new HashMap<>();
             List<Sizing.Reactive> settingsToRun = new ArrayList<>(reactive.stream().map(Candidate::reactive).toList());
             settingsToRun.add(REFERENCE);
             for (Sizing.Reactive r : settingsToRun) {
                 PolicyResult run = whole.run(segment -> new HpaEmulator(spec.capacityPerPod(), r.targetUtilization(),
                         HpaEmulator.TOLERANCE, r.scaleDownWindowMinutes(), spec.minReplicas(), spec.maxReplicas()));
-                out.put(r, figures(run, whole, 1)[0]);
+                out.put(r, figures(run, whole, reactiveHistory, 1)[0]);
             }
             return Optional.of(out);
         }
@@ -343,12 +442,12 @@ public final class SizingLearner {
          * the simulator does.
          */
         Figures[] figures(PolicyResult r) {
-            return figures(r, simulator, FOLDS);
+            return figures(r, simulator, history, FOLDS);
         }
 
         /** {@link #figures(PolicyResult)} of a run of {@code sim}, over {@code blocks} equal blocks of its span. */
-        Figures[] figures(PolicyResult r, Simulator sim, int blocks) {
-            double[] v = history.values();
+        Figures[] figures(PolicyResult r, Simulator sim, TimeSeries series, int blocks) {
+            double[] v = series.values();
             List<Segment> parts = sim.scenario().segments();
             int first = sim.scenario().firstMinute();
             int from = parts.get(0).firstMinute();

@@ -5,6 +5,7 @@ import dev.prescient.common.forecast.Forecast;
 import dev.prescient.common.forecast.ForecastException;
 import dev.prescient.common.forecast.ForecastSettings;
 import dev.prescient.common.forecast.Forecaster;
+import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.PolicySettings;
 import dev.prescient.common.series.TimeSeries;
@@ -61,6 +62,16 @@ public final class SizingTraining {
         return policy;
     }
 
+    /**
+     * How far back the trainer reads: {@code history} plus the calibration span, and in hpa-floor mode at least
+     * {@link SizingLearner#REACTIVE_HISTORY}, over which the HPA alone is judged when the forecast does not pay.
+     */
+    public static Duration readFor(WorkloadSpec spec) {
+        Duration range = spec.history().plus(spec.step().multipliedBy(spanSteps(spec)));
+        return spec.mode() == ScalingMode.HPA_FLOOR && range.compareTo(SizingLearner.REACTIVE_HISTORY) < 0
+                ? SizingLearner.REACTIVE_HISTORY : range;
+    }
+
     /** Steps of the calibration span at the workload's step: what the trainer reads on top of its history. */
     public static int spanSteps(WorkloadSpec spec) {
         return (int) -Math.floorDiv(-CALIBRATION_SPAN.toMillis(), spec.step().toMillis());
@@ -71,7 +82,8 @@ public final class SizingTraining {
      * a calibration model that cannot be fitted, no decision in the span) comes back with the reason.
      *
      * @param forecaster the forecaster of the production model, with its settings
-     * @param fetched the history as fetched, {@code history} plus the calibration span, ending now
+     * @param fetched the history as fetched, ending now: {@code history} plus the calibration span, or more (up to
+     *     {@link #readFor}); the HPA alone is judged on all of it, the forecast on {@code history} plus the span
      * @param settings the production model's forecast settings
      */
     public LearntSizing learn(Forecaster forecaster, WorkloadSpec spec, TimeSeries fetched, ForecastSettings settings) {
@@ -80,13 +92,16 @@ public final class SizingTraining {
             return LearntSizing.none(what + "sizing is learnt at a one-minute step and the workload's step is "
                     + DurationParser.format(spec.step()));
         }
+        TimeSeries reactive = fetched;
+        int read = spec.historySteps() + spanSteps(spec);
+        fetched = fetched.size() <= read ? fetched : fetched.slice(fetched.size() - read, fetched.size());
         int span = CalibrationReplay.spanSteps(observedSteps(fetched), settings.seasonSteps());
         long start = System.nanoTime();
         try {
             List<Forecast> calibration = CalibrationReplay.replay(forecaster, fetched, span, spec.historySteps(),
                     settings, ORIGIN_EVERY);
             LearntSizing learnt = LearntSizing.of(new SizingLearner(policy).learn(fetched, calibration, spec,
-                    startupDelay(spec), span));
+                    startupDelay(spec), span, reactive));
             LOG.debugf("learnt the sizing of %s from %d calibration forecasts in %.1f s", spec.key(),
                     calibration.size(), (System.nanoTime() - start) / 1e9);
             return learnt;

@@ -127,11 +127,11 @@ public final class TrainingJob {
     }
 
     /**
-     * The workload's {@code history} plus the calibration span before {@code end}, on the grid the history alone
-     * had. The history source's errors name the query, the range and the server.
+     * The workload's {@code history} plus the calibration span before {@code end} (in hpa-floor mode, at least two
+     * weeks: {@link SizingTraining#readFor}), on the grid the history alone had. The history source's errors name the query, the range and the server.
      */
     private TimeSeries fetch(WorkloadSpec spec, Instant end) {
-        Duration range = spec.history().plus(spec.step().multipliedBy(SizingTraining.spanSteps(spec)));
+        Duration range = SizingTraining.readFor(spec);
         return history.fetch(new HistoryQuery(spec.query(), end.minus(range), end, spec.step())).series();
     }
 

@@ -256,6 +256,18 @@ class SizingLearnerTest {
     }
 
     @Test
+    void refusesAReactiveHistoryThatDoesNotEndWithTheHistory() {
+        TimeSeries history = SINE.history();
+        TimeSeries earlier = history.slice(0, history.size() - 60);
+        assertThatThrownBy(() -> new SizingLearner(SETTINGS).learn(history, SINE.forecasts(), spec(1.0), D, SPAN,
+                earlier))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the history the HPA alone is judged on must have the step of the calibration "
+                        + "history and end with it")
+                .hasMessageContaining("ending " + earlier.end() + " against PT1M ending " + history.end());
+    }
+
+    @Test
     void refusesASpanWithoutForecasts() {
         assertThatThrownBy(() -> new SizingLearner(SETTINGS).learn(SINE.history(), List.of(), spec(1.0), D, SPAN))
                 .isInstanceOf(IllegalArgumentException.class)

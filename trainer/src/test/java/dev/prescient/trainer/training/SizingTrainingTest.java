@@ -95,6 +95,22 @@ class SizingTrainingTest {
                 Optional.empty(), 1.0))).isEqualTo(steps);
     }
 
+    /** hpa-floor mode reads at least two weeks, for the HPA alone; replicas mode only what the forecast needs. */
+    @Test
+    void readsTheHistoryAndTheSpanAndInHpaFloorModeAtLeastTwoWeeks() {
+        WorkloadSpec hpaFloor = spec(Duration.ofMinutes(1), Optional.empty(), 1.0);
+        WorkloadSpec replicas = new WorkloadSpec("api", "shop", new TargetRef(TargetKind.Deployment, "api"), "q", 10,
+                0.7, 1, 50, Duration.ofDays(2), Duration.ofMinutes(1), Duration.ofMinutes(30), Optional.empty(),
+                ScalingMode.REPLICAS);
+        WorkloadSpec longHistory = new WorkloadSpec("api", "shop", new TargetRef(TargetKind.Deployment, "api"), "q", 10,
+                0.7, 1, 50, Duration.ofDays(14), Duration.ofMinutes(1), Duration.ofMinutes(30), Optional.empty(),
+                ScalingMode.HPA_FLOOR);
+
+        assertThat(SizingTraining.readFor(hpaFloor)).isEqualTo(Duration.ofDays(14));
+        assertThat(SizingTraining.readFor(replicas)).isEqualTo(Duration.ofDays(2).plus(SizingTraining.CALIBRATION_SPAN));
+        assertThat(SizingTraining.readFor(longHistory)).isEqualTo(Duration.ofDays(17));
+    }
+
     @Test
     void aWorkloadAtAnotherStepGetsNoSizingAndTheReasonWithoutFittingAnything() {
         WorkloadSpec fiveMinutes = spec(Duration.ofMinutes(5), Optional.empty(), 1.0);

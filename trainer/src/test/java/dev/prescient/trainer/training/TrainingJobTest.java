@@ -1,5 +1,7 @@
 package dev.prescient.trainer.training;
 
+import dev.prescient.trainer.sizing.SizingLearner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.forecast.artifact.ModelArtifacts;
@@ -107,7 +109,7 @@ class TrainingJobTest {
         WorkloadSpec spec = new WorkloadSpec("web", "shop", new TargetRef(TargetKind.Deployment, "web"),
                 "sum(rate(http_requests_total[5m]))", 10, 0.7, 1, 50, Duration.ofDays(3), Duration.ofMinutes(1),
                 Duration.ofMinutes(30), Optional.of(Duration.ofSeconds(150)), ScalingMode.HPA_FLOOR);
-        TimeSeries all = SizingTrainingTest.days(6);
+        TimeSeries all = SizingTrainingTest.days(14);
         Instant end = all.end();
         List<HistoryQuery> queries = new ArrayList<>();
         HistorySource source = query -> {
@@ -121,8 +123,9 @@ class TrainingJobTest {
 
         WorkloadResult result = oneMinute.run(spec, end, () -> { });
 
-        assertThat(queries).containsExactly(new HistoryQuery(spec.query(), end.minus(Duration.ofDays(3).plus(SizingTraining.CALIBRATION_SPAN)),
-                end, Duration.ofMinutes(1)));
+        assertThat(queries).as("in hpa-floor mode two weeks, over which the HPA alone is judged")
+                .containsExactly(new HistoryQuery(spec.query(), end.minus(SizingLearner.REACTIVE_HISTORY), end,
+                        Duration.ofMinutes(1)));
         assertThat(result.ok()).as(result.error()).isTrue();
         assertThat(result.sizingError()).as("learnt").isNull();
         assertThat(registry.manifest.trainingFrom()).as("the production model trains on the newest history only")
