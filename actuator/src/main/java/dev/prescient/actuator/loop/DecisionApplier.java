@@ -7,7 +7,11 @@ import dev.prescient.common.policy.Decision;
 import dev.prescient.common.policy.HoldReason;
 import dev.prescient.common.policy.Sizing;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Applies a decision in the workload's mode: {@code replicas} patches {@code spec.replicas}, {@code hpa-floor}
@@ -19,18 +23,28 @@ import java.util.Optional;
 public class DecisionApplier {
 
     private final ScaleTarget kube;
+    private final Duration handbackAfter;
+    private final Map<String, Instant> holdingSince = new ConcurrentHashMap<>();
 
-    public DecisionApplier(ScaleTarget kube) {
+    /** @param handbackAfter how long a hold lasts before it hands a raised floor back without observed demand */
+    public DecisionApplier(ScaleTarget kube, Duration handbackAfter) {
         this.kube = kube;
+        this.handbackAfter = handbackAfter;
     }
 
     /**
      * @param sizing the sizing the forecast came with, empty when none
      * @param demandObserved whether the policy had an observed demand to size a hold from
+     * @param now when the decision was taken
      * @throws dev.prescient.actuator.kube.TargetConflictException when the object changed since it was read
      */
     public Applied apply(WorkloadSpec spec, Decision decision, Targets targets, Optional<Sizing> sizing,
-                         boolean demandObserved) {
+                         boolean demandObserved, Instant now) {
+        if (decision.isHold()) {
+            holdingSince.putIfAbsent(spec.key(), now);
+        } else {
+            holdingSince.remove(spec.key());
+        }
         int replicas = targets.target().replicas();
         return switch (spec.mode()) {
             case DRY_RUN -> new Applied(false, replicas, decision.desiredReplicas(), "");
@@ -41,10 +55,17 @@ public class DecisionApplier {
                 }
                 yield new Applied(to != replicas, replicas, to, "");
             }
-            case HPA_FLOOR -> floor(spec, decision, targets.hpa().orElseThrow(), sizing, demandObserved);
+            case HPA_FLOOR -> floor(spec, decision, targets.hpa().orElseThrow(), sizing,
+                    demandObserved || !heldFor(spec, now, handbackAfter));
         };
     }
 
+    private boolean heldFor(WorkloadSpec spec, Instant now, Duration atLeast) {
+        Instant since = holdingSince.get(spec.key());
+        return since != null && !since.plus(atLeast).isAfter(now);
+    }
+
+    /** @param demandObserved whether the hold decays by observed demand (or waits for the hand-back delay) */
     private Applied floor(WorkloadSpec spec, Decision decision, HpaState hpa, Optional<Sizing> sizing,
                           boolean demandObserved) {
         Optional<HoldReason> hold = decision.holdReason();
@@ -73,7 +94,8 @@ public class DecisionApplier {
 
     /**
      * A hold (not paused, no {@code fallbackReplicas}) on a floor Prescient changed hands it back to the HPA when
-     * there is no observed demand to decay it by, or once the decay reaches the HPA's own floor: the original
+     * there is no observed demand to decay it by and the hold has lasted {@code handbackAfter}, or once the decay
+     * reaches the HPA's own floor: the original
      * {@code minReplicas} Prescient recorded is written back and its record removed (the HPA then scales alone, down
      * no faster than its own behavior allows). Never below the original.
      */

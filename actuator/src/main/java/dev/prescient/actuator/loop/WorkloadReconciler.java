@@ -16,6 +16,7 @@ import dev.prescient.common.policy.ScalingPolicy;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -69,9 +70,17 @@ public class WorkloadReconciler {
     private final DecisionApplier applier;
     private final FloorHandback floorHandback;
 
+    /** A reconciler that hands a raised HPA floor back at the first hold without observed demand. */
     public WorkloadReconciler(Parts parts) {
+        this(parts, Duration.ZERO);
+    }
+
+    /**
+     * @param handbackAfter how long a hold without observed demand keeps a raised HPA floor before handing it back
+     */
+    public WorkloadReconciler(Parts parts, Duration handbackAfter) {
         this.p = parts;
-        this.applier = new DecisionApplier(parts.kube());
+        this.applier = new DecisionApplier(parts.kube(), handbackAfter);
         this.floorHandback = new FloorHandback(parts.kube());
     }
 
@@ -131,7 +140,7 @@ public class WorkloadReconciler {
                     p.memory().recent(spec.key()), now, observed);
             try {
                 Applied applied = applier.apply(spec, decision, current,
-                        forecast.view().flatMap(ForecastView::sizing), !Double.isNaN(observed.lastRate()));
+                        forecast.view().flatMap(ForecastView::sizing), !Double.isNaN(observed.lastRate()), now);
                 return new DecisionReporter.Report(spec, decision, applied, forecast, current, delay);
             } catch (TargetConflictException e) {
                 if (attempt >= p.conflictRetries()) {

@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +98,33 @@ class HpaFloorHandbackTest {
         reconciler.reconcile(spec, now.plusSeconds(1200));
         assertThat(fx.hpaFloor(NS, "api")).isEqualTo(7);
         assertThat(originalMin("api")).as("recorded again when forecasts return").contains("2");
+    }
+
+    @Test
+    void keepsARaisedFloorThroughAHoldShorterThanTheHandbackDelay() {
+        WorkloadReconciler patient = new WorkloadReconciler(reconciler.parts(), Duration.ofMinutes(10));
+        WorkloadSpec spec = Fixtures.spec(NS, "blip", ScalingMode.HPA_FLOOR, 1, 20);
+        fx.deployment(NS, "blip", 3, Map.of());
+        fx.hpa(NS, "blip", 2, 20);
+        Instant now = Fixtures.now();
+        fx.answer(spec, Fixtures.flat(spec, now, 612, "model"));
+        patient.reconcile(spec, now);
+
+        fx.fail(spec, 503, "history-unavailable", "Prometheus is down");
+        patient.reconcile(spec, now.plusSeconds(300));
+        patient.reconcile(spec, now.plusSeconds(600));
+        assertThat(fx.hpaFloor(NS, "blip")).as("a hold of 5 minutes keeps the floor").isEqualTo(7);
+        assertThat(originalMin("blip")).contains("2");
+
+        patient.reconcile(spec, now.plusSeconds(900));
+        assertThat(fx.hpaFloor(NS, "blip")).as("handed back once the hold lasted 10 minutes").isEqualTo(2);
+        assertThat(originalMin("blip")).isEmpty();
+
+        fx.answer(spec, Fixtures.flat(spec, now.plusSeconds(1200), 612, "model"));
+        patient.reconcile(spec, now.plusSeconds(1200));
+        fx.fail(spec, 503, "history-unavailable", "Prometheus is down");
+        patient.reconcile(spec, now.plusSeconds(1500));
+        assertThat(fx.hpaFloor(NS, "blip")).as("a new hold starts a new delay").isEqualTo(7);
     }
 
     @Test
