@@ -45,14 +45,18 @@ class KustomizeManifestsTest {
 
     private static final Map<String, Rendered> RENDERED = new HashMap<>();
 
-    /** Every rule the actuator may hold, as apiGroup/resource:verb; nothing else is allowed. */
+    /**
+     * Every rule the actuator may hold, as apiGroup/resource:verb; nothing else is allowed. Replicas are written only
+     * through {@code /scale}: no patch on the workloads themselves.
+     */
     private static final Set<String> ACTUATOR_RULES = Set.of(
-            "apps/deployments:get", "apps/deployments:list", "apps/deployments:watch", "apps/deployments:patch",
-            "apps/statefulsets:get", "apps/statefulsets:list", "apps/statefulsets:watch", "apps/statefulsets:patch",
-            "/pods:get", "/pods:list", "/pods:watch",
+            "apps/deployments:get", "apps/deployments:list", "apps/deployments:watch",
+            "apps/statefulsets:get", "apps/statefulsets:list", "apps/statefulsets:watch",
+            "apps/deployments/scale:patch", "apps/statefulsets/scale:patch",
+            "/pods:list", "/pods:watch",
             "autoscaling/horizontalpodautoscalers:get", "autoscaling/horizontalpodautoscalers:list",
             "autoscaling/horizontalpodautoscalers:watch", "autoscaling/horizontalpodautoscalers:patch",
-            "/events:create", "/events:patch", "events.k8s.io/events:create", "events.k8s.io/events:patch");
+            "/events:create");
     private static final Set<String> LEASE_RULES = Set.of(
             "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update");
 

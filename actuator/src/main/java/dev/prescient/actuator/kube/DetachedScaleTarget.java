@@ -40,13 +40,13 @@ public final class DetachedScaleTarget implements ScaleTarget {
         return workloads.workloads().stream()
                 .filter(w -> w.namespace().equals(namespace) && w.target().equals(ref))
                 .findFirst()
-                .map(w -> new TargetState(namespace, ref.kind(), ref.name(), "detached", "0", w.minReplicas(),
+                .map(w -> new TargetState(namespace, ref, "detached", "0", w.minReplicas(),
                         Map.of(), Map.of()));
     }
 
     @Override
-    public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
-        return Optional.empty();
+    public List<HpaState> hpasFor(String namespace, TargetRef ref) {
+        return List.of();
     }
 
     @Override
@@ -57,6 +57,11 @@ public final class DetachedScaleTarget implements ScaleTarget {
     @Override
     public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
         throw new IllegalStateException("no cluster: refusing to patch HPA " + namespace + "/" + hpa.name());
+    }
+
+    @Override
+    public void restoreHpaFloor(String namespace, HpaState hpa) {
+        throw new IllegalStateException("no cluster: refusing to restore HPA " + namespace + "/" + hpa.name());
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prescient.common.model.TargetKind;
 import dev.prescient.common.model.TargetRef;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.MicroTime;
@@ -15,39 +16,47 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * {@link ScaleTarget} over the fabric8 client. Changes are JSON merge patches (a retune of the HPA: one JSON Patch,
  * which changes single list entries) that carry the resourceVersion they were decided on, so a concurrent change
- * makes them fail with 409 instead of overwriting it; never a PUT of the whole object or of a Scale.
+ * makes them fail with 409 instead of overwriting it; never a PUT of the whole object or of a Scale. Replicas are
+ * written through the target's {@code /scale} subresource ({@code deployments/scale}, {@code statefulsets/scale},
+ * {@code rollouts/scale}, …), the one write RBAC needs on the target; Deployments and StatefulSets are read as objects
+ * (annotations and selector), any other kind through its {@code /scale} and a GET of the object for its annotations.
  */
 public final class FabricScaleTarget implements ScaleTarget {
 
     /** {@code reportingComponent} of the Events this actuator writes. */
     public static final String COMPONENT = "prescient-actuator";
 
-    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
-    private static final PatchContext JSON_PATCH = PatchContext.of(PatchType.JSON);
+    private static final ResourceDefinitionContext HPAS = new ResourceDefinitionContext.Builder()
+            .withGroup("autoscaling").withVersion("v2").withPlural("horizontalpodautoscalers")
+            .withKind("HorizontalPodAutoscaler").withNamespaced(true).build();
     private static final ObjectMapper READER = new ObjectMapper();
 
     private final KubernetesClient client;
     private final String identity;
+    private final ScaleResources resources;
+    private final Patches patches;
 
     /**
      * @param identity this actuator instance (pod name), written as the Events' reporting instance
@@ -55,13 +64,20 @@ public final class FabricScaleTarget implements ScaleTarget {
     public FabricScaleTarget(KubernetesClient client, String identity) {
         this.client = client;
         this.identity = identity;
+        this.resources = new ScaleResources(client);
+        this.patches = new Patches(client);
     }
 
     @Override
     public Optional<TargetState> target(String namespace, TargetRef ref) {
-        String resource = TargetState.resource(ref.kind());
+        ResourceDefinitionContext context = resources.of(ref);
+        String resource = ScaleResources.rbacName(context);
+        Optional<TargetKind> kind = ref.builtIn();
+        if (kind.isEmpty()) {
+            return scalable(namespace, ref, context, resource);
+        }
         return call("get", resource, namespace, () -> {
-            if (ref.kind() == TargetKind.Deployment) {
+            if (kind.get() == TargetKind.Deployment) {
                 Deployment d = client.apps().deployments().inNamespace(namespace).withName(ref.name()).get();
                 return Optional.ofNullable(d).map(x -> state(namespace, ref, x, x.getSpec().getReplicas(),
                         x.getSpec().getSelector()));
@@ -72,60 +88,130 @@ public final class FabricScaleTarget implements ScaleTarget {
         });
     }
 
+    /** Any other kind: the object for its annotations and uid, its Scale for replicas, selector and version. */
+    private Optional<TargetState> scalable(String namespace, TargetRef ref, ResourceDefinitionContext context,
+                                           String resource) {
+        var object = client.genericKubernetesResources(context).inNamespace(namespace).withName(ref.name());
+        GenericKubernetesResource read = call("get", resource, namespace, object::get);
+        if (read == null) {
+            return Optional.empty();
+        }
+        Scale scale = call("get", resource + "/scale", namespace, object::scale);
+        if (scale == null) {
+            return Optional.empty();
+        }
+        Integer replicas = scale.getSpec() == null ? null : scale.getSpec().getReplicas();
+        String selector = scale.getStatus() == null ? null : scale.getStatus().getSelector();
+        Map<String, String> annotations = read.getMetadata().getAnnotations();
+        return Optional.of(new TargetState(namespace, ref, read.getMetadata().getUid(),
+                scale.getMetadata().getResourceVersion(), replicas == null ? 0 : replicas,
+                annotations == null ? Map.of() : annotations, ScaleSelector.matchLabels(selector)));
+    }
+
     static TargetState state(String namespace, TargetRef ref, HasMetadata object, Integer replicas,
                                      LabelSelector selector) {
         Map<String, String> annotations = object.getMetadata().getAnnotations();
         Map<String, String> labels = selector == null ? null : selector.getMatchLabels();
-        return new TargetState(namespace, ref.kind(), ref.name(), object.getMetadata().getUid(),
+        return new TargetState(namespace, ref, object.getMetadata().getUid(),
                 object.getMetadata().getResourceVersion(), replicas == null ? 1 : replicas,
                 annotations == null ? Map.of() : annotations, labels == null ? Map.of() : labels);
     }
 
     @Override
-    public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
+    public List<HpaState> hpasFor(String namespace, TargetRef ref) {
         return call("list", HpaState.RESOURCE, namespace, () -> client.autoscaling().v2().horizontalPodAutoscalers()
                 .inNamespace(namespace).list().getItems().stream()
                 .filter(h -> targets(h, ref))
-                .findFirst()
-                .map(FabricScaleTarget::hpaState));
+                .sorted(Comparator.comparing(h -> h.getMetadata().getName()))
+                .map(FabricScaleTarget::hpaState)
+                .toList());
     }
 
+    /** Kind, name and the API group of the apiVersion, as the HPA controller resolves its scaleTargetRef. */
     private static boolean targets(HorizontalPodAutoscaler hpa, TargetRef ref) {
         HorizontalPodAutoscalerSpec spec = hpa.getSpec();
-        return spec != null && spec.getScaleTargetRef() != null
-                && ref.kind().name().equals(spec.getScaleTargetRef().getKind())
-                && ref.name().equals(spec.getScaleTargetRef().getName());
+        if (spec == null || spec.getScaleTargetRef() == null) {
+            return false;
+        }
+        var target = spec.getScaleTargetRef();
+        return targetKey("", group(target.getApiVersion()), target.getKind(), target.getName())
+                .equals(targetKey("", ref.group(), ref.kind(), ref.name()));
+    }
+
+    /** {@code <namespace>/<group>/<Kind>/<name>}: what an HPA's scaleTargetRef and a workload's target must share. */
+    static String targetKey(String namespace, String group, String kind, String name) {
+        return namespace + "/" + group + "/" + kind + "/" + name;
+    }
+
+    /** The API group of an apiVersion ({@code apps/v1} → {@code apps}, {@code v1} → empty). */
+    static String group(String apiVersion) {
+        if (apiVersion == null) {
+            return "";
+        }
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
     static HpaState hpaState(HorizontalPodAutoscaler hpa) {
         Integer min = hpa.getSpec().getMinReplicas();
-        Map<String, String> annotations = hpa.getMetadata().getAnnotations();
+        Map<String, String> annotations = hpa.getMetadata().getAnnotations() == null ? Map.of()
+                : hpa.getMetadata().getAnnotations();
         return new HpaState(hpa.getMetadata().getName(), hpa.getMetadata().getResourceVersion(),
                 min == null ? 1 : min, hpa.getSpec().getMaxReplicas(), HpaSpecs.tuning(hpa.getSpec()),
-                annotations != null && annotations.containsKey(HpaState.ORIGINAL_ANNOTATION));
+                annotations.containsKey(HpaState.ORIGINAL_ANNOTATION),
+                originalMin(annotations.get(HpaState.ORIGINAL_MIN_ANNOTATION)));
     }
 
+    /** The recorded floor; empty when absent or not a whole number ≥ 1 (then it is recorded again). */
+    private static OptionalInt originalMin(String text) {
+        if (text == null) {
+            return OptionalInt.empty();
+        }
+        try {
+            int value = Integer.parseInt(text.strip());
+            return value >= 1 ? OptionalInt.of(value) : OptionalInt.empty();
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** Merge patch of {@code spec.replicas} on {@code <resource>/scale}, carrying the resourceVersion read. */
     @Override
     public void patchReplicas(TargetState target, int replicas) {
-        String body = guardedPatch(target.resourceVersion(), "replicas", replicas);
-        String resource = TargetState.resource(target.kind());
-        call("patch", resource, target.namespace(), () -> {
-            if (target.kind() == TargetKind.Deployment) {
-                client.apps().deployments().inNamespace(target.namespace()).withName(target.name())
-                        .patch(MERGE, body);
-            } else {
-                client.apps().statefulSets().inNamespace(target.namespace()).withName(target.name())
-                        .patch(MERGE, body);
-            }
+        ResourceDefinitionContext context = resources.of(target.ref());
+        String body = guardedPatch(target.resourceVersion(), Map.of(), "replicas", replicas);
+        call("patch", ScaleResources.rbacName(context) + "/scale", target.namespace(), () -> {
+            patches.patch(Patches.path(context, target.namespace(), target.name(), "scale"), Patches.MERGE, body);
             return null;
         });
     }
 
     @Override
     public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
-        String body = guardedPatch(hpa.resourceVersion(), "minReplicas", minReplicas);
-        call("patch", HpaState.RESOURCE, namespace, () -> client.autoscaling().v2().horizontalPodAutoscalers()
-                .inNamespace(namespace).withName(hpa.name()).patch(MERGE, body));
+        Map<String, String> record = hpa.floorRaised() || minReplicas == hpa.minReplicas() ? Map.of()
+                : Map.of(HpaState.ORIGINAL_MIN_ANNOTATION, String.valueOf(hpa.minReplicas()));
+        String body = guardedPatch(hpa.resourceVersion(), record, "minReplicas", minReplicas);
+        patchHpa(namespace, hpa.name(), Patches.MERGE, body);
+    }
+
+    @Override
+    public void restoreHpaFloor(String namespace, HpaState hpa) {
+        if (hpa.originalMinReplicas().isEmpty()) {
+            return;
+        }
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode metadata = root.putObject("metadata");
+        metadata.put("resourceVersion", hpa.resourceVersion());
+        metadata.putObject("annotations").putNull(HpaState.ORIGINAL_MIN_ANNOTATION);
+        root.putObject("spec").put("minReplicas", hpa.originalMinReplicas().getAsInt());
+        patchHpa(namespace, hpa.name(), Patches.MERGE, root.toString());
+    }
+
+    private void patchHpa(String namespace, String name, String contentType, String body) {
+        call("patch", HpaState.RESOURCE, namespace, () -> {
+            patches.patch(Patches.path(HPAS, namespace, name, null), contentType, body);
+            return null;
+        });
     }
 
     /**
@@ -144,7 +230,9 @@ public final class FabricScaleTarget implements ScaleTarget {
                         + (current == null ? "gone" : "now " + current.getMetadata().getResourceVersion()) + ")", null);
             }
             JsonNode read = json(client.getKubernetesSerialization().asJson(current));
-            return resource.patch(JSON_PATCH, HpaRetunePatch.body(read, tuning, minReplicas));
+            patches.patch(Patches.path(HPAS, namespace, hpa.name(), null), Patches.JSON_PATCH,
+                    HpaRetunePatch.body(read, tuning, minReplicas));
+            return null;
         });
     }
 
@@ -156,10 +244,19 @@ public final class FabricScaleTarget implements ScaleTarget {
         }
     }
 
-    /** {@code {"metadata":{"resourceVersion":…},"spec":{field:value}}}: the API server refuses it with 409 if stale. */
-    private static String guardedPatch(String resourceVersion, String field, int value) {
+    /**
+     * {@code {"metadata":{"resourceVersion":…[,"annotations":{…}]},"spec":{field:value}}}: the API server refuses it
+     * with 409 if stale.
+     */
+    private static String guardedPatch(String resourceVersion, Map<String, String> annotations, String field,
+                                       int value) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.putObject("metadata").put("resourceVersion", resourceVersion);
+        ObjectNode metadata = root.putObject("metadata");
+        metadata.put("resourceVersion", resourceVersion);
+        if (!annotations.isEmpty()) {
+            ObjectNode added = metadata.putObject("annotations");
+            annotations.forEach(added::put);
+        }
         root.putObject("spec").put(field, value);
         return root.toString();
     }
@@ -220,7 +317,7 @@ public final class FabricScaleTarget implements ScaleTarget {
         var built = new EventBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withNewInvolvedObject()
-                .withApiVersion("apps/v1").withKind(ref.kind().name()).withName(ref.name())
+                .withApiVersion(ref.apiVersion()).withKind(ref.kind()).withName(ref.name())
                 .withNamespace(namespace).withUid(uid.orElse(null))
                 .endInvolvedObject()
                 .withType(event.type()).withReason(event.reason()).withMessage(event.message())

@@ -28,8 +28,8 @@ public final class FencedScaleTarget implements ScaleTarget {
     }
 
     @Override
-    public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
-        return inner.hpaFor(namespace, ref);
+    public List<HpaState> hpasFor(String namespace, TargetRef ref) {
+        return inner.hpasFor(namespace, ref);
     }
 
     @Override
@@ -42,6 +42,12 @@ public final class FencedScaleTarget implements ScaleTarget {
     public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
         fence("patch HorizontalPodAutoscaler " + namespace + "/" + hpa.name());
         inner.patchHpaFloor(namespace, hpa, minReplicas);
+    }
+
+    @Override
+    public void restoreHpaFloor(String namespace, HpaState hpa) {
+        fence("restore the floor of HorizontalPodAutoscaler " + namespace + "/" + hpa.name());
+        inner.restoreHpaFloor(namespace, hpa);
     }
 
     @Override

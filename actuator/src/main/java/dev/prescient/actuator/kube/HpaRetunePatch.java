@@ -16,7 +16,8 @@ import java.util.Locale;
  * its index. A JSON Patch rather than a merge patch because a merge patch replaces {@code spec.metrics} whole: it
  * would have to resend every metric, and a metric added meanwhile would be lost. When the HPA carries no
  * {@link HpaState#ORIGINAL_ANNOTATION} yet, the patch adds it with the {@code spec.behavior} and {@code spec.metrics}
- * as read, in the same write, so the first change is never made without the record of what it replaced.
+ * as read, in the same write, so the first change is never made without the record of what it replaced; likewise
+ * {@link HpaState#ORIGINAL_MIN_ANNOTATION} with the {@code spec.minReplicas} read, the first time the floor changes.
  */
 final class HpaRetunePatch {
 
@@ -36,14 +37,19 @@ final class HpaRetunePatch {
         JsonNode spec = hpa.path("spec");
         ArrayNode ops = JSON.arrayNode();
         add(ops, "/metadata/resourceVersion", JSON.textNode(metadata.path("resourceVersion").asText()));
+        boolean floorChanges = !spec.path("minReplicas").isInt() || spec.path("minReplicas").intValue() != minReplicas;
+        ObjectNode records = JSON.objectNode();
         if (!metadata.path("annotations").has(HpaState.ORIGINAL_ANNOTATION)) {
             ObjectNode original = JSON.objectNode();
             original.set("behavior", spec.has("behavior") ? spec.get("behavior") : NullNode.instance);
             original.set("metrics", spec.has("metrics") ? spec.get("metrics") : NullNode.instance);
-            addMember(ops, metadata, "/metadata", "annotations", HpaState.ORIGINAL_ANNOTATION,
-                    JSON.textNode(original.toString()));
+            records.put(HpaState.ORIGINAL_ANNOTATION, original.toString());
         }
-        if (!spec.path("minReplicas").isInt() || spec.path("minReplicas").intValue() != minReplicas) {
+        if (floorChanges && !metadata.path("annotations").has(HpaState.ORIGINAL_MIN_ANNOTATION)) {
+            records.put(HpaState.ORIGINAL_MIN_ANNOTATION, String.valueOf(spec.path("minReplicas").asInt(1)));
+        }
+        annotate(ops, metadata, records);
+        if (floorChanges) {
             add(ops, "/spec/minReplicas", JSON.numberNode(minReplicas));
         }
         window(ops, spec, to);
@@ -94,6 +100,18 @@ final class HpaRetunePatch {
                 add(ops, path + "averageValue", JSON.textNode(m.averageValue().get()));
             }
         }
+    }
+
+    /** Adds each of {@code records} to {@code metadata.annotations}, creating it (with all of them) when missing. */
+    private static void annotate(ArrayNode ops, JsonNode metadata, ObjectNode records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (!metadata.path("annotations").isObject()) {
+            add(ops, "/metadata/annotations", records);
+            return;
+        }
+        records.fields().forEachRemaining(e -> add(ops, "/metadata/annotations/" + escape(e.getKey()), e.getValue()));
     }
 
     /** Sets {@code parent/object/member}, creating {@code object} when {@code parent} has none. */

@@ -1,6 +1,7 @@
 package dev.prescient.actuator.kube;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * The HorizontalPodAutoscaler that targets a workload.
@@ -12,9 +13,11 @@ import java.util.Objects;
  * @param tuning its scale-down window and metric targets
  * @param originalRecorded whether annotation {@link #ORIGINAL_ANNOTATION} already records what it was before
  *     Prescient first retuned it
+ * @param originalMinReplicas its {@code spec.minReplicas} before Prescient first changed it, from annotation
+ *     {@link #ORIGINAL_MIN_ANNOTATION}; empty when Prescient has not changed it (or handed it back)
  */
 public record HpaState(String name, String resourceVersion, int minReplicas, int maxReplicas, HpaTuning tuning,
-                       boolean originalRecorded) {
+                       boolean originalRecorded, OptionalInt originalMinReplicas) {
 
     public static final String RESOURCE = "horizontalpodautoscalers.autoscaling";
     /**
@@ -22,13 +25,24 @@ public record HpaState(String name, String resourceVersion, int minReplicas, int
      * first retune (null when unset), written once, never overwritten, so they can be restored.
      */
     public static final String ORIGINAL_ANNOTATION = "prescient.dev/original-hpa";
+    /**
+     * The HPA's {@code spec.minReplicas} before Prescient first changed it, written in the same patch as that change;
+     * removed when Prescient writes it back (on a hold, or when the workload leaves hpa-floor mode).
+     */
+    public static final String ORIGINAL_MIN_ANNOTATION = "prescient.dev/original-min-replicas";
 
     public HpaState {
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(originalMinReplicas, "originalMinReplicas");
     }
 
     /** An HPA with no behavior, no metrics and nothing recorded. */
     public HpaState(String name, String resourceVersion, int minReplicas, int maxReplicas) {
-        this(name, resourceVersion, minReplicas, maxReplicas, HpaTuning.unset(), false);
+        this(name, resourceVersion, minReplicas, maxReplicas, HpaTuning.unset(), false, OptionalInt.empty());
+    }
+
+    /** Whether Prescient has changed the floor and not handed it back yet. */
+    public boolean floorRaised() {
+        return originalMinReplicas.isPresent();
     }
 }

@@ -108,13 +108,14 @@ public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
         return all;
     }
 
-    /** {@code <namespace>/<Kind>/<name>} of the object the HPA scales. */
+    /** {@code <namespace>/<group>/<Kind>/<name>} of the object the HPA scales. */
     private static List<String> targetKeys(HorizontalPodAutoscaler hpa) {
         if (hpa.getSpec() == null || hpa.getSpec().getScaleTargetRef() == null) {
             return List.of();
         }
         var ref = hpa.getSpec().getScaleTargetRef();
-        return List.of(hpa.getMetadata().getNamespace() + "/" + ref.getKind() + "/" + ref.getName());
+        return List.of(FabricScaleTarget.targetKey(hpa.getMetadata().getNamespace(),
+                FabricScaleTarget.group(ref.getApiVersion()), ref.getKind(), ref.getName()));
     }
 
     /** Whether every informer of {@code kind} has synced, so its caches can answer for every namespace. */
@@ -124,8 +125,12 @@ public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
 
     @Override
     public Optional<TargetState> target(String namespace, TargetRef ref) {
+        Optional<TargetKind> kind = ref.builtIn();
+        if (kind.isEmpty()) {
+            return writer.target(namespace, ref);
+        }
         String key = Cache.namespaceKeyFunc(namespace, ref.name());
-        if (ref.kind() == TargetKind.Deployment) {
+        if (kind.get() == TargetKind.Deployment) {
             if (!synced(deployments)) {
                 return writer.target(namespace, ref);
             }
@@ -151,14 +156,15 @@ public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
     }
 
     @Override
-    public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
+    public List<HpaState> hpasFor(String namespace, TargetRef ref) {
         if (!synced(hpas)) {
-            return writer.hpaFor(namespace, ref);
+            return writer.hpasFor(namespace, ref);
         }
-        String key = namespace + "/" + ref.kind().name() + "/" + ref.name();
+        String key = FabricScaleTarget.targetKey(namespace, ref.group(), ref.kind(), ref.name());
         return hpas.stream().flatMap(i -> i.getIndexer().byIndex(BY_TARGET, key).stream())
-                .min(Comparator.comparing(h -> h.getMetadata().getName()))
-                .map(FabricScaleTarget::hpaState);
+                .sorted(Comparator.comparing(h -> h.getMetadata().getName()))
+                .map(FabricScaleTarget::hpaState)
+                .toList();
     }
 
     @Override
@@ -189,6 +195,11 @@ public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
     @Override
     public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
         writer.patchHpaFloor(namespace, hpa, minReplicas);
+    }
+
+    @Override
+    public void restoreHpaFloor(String namespace, HpaState hpa) {
+        writer.restoreHpaFloor(namespace, hpa);
     }
 
     @Override

@@ -13,17 +13,42 @@ import java.util.Optional;
  */
 public interface ScaleTarget {
 
-    /** The Deployment or StatefulSet, empty when it does not exist. */
+    /**
+     * The target (its replicas and selector through its {@code /scale} subresource for kinds other than Deployment
+     * and StatefulSet), empty when it does not exist.
+     *
+     * @throws TargetNotScalableException when its kind is not served, or has no {@code /scale}
+     */
     Optional<TargetState> target(String namespace, TargetRef ref);
 
-    /** The HorizontalPodAutoscaler whose scaleTargetRef names this target, empty when there is none. */
-    Optional<HpaState> hpaFor(String namespace, TargetRef ref);
+    /**
+     * Every HorizontalPodAutoscaler whose {@code scaleTargetRef} names this target (kind, name and the API group of
+     * its apiVersion), by name; empty when there is none.
+     */
+    List<HpaState> hpasFor(String namespace, TargetRef ref);
 
-    /** JSON merge patch of {@code spec.replicas}, guarded by {@code resourceVersion}. */
+    /** The first of {@link #hpasFor}, empty when there is none. */
+    default Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
+        return hpasFor(namespace, ref).stream().findFirst();
+    }
+
+    /**
+     * JSON merge patch of {@code spec.replicas} on the target's {@code /scale} subresource, guarded by
+     * {@code resourceVersion}.
+     */
     void patchReplicas(TargetState target, int replicas);
 
-    /** JSON merge patch of the HPA's {@code spec.minReplicas}, guarded by its {@code resourceVersion}. */
+    /**
+     * JSON merge patch of the HPA's {@code spec.minReplicas}, guarded by its {@code resourceVersion}; the first change
+     * also records the floor it replaces in annotation {@link HpaState#ORIGINAL_MIN_ANNOTATION}.
+     */
     void patchHpaFloor(String namespace, HpaState hpa, int minReplicas);
+
+    /**
+     * JSON merge patch that writes back the HPA's {@link HpaState#originalMinReplicas()} and removes the annotation
+     * that recorded it, guarded by its {@code resourceVersion}. Nothing when it records none.
+     */
+    void restoreHpaFloor(String namespace, HpaState hpa);
 
     /**
      * One patch of the HPA's scale-down stabilisation window and metric targets to {@code tuning} (the

@@ -140,7 +140,8 @@ public class ActuatorBeans {
         return new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher(predictor, limits, metrics), kube, policy,
                 new DecisionMemory(policy.settings().scaleDownStabilization()), delays, observed,
                 new DecisionReporter(kube, metrics, problems), metrics, problems, config.conflictRetries(),
-                new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)));
+                new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)),
+                config.hpaFloor().handbackAfter());
     }
 
     private ForecastFetcher fetcher(PredictorApi predictor, LoopSettings limits, ActuatorMetrics metrics) {

@@ -57,6 +57,20 @@ public interface ActuatorConfig {
 
     Demotion demotion();
 
+    HpaFloor hpaFloor();
+
+    /** hpa-floor mode. */
+    interface HpaFloor {
+
+        /**
+         * A hold that lasts this long hands a floor Prescient raised back to the HPA (its original minReplicas is
+         * written back) when no demand is observed to decay it by; shorter holds keep it, so a predictor blip does
+         * not rewrite every HPA twice. {@code 0s}: at the first hold.
+         */
+        @WithDefault("10m")
+        Duration handbackAfter();
+    }
+
     /** Calling the predictor; its URL and timeouts are {@code quarkus.rest-client.predictor.*}. */
     interface Predictor {
 

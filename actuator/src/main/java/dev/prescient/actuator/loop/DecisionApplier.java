@@ -7,27 +7,44 @@ import dev.prescient.common.policy.Decision;
 import dev.prescient.common.policy.HoldReason;
 import dev.prescient.common.policy.Sizing;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Applies a decision in the workload's mode: {@code replicas} patches {@code spec.replicas}, {@code hpa-floor}
  * patches the HPA's {@code minReplicas} (never above its {@code maxReplicas}) and, when the forecast came with a
  * learnt sizing, retunes the HPA to its reactive setting in the same patch ({@link HpaRetune}; only when something
- * differs, never while the target is paused); {@code dry-run} changes nothing.
+ * differs, never while the target is paused), and on a hold hands the HPA its original floor back ({@link #handBack});
+ * {@code dry-run} changes nothing.
  */
 public class DecisionApplier {
 
     private final ScaleTarget kube;
+    private final Duration handbackAfter;
+    private final Map<String, Instant> holdingSince = new ConcurrentHashMap<>();
 
-    public DecisionApplier(ScaleTarget kube) {
+    /** @param handbackAfter how long a hold lasts before it hands a raised floor back without observed demand */
+    public DecisionApplier(ScaleTarget kube, Duration handbackAfter) {
         this.kube = kube;
+        this.handbackAfter = handbackAfter;
     }
 
     /**
      * @param sizing the sizing the forecast came with, empty when none
+     * @param demandObserved whether the policy had an observed demand to size a hold from
+     * @param now when the decision was taken
      * @throws dev.prescient.actuator.kube.TargetConflictException when the object changed since it was read
      */
-    public Applied apply(WorkloadSpec spec, Decision decision, Targets targets, Optional<Sizing> sizing) {
+    public Applied apply(WorkloadSpec spec, Decision decision, Targets targets, Optional<Sizing> sizing,
+                         boolean demandObserved, Instant now) {
+        if (decision.isHold()) {
+            holdingSince.putIfAbsent(spec.key(), now);
+        } else {
+            holdingSince.remove(spec.key());
+        }
         int replicas = targets.target().replicas();
         return switch (spec.mode()) {
             case DRY_RUN -> new Applied(false, replicas, decision.desiredReplicas(), "");
@@ -38,12 +55,30 @@ public class DecisionApplier {
                 }
                 yield new Applied(to != replicas, replicas, to, "");
             }
-            case HPA_FLOOR -> floor(spec, decision, targets.hpa().orElseThrow(), sizing);
+            case HPA_FLOOR -> floor(spec, decision, targets.hpa().orElseThrow(), sizing,
+                    demandObserved || !heldFor(spec, now, handbackAfter));
         };
     }
 
-    private Applied floor(WorkloadSpec spec, Decision decision, HpaState hpa, Optional<Sizing> sizing) {
-        boolean paused = decision.holdReason().filter(h -> h == HoldReason.PAUSED).isPresent();
+    private boolean heldFor(WorkloadSpec spec, Instant now, Duration atLeast) {
+        Instant since = holdingSince.get(spec.key());
+        return since != null && !since.plus(atLeast).isAfter(now);
+    }
+
+    /** @param demandObserved whether the hold decays by observed demand (or waits for the hand-back delay) */
+    private Applied floor(WorkloadSpec spec, Decision decision, HpaState hpa, Optional<Sizing> sizing,
+                          boolean demandObserved) {
+        Optional<HoldReason> hold = decision.holdReason();
+        boolean paused = hold.filter(h -> h == HoldReason.PAUSED).isPresent();
+        boolean handsBack = hold.isPresent() && !paused && spec.fallbackReplicas().isEmpty();
+        if (handsBack && hpa.floorRaised()
+                && (!demandObserved || decision.desiredReplicas() <= hpa.originalMinReplicas().getAsInt())) {
+            return handBack(spec, hpa);
+        }
+        if (handsBack && !hpa.floorRaised() && decision.desiredReplicas() < hpa.minReplicas()) {
+            return new Applied(false, hpa.minReplicas(), hpa.minReplicas(), "the HPA's own floor "
+                    + hpa.minReplicas() + " is kept: a hold takes no floor below it");
+        }
         Optional<HpaRetune> retune = paused ? Optional.empty()
                 : sizing.map(s -> HpaRetune.plan(hpa.tuning(), s.reactive(), spec.capacityPerPod()));
         int to = Math.min(decision.desiredReplicas(), hpa.maxReplicas());
@@ -55,5 +90,20 @@ public class DecisionApplier {
             kube.patchHpaFloor(spec.namespace(), hpa, to);
         }
         return new Applied(to != hpa.minReplicas(), hpa.minReplicas(), to, note, retune);
+    }
+
+    /**
+     * A hold (not paused, no {@code fallbackReplicas}) on a floor Prescient changed hands it back to the HPA when
+     * there is no observed demand to decay it by and the hold has lasted {@code handbackAfter}, or once the decay
+     * reaches the HPA's own floor: the original
+     * {@code minReplicas} Prescient recorded is written back and its record removed (the HPA then scales alone, down
+     * no faster than its own behavior allows). Never below the original.
+     */
+    private Applied handBack(WorkloadSpec spec, HpaState hpa) {
+        int original = hpa.originalMinReplicas().getAsInt();
+        kube.restoreHpaFloor(spec.namespace(), hpa);
+        return new Applied(original != hpa.minReplicas(), hpa.minReplicas(), original, "instead the HPA's original "
+                + "minReplicas " + original + " is restored (" + hpa.minReplicas() + "→" + original + ", from annotation "
+                + HpaState.ORIGINAL_MIN_ANNOTATION + "): during a hold the HPA scales alone");
     }
 }

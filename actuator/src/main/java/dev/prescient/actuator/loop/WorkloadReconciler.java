@@ -5,6 +5,7 @@ import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.TargetConflictException;
 import dev.prescient.actuator.kube.TargetEvent;
 import dev.prescient.actuator.kube.TargetForbiddenException;
+import dev.prescient.actuator.kube.TargetNotScalableException;
 import dev.prescient.actuator.kube.TargetState;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
@@ -15,8 +16,11 @@ import dev.prescient.common.policy.ScalingPolicy;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One workload, one tick (workloads are reconciled concurrently: every part it uses is thread-safe): fetch the
@@ -64,10 +68,20 @@ public class WorkloadReconciler {
 
     private final Parts p;
     private final DecisionApplier applier;
+    private final FloorHandback floorHandback;
 
+    /** A reconciler that hands a raised HPA floor back at the first hold without observed demand. */
     public WorkloadReconciler(Parts parts) {
+        this(parts, Duration.ZERO);
+    }
+
+    /**
+     * @param handbackAfter how long a hold without observed demand keeps a raised HPA floor before handing it back
+     */
+    public WorkloadReconciler(Parts parts, Duration handbackAfter) {
         this.p = parts;
-        this.applier = new DecisionApplier(parts.kube());
+        this.applier = new DecisionApplier(parts.kube(), handbackAfter);
+        this.floorHandback = new FloorHandback(parts.kube());
     }
 
     public Parts parts() {
@@ -126,7 +140,7 @@ public class WorkloadReconciler {
                     p.memory().recent(spec.key()), now, observed);
             try {
                 Applied applied = applier.apply(spec, decision, current,
-                        forecast.view().flatMap(ForecastView::sizing));
+                        forecast.view().flatMap(ForecastView::sizing), !Double.isNaN(observed.lastRate()), now);
                 return new DecisionReporter.Report(spec, decision, applied, forecast, current, delay);
             } catch (TargetConflictException e) {
                 if (attempt >= p.conflictRetries()) {
@@ -150,31 +164,51 @@ public class WorkloadReconciler {
     private Optional<Targets> read(WorkloadSpec spec, ScaleTarget kube) {
         String ns = spec.namespace();
         String what = spec.target().kind() + " " + ns + "/" + spec.target().name();
-        Optional<TargetState> target = kube.target(ns, spec.target());
+        Optional<TargetState> target;
+        try {
+            target = kube.target(ns, spec.target());
+        } catch (TargetNotScalableException e) {
+            problem(spec, "target-not-scalable", Optional.empty(), new TargetEvent(true, "PredictiveTargetNotScalable",
+                    e.getMessage() + "; Prescient holds " + spec.key() + " until it can (checked every interval)"));
+            return Optional.empty();
+        }
         if (target.isEmpty()) {
             problem(spec, "target-missing", Optional.empty(), new TargetEvent(true, "PredictiveTargetMissing",
                     what + " does not exist; Prescient holds this workload until it does (checked every interval)"));
             return Optional.empty();
         }
+        resolved(spec, "target-not-scalable", what + " has a /scale subresource");
         resolved(spec, "target-missing", what + " found");
-        Optional<HpaState> hpa = kube.hpaFor(ns, spec.target());
+        List<HpaState> hpas = kube.hpasFor(ns, spec.target());
         Optional<String> uid = Optional.ofNullable(target.get().uid());
-        if (spec.mode() == ScalingMode.REPLICAS && hpa.isPresent()) {
+        if (spec.mode() != ScalingMode.HPA_FLOOR) {
+            floorHandback.handBack(spec, hpas, uid);
+        }
+        if (spec.mode() == ScalingMode.REPLICAS && !hpas.isEmpty()) {
             problem(spec, "hpa-conflict", uid, new TargetEvent(true, "PredictiveModeRefused",
-                    "replicas mode refused: HorizontalPodAutoscaler " + hpa.get().name() + " also scales " + what
+                    "replicas mode refused: HorizontalPodAutoscaler " + hpas.get(0).name() + " also scales " + what
                             + " and the two would fight; set mode: hpa-floor for " + spec.key()
                             + " so Prescient raises the HPA's minReplicas instead"));
             return Optional.empty();
         }
         resolved(spec, "hpa-conflict", "no HPA targets " + what + " any more; replicas mode acts");
-        if (spec.mode() == ScalingMode.HPA_FLOOR && hpa.isEmpty()) {
+        if (spec.mode() == ScalingMode.HPA_FLOOR && hpas.isEmpty()) {
             problem(spec, "hpa-missing", uid, new TargetEvent(true, "PredictiveHpaMissing",
                     "hpa-floor mode needs a HorizontalPodAutoscaler whose scaleTargetRef is " + what
                             + "; none found; create one, or set mode: replicas for " + spec.key()));
             return Optional.empty();
         }
-        resolved(spec, "hpa-missing", "HPA " + hpa.map(HpaState::name).orElse("") + " found");
-        return Optional.of(new Targets(target.get(), hpa));
+        resolved(spec, "hpa-missing", "HPA " + hpas.stream().findFirst().map(HpaState::name).orElse("") + " found");
+        if (spec.mode() == ScalingMode.HPA_FLOOR && hpas.size() > 1) {
+            String names = hpas.stream().map(HpaState::name).collect(Collectors.joining(", "));
+            problem(spec, "hpa-ambiguous", uid, new TargetEvent(true, "PredictiveHpaAmbiguous",
+                    "hpa-floor mode refused: " + hpas.size() + " HorizontalPodAutoscalers (" + names + ") scale "
+                            + what + " and would fight each other; Prescient raises no floor for " + spec.key()
+                            + " until one is left"));
+            return Optional.empty();
+        }
+        resolved(spec, "hpa-ambiguous", "one HPA scales " + what + " again");
+        return Optional.of(new Targets(target.get(), hpas.stream().findFirst()));
     }
 
     private void problem(WorkloadSpec spec, String reason, Optional<String> uid, TargetEvent event) {

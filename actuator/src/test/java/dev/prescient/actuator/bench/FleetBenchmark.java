@@ -37,6 +37,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
@@ -83,6 +85,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FleetBenchmark {
 
     static final int WORKLOADS = 1000;
+    /** {@code prescient.actuator.hpa-floor.handback-after} as shipped (the test profile sets 0s). */
+    private static final Duration HANDBACK_AFTER = Duration.ofMinutes(10);
     private static final String NS = "fleet";
 
     @Inject
@@ -95,6 +99,8 @@ class FleetBenchmark {
     ActuatorConfig config;
     @FakePredictor.Inject
     WireMockServer predictor;
+    @KubernetesTestServer
+    KubernetesServer server;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TimedWrites writes;
@@ -187,7 +193,8 @@ class FleetBenchmark {
         WorkloadReconciler reconciler = new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher, kube, policy,
                 new DecisionMemory(policy.settings().scaleDownStabilization()), delays,
                 new DemandObserver(Optional.empty(), policy.settings()), new DecisionReporter(kube, metrics, problems),
-                metrics, problems, 3, new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)));
+                metrics, problems, 3, new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)),
+                HANDBACK_AFTER);
         return new ActuatorLoop(new WorkloadConfig(specs), reconciler, Leadership.always("bench"),
                 Duration.ofSeconds(12), 8, Optional.of(Duration.ofSeconds(10)), System::nanoTime);
     }
@@ -205,6 +212,7 @@ class FleetBenchmark {
     private Map<String, Long> cycle(String what, ActuatorLoop loop, Instant at, int expectedCalls) {
         predictor.resetRequests();
         double skippedBefore = skipped();
+        int requestsBefore = server.getKubernetesMockServer().getRequestCount();
         long started = System.nanoTime();
         Map<String, Optional<Decision>> decided = loop.tick(at);
         long took = millis(started);
@@ -212,11 +220,12 @@ class FleetBenchmark {
                 d -> d.map(x -> x.holdReason().map(HoldReason::tag).orElse(x.action().tag())).orElse("held-before-deciding"),
                 Collectors.counting())));
         int calls = predictor.findAll(postRequestedFor(urlPathEqualTo("/forecasts"))).size();
+        int requests = server.getKubernetesMockServer().getRequestCount() - requestsBefore;
         TimedWrites.Totals api = writes.takeTotals();
         System.out.printf("cycle             %-42s %6d ms  decided %d, skipped %d, predictor calls %d, outcomes %s; "
-                        + "API writes %d (%.1f ms each on average, %d ms in all)%n",
+                        + "API writes %d (%.1f ms each on average, %d ms in all), API requests %d%n",
                 what, took, decided.size(), (long) (skipped() - skippedBefore), calls, outcomes, api.count(),
-                api.count() == 0 ? 0.0 : api.millis() / (double) api.count(), api.millis());
+                api.count() == 0 ? 0.0 : api.millis() / (double) api.count(), api.millis(), requests);
         assertThat(calls).as("calls to the predictor in one cycle").isEqualTo(expectedCalls);
         return outcomes;
     }

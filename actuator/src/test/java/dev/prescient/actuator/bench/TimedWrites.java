@@ -50,6 +50,11 @@ final class TimedWrites extends ForwardingScaleTarget {
     }
 
     @Override
+    public void restoreHpaFloor(String namespace, HpaState hpa) {
+        timed(() -> inner.restoreHpaFloor(namespace, hpa));
+    }
+
+    @Override
     public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
         timed(() -> inner.retuneHpa(namespace, hpa, tuning, minReplicas));
     }

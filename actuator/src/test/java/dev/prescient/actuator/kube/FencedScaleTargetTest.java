@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FencedScaleTargetTest {
 
     private static final TargetRef REF = new TargetRef(TargetKind.Deployment, "api");
-    private static final TargetState TARGET = new TargetState("shop", TargetKind.Deployment, "api", "uid", "7", 3,
+    private static final TargetState TARGET = new TargetState("shop", REF, "uid", "7", 3,
             Map.of(), Map.of("app", "api"));
     private static final HpaState HPA = new HpaState("api-hpa", "9", 2, 10);
 
@@ -30,9 +30,9 @@ class FencedScaleTargetTest {
         }
 
         @Override
-        public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
+        public List<HpaState> hpasFor(String namespace, TargetRef ref) {
             calls.add("hpa");
-            return Optional.of(HPA);
+            return List.of(HPA);
         }
 
         @Override
@@ -43,6 +43,11 @@ class FencedScaleTargetTest {
         @Override
         public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
             calls.add("patch floor");
+        }
+
+        @Override
+        public void restoreHpaFloor(String namespace, HpaState hpa) {
+            calls.add("restore floor");
         }
 
         @Override
@@ -90,10 +95,11 @@ class FencedScaleTargetTest {
         fenced.patchReplicas(TARGET, 5);
         fenced.patchHpaFloor("shop", HPA, 4);
         fenced.retuneHpa("shop", HPA, HpaTuning.unset(), 4);
+        fenced.restoreHpaFloor("shop", HPA);
         fenced.record("shop", REF, Optional.empty(), new TargetEvent(false, "PredictiveScaleUp", "scaled"));
 
         assertThat(calls).containsExactly("get", "hpa", "pods", "confirm", "patch replicas", "confirm", "patch floor",
-                "confirm", "retune", "confirm", "event");
+                "confirm", "retune", "confirm", "restore floor", "confirm", "event");
     }
 
     @Test
@@ -108,10 +114,12 @@ class FencedScaleTargetTest {
         assertThatThrownBy(() -> fenced.retuneHpa("shop", HPA, HpaTuning.unset(), 4))
                 .isInstanceOf(LeadershipLostException.class)
                 .hasMessageContaining("refusing to retune HorizontalPodAutoscaler shop/api-hpa");
+        assertThatThrownBy(() -> fenced.restoreHpaFloor("shop", HPA)).isInstanceOf(LeadershipLostException.class)
+                .hasMessageContaining("refusing to restore the floor of HorizontalPodAutoscaler shop/api-hpa");
         assertThatThrownBy(() -> fenced.record("shop", REF, Optional.empty(),
                 new TargetEvent(true, "PredictiveHold", "hold"))).isInstanceOf(LeadershipLostException.class)
                 .hasMessageContaining("refusing to write Event PredictiveHold on Deployment shop/api");
-        assertThat(calls).containsExactly("confirm", "confirm", "confirm", "confirm");
+        assertThat(calls).containsExactly("confirm", "confirm", "confirm", "confirm", "confirm");
         assertThat(fenced.target("shop", REF)).contains(TARGET);
     }
 }

@@ -58,9 +58,9 @@ class InformedScaleTargetTest {
         }
 
         @Override
-        public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
+        public List<HpaState> hpasFor(String namespace, TargetRef ref) {
             reads.incrementAndGet();
-            return inner.hpaFor(namespace, ref);
+            return inner.hpasFor(namespace, ref);
         }
 
         @Override

@@ -50,7 +50,7 @@ class HpaFloorModeTest {
     }
 
     @Test
-    void raisesTheHpaFloorAndKeepsItWhenTheForecastIsUnavailableAndNoDemandIsObserved() {
+    void raisesTheHpaFloorAndHandsItBackToTheHpaWhenTheForecastIsUnavailable() {
         WorkloadSpec spec = Fixtures.spec(NS, "api", ScalingMode.HPA_FLOOR, 2, 20);
         fx.deployment(NS, "api", 3, Map.of());
         fx.hpa(NS, "api", 2, 20);
@@ -67,12 +67,13 @@ class HpaFloorModeTest {
         Decision hold = reconciler.reconcile(spec, now.plusSeconds(300)).orElseThrow();
 
         assertThat(hold.holdReason()).contains(HoldReason.FORECAST_MISSING);
-        assertThat(fx.hpaFloor(NS, "api")).as("a hold never drops capacity it cannot size").isEqualTo(7);
+        assertThat(fx.hpaFloor(NS, "api")).as("a hold hands the floor back to the HPA").isEqualTo(2);
+        assertThat(fx.replicas(NS, "api")).as("the HPA, not Prescient, scales down").isEqualTo(3);
         assertThat(fx.events(NS, "api")).extracting(Event::getReason)
                 .containsExactly("PredictiveScaleUp", "PredictiveHold");
         assertThat(fx.events(NS, "api").get(0).getMessage()).startsWith("scaled HPA floor 2→7");
         assertThat(fx.events(NS, "api").get(1).getMessage())
-                .contains("keeping the HPA floor at 7 (no observed demand to size from)")
+                .contains("instead the HPA's original minReplicas 2 is restored (7→2")
                 .contains("predictor answered 503 history-unavailable: Prometheus is down");
         assertThat(registry.find("prescient.scale.actions").tags("workload", spec.key(), "direction", "up")
                 .counter().count()).isEqualTo(1.0);

@@ -131,7 +131,7 @@ class KubeProblemsTest {
     void logsAMissingPermissionOnceNamingVerbAndResource() {
         WorkloadSpec spec = Fixtures.spec("locked", "api", ScalingMode.REPLICAS, 1, 20);
         fx.deployment("locked", "api", 3, Map.of());
-        server.expect().patch().withPath("/apis/apps/v1/namespaces/locked/deployments/api")
+        server.expect().patch().withPath("/apis/apps/v1/namespaces/locked/deployments/api/scale")
                 .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
                         .withMessage("deployments.apps \"api\" is forbidden").build())
                 .always();
@@ -143,7 +143,7 @@ class KubeProblemsTest {
             reconciler.reconcile(spec, now.plusSeconds(300));
 
             assertThat(log.messages(Level.SEVERE)).singleElement().asString()
-                    .contains("may not patch deployments.apps in namespace locked")
+                    .contains("may not patch deployments.apps/scale in namespace locked")
                     .contains("grant its service account the verb 'patch'");
         }
         assertThat(fx.replicas("locked", "api")).isEqualTo(3);
@@ -186,13 +186,18 @@ class KubeProblemsTest {
         }
 
         @Override
-        public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
-            return real.hpaFor(namespace, ref);
+        public List<HpaState> hpasFor(String namespace, TargetRef ref) {
+            return real.hpasFor(namespace, ref);
         }
 
         @Override
         public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
             real.patchHpaFloor(namespace, hpa, minReplicas);
+        }
+
+        @Override
+        public void restoreHpaFloor(String namespace, HpaState hpa) {
+            real.restoreHpaFloor(namespace, hpa);
         }
 
         @Override

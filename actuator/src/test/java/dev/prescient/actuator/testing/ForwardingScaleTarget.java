@@ -27,8 +27,8 @@ public abstract class ForwardingScaleTarget implements ScaleTarget {
     }
 
     @Override
-    public Optional<HpaState> hpaFor(String namespace, TargetRef ref) {
-        return inner.hpaFor(namespace, ref);
+    public List<HpaState> hpasFor(String namespace, TargetRef ref) {
+        return inner.hpasFor(namespace, ref);
     }
 
     @Override
@@ -39,6 +39,11 @@ public abstract class ForwardingScaleTarget implements ScaleTarget {
     @Override
     public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
         inner.patchHpaFloor(namespace, hpa, minReplicas);
+    }
+
+    @Override
+    public void restoreHpaFloor(String namespace, HpaState hpa) {
+        inner.restoreHpaFloor(namespace, hpa);
     }
 
     @Override

@@ -22,8 +22,8 @@ record RawWorkload(String name, String namespace, RawTarget target, String query
         return "#" + position + (hasName ? " (" + name + ")" : "");
     }
 
-    /** The {@code target} mapping as written. */
-    record RawTarget(String kind, String name) {
+    /** The {@code target} mapping as written ({@code apiVersion} only for kinds other than Deployment/StatefulSet). */
+    record RawTarget(String apiVersion, String kind, String name) {
     }
 
     /** The {@code slo} mapping as written. */

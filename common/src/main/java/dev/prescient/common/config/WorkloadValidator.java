@@ -23,6 +23,8 @@ final class WorkloadValidator {
     /** Seasonal models need two daily cycles: one to learn from, one to check against. */
     static final Duration MIN_HISTORY = Duration.ofDays(2);
 
+    private static final Pattern API_VERSION = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?v[0-9]+[a-z0-9]*");
+    private static final Pattern KIND = Pattern.compile("[A-Z][A-Za-z0-9]*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final String VALID_KINDS = Arrays.stream(TargetKind.values()).map(Enum::name)
             .collect(Collectors.joining(", "));
@@ -111,12 +113,32 @@ final class WorkloadValidator {
         }
         String kindText = check.required("target.kind", raw.kind());
         String name = check.required("target.name", raw.name());
+        if (raw.apiVersion() != null && !raw.apiVersion().isBlank()) {
+            return scalableTarget(check, raw.apiVersion().strip(), kindText, name);
+        }
         TargetKind kind = Arrays.stream(TargetKind.values()).filter(k -> k.name().equals(kindText))
                 .findFirst().orElse(null);
         if (kindText != null && kind == null) {
-            check.problem("target.kind", "unknown kind '" + kindText + "'; valid kinds: " + VALID_KINDS);
+            check.problem("target.kind", "unknown kind '" + kindText + "'; valid kinds: " + VALID_KINDS
+                    + ", or any kind with a /scale subresource named with its apiVersion (e.g. apiVersion: "
+                    + "argoproj.io/v1alpha1, kind: Rollout)");
         }
         return kind == null || name == null ? null : new TargetRef(kind, name);
+    }
+
+    /** Any resource with a {@code /scale} subresource: whether it has one is checked by the actuator. */
+    private static TargetRef scalableTarget(FieldChecker check, String apiVersion, String kind, String name) {
+        boolean valid = true;
+        if (!API_VERSION.matcher(apiVersion).matches()) {
+            check.problem("target.apiVersion", "must be <group>/<version> or <version> (e.g. argoproj.io/v1alpha1),"
+                    + " got '" + apiVersion + "'");
+            valid = false;
+        }
+        if (kind != null && !KIND.matcher(kind).matches()) {
+            check.problem("target.kind", "must be a kind in CamelCase (e.g. Rollout), got '" + kind + "'");
+            valid = false;
+        }
+        return valid && kind != null && name != null ? new TargetRef(apiVersion, kind, name) : null;
     }
 
     private static void checkReplicas(FieldChecker check, Integer min, Integer max) {

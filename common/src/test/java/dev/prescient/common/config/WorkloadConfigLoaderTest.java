@@ -74,7 +74,13 @@ class WorkloadConfigLoaderTest {
                 arguments(List.of("target", "{name: api}"), "payments/api", "target.kind", "required but missing"),
                 arguments(List.of("target", "{kind: Deployment}"), "payments/api", "target.name", "required but missing"),
                 arguments(List.of("target", "{kind: Pod, name: api}"), "payments/api", "target.kind",
-                        "unknown kind 'Pod'; valid kinds: Deployment, StatefulSet"),
+                        "unknown kind 'Pod'; valid kinds: Deployment, StatefulSet, or any kind with a /scale subresource named"
+                                + " with its apiVersion (e.g. apiVersion: argoproj.io/v1alpha1, kind: Rollout)"),
+                arguments(List.of("target", "{apiVersion: 'argo/v1/x', kind: Rollout, name: api}"), "payments/api",
+                        "target.apiVersion", "must be <group>/<version> or <version> (e.g. argoproj.io/v1alpha1), got"
+                                + " 'argo/v1/x'"),
+                arguments(List.of("target", "{apiVersion: argoproj.io/v1alpha1, kind: rollout, name: api}"),
+                        "payments/api", "target.kind", "must be a kind in CamelCase (e.g. Rollout), got 'rollout'"),
                 arguments(List.of("target", "Deployment/api"), "payments/api", "target",
                         "expected a mapping with kind and name, got 'Deployment/api'"),
                 arguments(List.of("query", "[a, b]"), "payments/api", "query", "expected a single value, got a list"),
@@ -123,7 +129,7 @@ class WorkloadConfigLoaderTest {
                 arguments(List.of("replicas", "3"), "payments/api", "replicas",
                         "unknown field; known fields: " + KNOWN_FIELDS),
                 arguments(List.of("target", "{kind: Deployment, name: api, namespace: other}"), "payments/api",
-                        "target.namespace", "unknown field; known fields: kind, name"),
+                        "target.namespace", "unknown field; known fields: apiVersion, kind, name"),
                 arguments(List.of("minReplicas", "0"), "payments/api", "minReplicas",
                         "must be >= 1 in hpa-floor mode (an HPA refuses minReplicas 0 without the HPAScaleToZero "
                                 + "feature gate), got 0"),
@@ -236,7 +242,8 @@ class WorkloadConfigLoaderTest {
         List<String> lines = List.of(
                 "workloads.yaml: workload payments/api: field colour: unknown field; known fields: " + KNOWN_FIELDS,
                 "workloads.yaml: workload payments/api: field target.kind: unknown kind 'Pod'; valid kinds:"
-                        + " Deployment, StatefulSet",
+                        + " Deployment, StatefulSet, or any kind with a /scale subresource named with its apiVersion"
+                        + " (e.g. apiVersion: argoproj.io/v1alpha1, kind: Rollout)",
                 "workloads.yaml: workload payments/api: field capacityPerPod: must be > 0, got -1",
                 "workloads.yaml: workload payments/api: field maxReplicas: must be >= minReplicas (5), got 3",
                 "workloads.yaml: workload payments/api: field history: must be at least 2d (seasonal models need"
@@ -263,6 +270,19 @@ class WorkloadConfigLoaderTest {
                 new TargetRef(TargetKind.StatefulSet, "api-db"), "sum(rate(http_requests_total{job=\"api\"}[5m]))",
                 50, 0.8, 2, 20, Duration.ofDays(4), Duration.ofSeconds(30), Duration.ofMinutes(45),
                 Optional.of(Duration.ofSeconds(90)), ScalingMode.HPA_FLOOR));
+    }
+
+    @Test
+    void namesAnyScalableKindByItsApiVersion() {
+        String content = workloadYaml(List.of("target", "{apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: api}"));
+
+        TargetRef target = WorkloadConfigLoader.parse(content, FILE).workloads().get(0).target();
+
+        assertThat(target).isEqualTo(new TargetRef("argoproj.io/v1alpha1", "Rollout", "api"));
+        assertThat(target.group()).isEqualTo("argoproj.io");
+        assertThat(target.builtIn()).isEmpty();
+        assertThat(new TargetRef(TargetKind.StatefulSet, "db").builtIn()).contains(TargetKind.StatefulSet);
+        assertThat(new TargetRef("apps/v1", "Deployment", "db").builtIn()).contains(TargetKind.Deployment);
     }
 
     @Test
