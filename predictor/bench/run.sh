@@ -6,7 +6,8 @@
 #
 # Usage: predictor/bench/run.sh [workloads=100] [rate=500] [seconds=30]
 # Env:   SKIP_BUILD=1 reuses predictor/target; PREDICTOR_JAVA_OPTS overrides the JVM options below;
-#        FORECAST_CACHE=false runs the model on every request (prescient.predictor.forecast-cache).
+#        FORECAST_CACHE=false runs the model on every request (prescient.predictor.forecast-cache);
+#        MAX_LOADED_MODELS=n sets prescient.predictor.max-loaded-models (default: the predictor's, 500).
 #        KEEP=1 keeps the work directory (logs) instead of deleting it.
 set -euo pipefail
 
@@ -94,6 +95,7 @@ start_predictor() { # log file; sets PRED_PID and READY_MS
   PRESCIENT_PROMETHEUS_URL="http://127.0.0.1:$PROM_PORT" \
   PRESCIENT_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" PRESCIENT_S3_ACCESS_KEY=bench PRESCIENT_S3_SECRET_KEY=bench \
   QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1 PRESCIENT_PREDICTOR_FORECAST_CACHE="${FORECAST_CACHE:-true}" \
+  ${MAX_LOADED_MODELS:+PRESCIENT_PREDICTOR_MAX_LOADED_MODELS=$MAX_LOADED_MODELS} \
     bash -c 'cd predictor/target/quarkus-app && exec java '"$JAVA_OPTS"' -jar quarkus-run.jar' > "$1" 2>&1 &
   PRED_PID=$!
   PIDS+=($PRED_PID)
@@ -120,10 +122,17 @@ curl -fs "http://127.0.0.1:$PORT/q/health/ready" | tr -d ' \n'; echo
 export WORKLOADS=$N
 echo "== warm-up: 15 s at $RATE req/s"
 RATE=$RATE wrk -t1 -c$CONNECTIONS -d15s -s predictor/bench/rotate.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
+# sum of a metric's series in /q/metrics whose line matches the pattern
+metric() { curl -fs "http://127.0.0.1:$PORT/q/metrics" | awk -v p="^$1" '$0 ~ p {s += $NF} END {printf "%d", s}'; }
+lru() { echo "$(metric 'prescient_predictor_model_lookups_total\\{result="hit"') $(metric 'prescient_predictor_model_lookups_total\\{result="miss"') $(metric prescient_predictor_model_loads_total) $(metric prescient_predictor_model_evictions_total)"; }
+read -r HIT0 MISS0 LOADS0 EVICT0 <<< "$(lru)"
 echo "== measured: ${SECONDS_RUN} s at $RATE req/s offered, $CONNECTIONS connections"
 RATE=$RATE wrk -t1 -c$CONNECTIONS -d${SECONDS_RUN}s --latency -s predictor/bench/rotate.lua \
   "http://127.0.0.1:$PORT" | tee "$WORK/wrk.txt"
 RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$PRED_PID/status")
+read -r HIT1 MISS1 LOADS1 EVICT1 <<< "$(lru)"
+LOADED=$(metric 'prescient_predictor_models_loaded ')
+MAX_LOADED=$(metric prescient_predictor_models_loaded_max)
 echo "== peak: 10 s back to back, 4 connections"
 RATE=0 wrk -t1 -c4 -d10s --latency -s predictor/bench/rotate.lua "http://127.0.0.1:$PORT" \
   > "$WORK/peak.txt"
@@ -138,4 +147,7 @@ echo "latency p99       $(p 99%)"
 echo "non-2xx answers   $(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt" | grep . || echo 0)"
 echo "peak throughput   $(awk '/Requests\/sec/ {print $2}' "$WORK/peak.txt") req/s (p99 $(awk '$1 == "99%" {print $2}' "$WORK/peak.txt"))"
 echo "predictor RSS     $(( RSS_KB / 1024 )) MB (VmRSS, JVM options: $JAVA_OPTS)"
+HITS=$(( HIT1 - HIT0 )); MISSES=$(( MISS1 - MISS0 ))
+echo "loaded models     $LOADED of at most $MAX_LOADED (max-loaded-models) at the end of the measured run"
+echo "model lookups     $HITS hits, $MISSES misses ($(awk -v h=$HITS -v m=$MISSES 'BEGIN {printf "%.1f", (h + m) ? 100 * h / (h + m) : 0}') % hit rate) in the measured run; $(( LOADS1 - LOADS0 )) loads, $(( EVICT1 - EVICT0 )) evictions (requests answered from a forecast made earlier in the step need no model)"
 echo "start to ready    ${WARM_MS} ms with models cached (${WARM_CPU_MS} ms of CPU); ${COLD_MS} ms on first start (download from S3)"
