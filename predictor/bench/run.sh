@@ -8,6 +8,7 @@
 # Env:   SKIP_BUILD=1 reuses predictor/target; PREDICTOR_JAVA_OPTS overrides the JVM options below;
 #        FORECAST_CACHE=false runs the model on every request (prescient.predictor.forecast-cache);
 #        MAX_LOADED_MODELS=n sets prescient.predictor.max-loaded-models (default: the predictor's, 500).
+#        READY_TIMEOUT=s: longest wait for readiness per start (default 1200; a first start downloads every model).
 #        KEEP=1 keeps the work directory (logs) instead of deleting it.
 set -euo pipefail
 
@@ -99,7 +100,7 @@ start_predictor() { # log file; sets PRED_PID and READY_MS
     bash -c 'cd predictor/target/quarkus-app && exec java '"$JAVA_OPTS"' -jar quarkus-run.jar' > "$1" 2>&1 &
   PRED_PID=$!
   PIDS+=($PRED_PID)
-  wait_for "http://127.0.0.1:$PORT/q/health/ready" 120 "$PRED_PID"
+  wait_for "http://127.0.0.1:$PORT/q/health/ready" "${READY_TIMEOUT:-1200}" "$PRED_PID"
   READY_MS=$(( $(now_ms) - started ))
   # CPU the start-up used (user + system), independent of how busy the machine is
   READY_CPU_MS=$(awk -v tck="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / tck)}' "/proc/$PRED_PID/stat")

@@ -8,6 +8,10 @@ final class FixedModels implements ModelSource {
 
     private volatile Optional<ServingModel> model = Optional.empty();
     final AtomicInteger leases = new AtomicInteger();
+    /** Whether a lease fails as a model that does not load would. */
+    volatile boolean failLoads;
+    /** Whether a lease would load without evicting. */
+    volatile boolean room = true;
     final AtomicInteger open = new AtomicInteger();
 
     void serve(ServingModel serving) {
@@ -25,6 +29,9 @@ final class FixedModels implements ModelSource {
 
     @Override
     public Optional<ModelLease> lease(String workload) {
+        if (failLoads && model.isPresent()) {
+            throw new ModelUnavailableException("cannot load model " + workload + ": test", null);
+        }
         return model.map(m -> {
             leases.incrementAndGet();
             open.incrementAndGet();
@@ -49,7 +56,7 @@ final class FixedModels implements ModelSource {
 
     @Override
     public boolean leasableWithoutEviction(String workload) {
-        return true;
+        return room;
     }
 
     @Override

@@ -190,4 +190,52 @@ class ForecastServiceTest {
                 .hasMessageContaining("seasonal-naive cannot fit")
                 .extracting(e -> ((ForecastUnavailableException) e).reason()).isEqualTo("history-too-short");
     }
+
+    private ForecastService scripted(PredictorMetrics metrics, Clock clock) {
+        HistoryCache history = new HistoryCache(q -> new dev.prescient.common.series.RegularSeries(
+                history().slice(576 - (int) q.steps(), 576), new dev.prescient.common.series.SeriesQuality(0, 0, 0,
+                0, 0)), metrics, clock);
+        return new ForecastService(models, history, metrics, clock, Duration.ofDays(2), true);
+    }
+
+    @Test
+    void everyLeaseTakenIsGivenBackAndAnswersReusedWithinTheStepTakeNone() {
+        serve(new ConstantModel(7));
+        ForecastService service = scripted(new PredictorMetrics(meters), Clock.fixed(NOW.plusSeconds(1),
+                ZoneOffset.UTC));
+        service.fromSource(HistoryCacheTest.SPEC, 6);
+        service.fromHistory(HistoryCacheTest.SPEC, history(), 6);
+        assertThat(models.leases).hasValue(2);
+        assertThat(service.ready(HistoryCacheTest.SPEC, 6)).isPresent();
+        service.fromSource(HistoryCacheTest.SPEC, 6);
+        assertThat(models.leases).as("the reused forecast needs no model").hasValue(2);
+        assertThat(models.open).hasValue(0);
+    }
+
+    @Test
+    void aModelThatDoesNotLoadIsAnsweredByTheFallbackCountedAsLoadFailed() {
+        serve(new ConstantModel(7));
+        models.failLoads = true;
+        ForecastResponse r = scripted(new PredictorMetrics(meters), Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC))
+                .fromSource(HistoryCacheTest.SPEC, 6);
+        assertThat(r.source()).isEqualTo(ForecastService.SOURCE_FALLBACK);
+        assertThat(counter("prescient.forecast.fallbacks", "reason", "load-failed")).isEqualTo(1);
+        assertThat(counter("prescient.forecast.fallbacks", "reason", "no-model")).isZero();
+    }
+
+    @Test
+    void aheadOfRequestsAFullCacheOfLoadedModelsIsLeftAloneButTheHistoryFetched() {
+        serve(new ConstantModel(7));
+        models.room = false;
+        ForecastService service = scripted(new PredictorMetrics(meters), Clock.fixed(NOW.plusSeconds(1),
+                ZoneOffset.UTC));
+        assertThat(service.prepareAhead(HistoryCacheTest.SPEC, 6, NOW)).isEmpty();
+        assertThat(models.leases).hasValue(0);
+        assertThat(meters.find("prescient.history.query").timer().count()).as("history fetched ahead").isEqualTo(1);
+
+        models.room = true;
+        assertThat(service.prepareAhead(HistoryCacheTest.SPEC, 6, NOW)).isPresent();
+        assertThat(models.leases).hasValue(1);
+        assertThat(meters.find("prescient.history.query").timer().count()).as("no second fetch").isEqualTo(1);
+    }
 }
