@@ -124,12 +124,15 @@ public final class ForecastService {
         if (ready.isPresent()) {
             return ready;
         }
+        // the history first: without it no model needs loading
+        CachedHistory known = history(spec, historySteps(spec, Optional.empty()), stepStart);
         if (!mayEvict && models.version(spec.key()).isPresent() && !models.leasableWithoutEviction(spec.key())) {
-            history(spec, historySteps(spec, Optional.empty()), stepStart);
             return Optional.empty();
         }
         try (Taken taken = take(spec)) {
-            CachedHistory recent = history(spec, historySteps(spec, taken.model()), stepStart);
+            // the same entry unless a model loaded for the first time needs more than was known
+            CachedHistory recent = taken.model().isEmpty() ? known
+                    : history(spec, historySteps(spec, taken.model()), stepStart);
             String model = taken.model().map(ServingModel::version).orElse(SOURCE_FALLBACK);
             ForecastResponse made = reuseForecasts ? recent.forecast(model, horizonSteps) : null;
             if (made != null) {

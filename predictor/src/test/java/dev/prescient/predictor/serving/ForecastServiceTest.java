@@ -238,4 +238,18 @@ class ForecastServiceTest {
         assertThat(models.leases).hasValue(1);
         assertThat(meters.find("prescient.history.query").timer().count()).as("no second fetch").isEqualTo(1);
     }
+
+    @Test
+    void withoutHistoryNoModelIsLoaded() {
+        serve(new ConstantModel(7));
+        PredictorMetrics metrics = new PredictorMetrics(meters);
+        Clock clock = Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC);
+        HistoryCache history = new HistoryCache(q -> {
+            throw new dev.prescient.common.series.HistoryException("prometheus refused", false);
+        }, metrics, clock);
+        ForecastService service = new ForecastService(models, history, metrics, clock, Duration.ofDays(2), true);
+        assertThatThrownBy(() -> service.fromSource(HistoryCacheTest.SPEC, 6))
+                .isInstanceOf(ForecastUnavailableException.class).hasMessageContaining("prometheus refused");
+        assertThat(models.leases).hasValue(0);
+    }
 }
