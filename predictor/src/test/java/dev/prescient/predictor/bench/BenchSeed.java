@@ -36,8 +36,11 @@ import java.util.concurrent.Future;
  * {@value #MAX_SERIES}, its own). Past that, workloads share series so that Prometheus' backfill stays small; the
  * predictor still fetches, forecasts and caches each workload on its own.
  *
- * <p>Usage: {@code BenchSeed <s3-endpoint> <out-dir> <workloads> <trace.csv>}; S3 credentials are not
- * checked by S3Mock. Prints the version uploaded.
+ * <p>Usage: {@code BenchSeed <s3-endpoint> <out-dir> <workloads> <trace.csv> [uploaded]}; S3 credentials are not
+ * checked by S3Mock. Prints the version uploaded. With {@code uploaded} below {@code workloads}, only the first
+ * {@code uploaded} (at least one) go to the registry, and every workload's version is written into a predictor
+ * model cache, {@code <out-dir>/cache}, pinned, as a first start would have left it: S3Mock slows down as its
+ * bucket grows (it took 9 minutes for the 2,000th to the 2,330th upload), so 5,000 uploads do not fit a run.
  */
 public final class BenchSeed {
 
@@ -68,7 +71,11 @@ public final class BenchSeed {
         }
         ModelRegistry registry = new S3ModelRegistry(new RegistrySettings(s3, "prescient-models", "models", "bench",
                 "bench", null, Duration.ofSeconds(30)));
-        String version = uploadAll(registry, artifact, workloads);
+        int uploaded = args.length > 4 ? Math.max(1, Math.min(workloads, Integer.parseInt(args[4]))) : workloads;
+        String version = uploadAll(registry, artifact, uploaded);
+        if (uploaded < workloads) {
+            seedCache(out.resolve("cache"), artifact, version, workloads);
+        }
         int series = Math.min(workloads, MAX_SERIES);
         writeWorkloads(out.resolve("workloads.yaml"), workloads, series);
         writeBackfill(out.resolve("backfill.om.txt"), trace.between(anchor.minus(TRAINING), anchor.plus(AHEAD)),
@@ -105,6 +112,21 @@ public final class BenchSeed {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Writes {@code version} for every workload into a predictor model cache and pins it there. */
+    private static void seedCache(Path cache, Path artifact, String version, int workloads) throws IOException {
+        for (int i = 0; i < workloads; i++) {
+            Path dir = Files.createDirectories(cache.resolve("bench").resolve(name(i)));
+            Path versionDir = Files.createDirectories(dir.resolve(version));
+            try (var files = Files.list(artifact)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, versionDir.resolve(file.getFileName()));
+                }
+            }
+            Files.writeString(dir.resolve("production"), version);
+        }
+        System.err.printf("seeded %d workloads' version %s into %s%n", workloads, version, cache);
     }
 
     /** The trace minute with {@code now}'s time of day that leaves three days before and two hours after it. */
