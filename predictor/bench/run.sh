@@ -96,12 +96,12 @@ start_predictor() { # log file; sets PRED_PID and READY_MS
   local started
   started=$(now_ms)
   PRESCIENT_PREDICTOR_WORKLOADS_FILE="$WORK/seed/workloads.yaml" \
-  PRESCIENT_PREDICTOR_MODEL_CACHE_DIR="$CACHE" ${UPLOAD:+PRESCIENT_PREDICTOR_POLL_INTERVAL=1h} \
+  PRESCIENT_PREDICTOR_MODEL_CACHE_DIR="$CACHE" \
   PRESCIENT_PROMETHEUS_URL="http://127.0.0.1:$PROM_PORT" \
   PRESCIENT_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" PRESCIENT_S3_ACCESS_KEY=bench PRESCIENT_S3_SECRET_KEY=bench \
   QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1 PRESCIENT_PREDICTOR_FORECAST_CACHE="${FORECAST_CACHE:-true}" \
-  ${MAX_LOADED_MODELS:+PRESCIENT_PREDICTOR_MAX_LOADED_MODELS=$MAX_LOADED_MODELS} \
-    bash -c 'cd predictor/target/quarkus-app && exec java '"$JAVA_OPTS"' -jar quarkus-run.jar' > "$1" 2>&1 &
+    env ${UPLOAD:+PRESCIENT_PREDICTOR_POLL_INTERVAL=1h} \
+    ${MAX_LOADED_MODELS:+PRESCIENT_PREDICTOR_MAX_LOADED_MODELS=$MAX_LOADED_MODELS} bash -c 'cd predictor/target/quarkus-app && exec java '"$JAVA_OPTS"' -jar quarkus-run.jar' > "$1" 2>&1 &
   PRED_PID=$!
   PIDS+=($PRED_PID)
   wait_for "http://127.0.0.1:$PORT/q/health/ready" "${READY_TIMEOUT:-1200}" "$PRED_PID"
