@@ -6,7 +6,13 @@
 #
 # Usage: predictor/bench/run.sh [workloads=100] [rate=500] [seconds=30]
 # Env:   SKIP_BUILD=1 reuses predictor/target; PREDICTOR_JAVA_OPTS overrides the JVM options below;
-#        FORECAST_CACHE=false runs the model on every request (prescient.predictor.forecast-cache).
+#        FORECAST_CACHE=false runs the model on every request (prescient.predictor.forecast-cache);
+#        MAX_LOADED_MODELS=n sets prescient.predictor.max-loaded-models (default: the predictor's, 500).
+#        READY_TIMEOUT=s: longest wait for readiness per start (default 1200; a first start downloads every model).
+#        UPLOAD=n uploads only the first n models to S3Mock and writes every workload's into the predictor's disk
+#        cache (as a first start leaves it); the first start is then not measured and the registry is not polled
+#        during the run (poll-interval 1h), since the others are not in it. For 5,000 workloads: S3Mock slows
+#        down as its bucket grows.
 #        KEEP=1 keeps the work directory (logs) instead of deleting it.
 set -euo pipefail
 
@@ -69,7 +75,7 @@ done
 echo "== training one LSTM on the trace and uploading it as production for $N workloads"
 CP="predictor/target/test-classes:predictor/target/quarkus-app/lib/main/*:predictor/target/quarkus-app/lib/boot/*"
 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -cp "$CP" \
-  dev.prescient.predictor.bench.BenchSeed "http://127.0.0.1:$S3_PORT" "$WORK/seed" "$N" "$TRACE" \
+  dev.prescient.predictor.bench.BenchSeed "http://127.0.0.1:$S3_PORT" "$WORK/seed" "$N" "$TRACE" ${UPLOAD:-} \
   > "$WORK/version.txt" 2> "$WORK/seed.log"
 grep "trained lstm" "$WORK/seed.log" || true
 echo "model version: $(cat "$WORK/version.txt")"
@@ -90,14 +96,15 @@ start_predictor() { # log file; sets PRED_PID and READY_MS
   local started
   started=$(now_ms)
   PRESCIENT_PREDICTOR_WORKLOADS_FILE="$WORK/seed/workloads.yaml" \
-  PRESCIENT_PREDICTOR_MODEL_CACHE_DIR="$WORK/cache" \
+  PRESCIENT_PREDICTOR_MODEL_CACHE_DIR="$CACHE" \
   PRESCIENT_PROMETHEUS_URL="http://127.0.0.1:$PROM_PORT" \
   PRESCIENT_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" PRESCIENT_S3_ACCESS_KEY=bench PRESCIENT_S3_SECRET_KEY=bench \
   QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1 PRESCIENT_PREDICTOR_FORECAST_CACHE="${FORECAST_CACHE:-true}" \
-    bash -c 'cd predictor/target/quarkus-app && exec java '"$JAVA_OPTS"' -jar quarkus-run.jar' > "$1" 2>&1 &
+    env ${UPLOAD:+PRESCIENT_PREDICTOR_POLL_INTERVAL=1h} \
+    ${MAX_LOADED_MODELS:+PRESCIENT_PREDICTOR_MAX_LOADED_MODELS=$MAX_LOADED_MODELS} bash -c 'cd predictor/target/quarkus-app && exec java '"$JAVA_OPTS"' -jar quarkus-run.jar' > "$1" 2>&1 &
   PRED_PID=$!
   PIDS+=($PRED_PID)
-  wait_for "http://127.0.0.1:$PORT/q/health/ready" 120 "$PRED_PID"
+  wait_for "http://127.0.0.1:$PORT/q/health/ready" "${READY_TIMEOUT:-1200}" "$PRED_PID"
   READY_MS=$(( $(now_ms) - started ))
   # CPU the start-up used (user + system), independent of how busy the machine is
   READY_CPU_MS=$(awk -v tck="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / tck)}' "/proc/$PRED_PID/stat")
@@ -107,10 +114,16 @@ stop_predictor() {
   wait "$PRED_PID" 2>/dev/null || true
 }
 
-echo "== predictor, first start (downloads $N models)"
-start_predictor "$WORK/predictor-cold.log"
-COLD_MS=$READY_MS
-stop_predictor
+CACHE="$WORK/cache"
+if [ -n "${UPLOAD:-}" ]; then
+  CACHE="$WORK/seed/cache"
+  COLD="not measured (UPLOAD=$UPLOAD: models seeded into the disk cache, registry not polled)"
+else
+  echo "== predictor, first start (downloads $N models)"
+  start_predictor "$WORK/predictor-cold.log"
+  COLD="${READY_MS} ms on first start (download from S3)"
+  stop_predictor
+fi
 echo "== predictor, second start (models cached on disk)"
 start_predictor "$WORK/predictor.log"
 WARM_MS=$READY_MS
@@ -120,10 +133,17 @@ curl -fs "http://127.0.0.1:$PORT/q/health/ready" | tr -d ' \n'; echo
 export WORKLOADS=$N
 echo "== warm-up: 15 s at $RATE req/s"
 RATE=$RATE wrk -t1 -c$CONNECTIONS -d15s -s predictor/bench/rotate.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
+# sum of a metric's series in /q/metrics whose line matches the pattern
+metric() { curl -fs "http://127.0.0.1:$PORT/q/metrics" | awk -v p="^$1" '$0 ~ p {s += $NF} END {printf "%d", s}'; }
+lru() { echo "$(metric 'prescient_predictor_model_lookups_total\\{result="hit"') $(metric 'prescient_predictor_model_lookups_total\\{result="miss"') $(metric prescient_predictor_model_loads_total) $(metric prescient_predictor_model_evictions_total)"; }
+read -r HIT0 MISS0 LOADS0 EVICT0 <<< "$(lru)"
 echo "== measured: ${SECONDS_RUN} s at $RATE req/s offered, $CONNECTIONS connections"
 RATE=$RATE wrk -t1 -c$CONNECTIONS -d${SECONDS_RUN}s --latency -s predictor/bench/rotate.lua \
   "http://127.0.0.1:$PORT" | tee "$WORK/wrk.txt"
 RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$PRED_PID/status")
+read -r HIT1 MISS1 LOADS1 EVICT1 <<< "$(lru)"
+LOADED=$(metric 'prescient_predictor_models_loaded ')
+MAX_LOADED=$(metric prescient_predictor_models_loaded_max)
 echo "== peak: 10 s back to back, 4 connections"
 RATE=0 wrk -t1 -c4 -d10s --latency -s predictor/bench/rotate.lua "http://127.0.0.1:$PORT" \
   > "$WORK/peak.txt"
@@ -138,4 +158,7 @@ echo "latency p99       $(p 99%)"
 echo "non-2xx answers   $(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt" | grep . || echo 0)"
 echo "peak throughput   $(awk '/Requests\/sec/ {print $2}' "$WORK/peak.txt") req/s (p99 $(awk '$1 == "99%" {print $2}' "$WORK/peak.txt"))"
 echo "predictor RSS     $(( RSS_KB / 1024 )) MB (VmRSS, JVM options: $JAVA_OPTS)"
-echo "start to ready    ${WARM_MS} ms with models cached (${WARM_CPU_MS} ms of CPU); ${COLD_MS} ms on first start (download from S3)"
+HITS=$(( HIT1 - HIT0 )); MISSES=$(( MISS1 - MISS0 ))
+echo "loaded models     $LOADED of at most $MAX_LOADED (max-loaded-models) at the end of the measured run"
+echo "model lookups     $HITS hits, $MISSES misses ($(awk -v h=$HITS -v m=$MISSES 'BEGIN {printf "%.1f", (h + m) ? 100 * h / (h + m) : 0}') % hit rate) in the measured run; $(( LOADS1 - LOADS0 )) loads, $(( EVICT1 - EVICT0 )) evictions (requests answered from a forecast made earlier in the step need no model)"
+echo "start to ready    ${WARM_MS} ms with models cached (${WARM_CPU_MS} ms of CPU); $COLD"

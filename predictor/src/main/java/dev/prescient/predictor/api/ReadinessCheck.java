@@ -9,8 +9,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the configuration is loaded and every workload has its production model or an explicit
- * fallback; the data counts each kind.
+ * Ready once the configuration is loaded and every workload has its production version (verified on local
+ * disk; the model itself is loaded on the workload's first request) or an explicit fallback; the data counts
+ * each kind, and the models loaded in memory now.
  */
 @Readiness
 @ApplicationScoped
@@ -31,7 +32,7 @@ public class ReadinessCheck implements HealthCheck {
             ModelSlot.State s = slot.state();
             if (!s.ready()) {
                 loading++;
-            } else if (s.model().isPresent()) {
+            } else if (s.production().isPresent()) {
                 withModel++;
             } else {
                 fallback++;
@@ -39,7 +40,8 @@ public class ReadinessCheck implements HealthCheck {
         }
         HealthCheckResponseBuilder response = HealthCheckResponse.named("models").status(models.ready())
                 .withData("workloads", models.slots().size()).withData("model", withModel)
-                .withData("fallback", fallback).withData("loading", loading);
+                .withData("fallback", fallback).withData("loading", loading)
+                .withData("loaded", models.loaded().size()).withData("maxLoaded", models.loaded().capacity());
         return response.build();
     }
 }

@@ -6,6 +6,7 @@ import dev.prescient.predictor.serving.ForecastAccuracy;
 import dev.prescient.predictor.serving.ForecastService;
 import dev.prescient.predictor.serving.ModelLifecycle;
 import dev.prescient.predictor.serving.ModelSlot;
+import dev.prescient.predictor.serving.ProductionVersion;
 import dev.prescient.predictor.serving.ServingModel;
 import dev.prescient.predictor.serving.WorkloadCatalog;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -45,17 +47,19 @@ public class WorkloadsResource {
 
     private WorkloadStatus status(WorkloadSpec spec) {
         ModelSlot.State s = models.slot(spec.key()).orElseThrow().state();
-        String state = !s.ready() ? "loading" : s.model().isPresent() ? "model" : "fallback";
-        String source = s.model().isPresent() ? ForecastService.SOURCE_MODEL : ForecastService.SOURCE_FALLBACK;
-        ForecastResponse.ModelRef model = s.model().map(WorkloadsResource::ref).orElse(null);
+        String state = !s.ready() ? "loading" : s.production().isPresent() ? "model" : "fallback";
+        String source = s.production().isPresent() ? ForecastService.SOURCE_MODEL : ForecastService.SOURCE_FALLBACK;
+        ForecastResponse.ModelRef model = s.production().map(WorkloadsResource::ref).orElse(null);
+        Optional<ServingModel> loaded = models.loaded().peek(spec.key())
+                .filter(m -> s.production().map(ProductionVersion::version).filter(m.version()::equals).isPresent());
         return new WorkloadStatus(spec.key(), spec.step().toSeconds(), spec.horizon().toSeconds(), state, source,
-                model, s.model().map(ServingModel::loadedAt).orElse(null),
+                model, loaded.isPresent(), loaded.map(ServingModel::loadedAt).orElse(null),
                 redaction.apply(s.fallbackReason().orElse(null)), redaction.apply(s.lastError().orElse(null)),
                 s.checkedAt().orElse(null),
                 accuracy.latest(spec.key()).map(WorkloadAccuracy::of).orElse(null));
     }
 
-    private static ForecastResponse.ModelRef ref(ServingModel m) {
+    private static ForecastResponse.ModelRef ref(ProductionVersion m) {
         return new ForecastResponse.ModelRef(m.version(), "production", m.type());
     }
 }

@@ -20,7 +20,10 @@ import org.jboss.logging.Logger;
  * ({@link ForecastService#scoreAccuracy}: accuracy is scored here, once per step, never on the request path)
  * and, with prefetching on, makes the workload's default-horizon forecast, which then carries the fresh
  * accuracy. Requests at the start of a step find history and forecast ready instead of all waiting for
- * Prometheus and the model at once. Failures are left for requests to report.
+ * Prometheus and the model at once. It loads a model only while the cache of loaded models has room
+ * ({@link ForecastService#prepareAhead}): with more workloads than {@code max-loaded-models}, the forecasts of
+ * workloads whose model is not loaded are made by their first request of the step. Failures are left for
+ * requests to report.
  */
 public final class ForecastPrefetcher implements AutoCloseable {
 
@@ -92,7 +95,7 @@ public final class ForecastPrefetcher implements AutoCloseable {
         try {
             forecasts.scoreAccuracy(spec, stepStart);
             if (makeForecasts) {
-                forecasts.prepare(spec, Math.max(1, ForecastService.defaultHorizonSteps(spec, defaultHorizon)),
+                forecasts.prepareAhead(spec, Math.max(1, ForecastService.defaultHorizonSteps(spec, defaultHorizon)),
                         stepStart);
             }
             return true;

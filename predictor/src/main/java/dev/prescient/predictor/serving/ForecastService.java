@@ -13,13 +13,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * Makes the forecast a request asks for: history (cached per step, or given), the serving model, its
- * output checked, and the seasonal-naive fallback when there is no model or the model fails or
- * returns garbage. No lock is taken: the model is read from its slot once per request.
+ * output checked, and the seasonal-naive fallback when there is no model, the model cannot be loaded, or it
+ * fails or returns garbage. A forecast already made for the step is answered from the serving version's name
+ * alone; only making one takes the model (loading it when it is not loaded), under a lease closed afterwards.
  */
 public final class ForecastService {
 
@@ -28,7 +28,7 @@ public final class ForecastService {
     public static final String SOURCE_UNAVAILABLE = "unavailable";
     private static final Logger LOG = Logger.getLogger(ForecastService.class);
 
-    private final Function<String, ModelSlot> slots;
+    private final ModelSource models;
     private final HistoryCache history;
     private final PredictorMetrics metrics;
     private final Clock clock;
@@ -38,23 +38,23 @@ public final class ForecastService {
     private final ForecastAccuracy accuracy;
 
     /** A service keeping its own {@link ForecastAccuracy}. */
-    public ForecastService(Function<String, ModelSlot> slots, HistoryCache history, PredictorMetrics metrics,
+    public ForecastService(ModelSource models, HistoryCache history, PredictorMetrics metrics,
                            Clock clock, Duration historyWindow, boolean reuseForecasts) {
-        this(slots, history, metrics, clock, historyWindow, reuseForecasts, new ForecastAccuracy());
+        this(models, history, metrics, clock, historyWindow, reuseForecasts, new ForecastAccuracy());
     }
 
     /**
-     * @param slots the slot of each configured workload
+     * @param models the serving version and model of each configured workload
      * @param historyWindow history fetched per workload when the model needs no more
      * @param reuseForecasts whether a GET forecast is made once per workload, step, model and horizon and
      *     then reused until the step ends (its {@code generatedAt} says when it was made)
      * @param accuracy where the forecasts served from the history source are recorded and scored
      */
-    public ForecastService(Function<String, ModelSlot> slots, HistoryCache history, PredictorMetrics metrics,
+    public ForecastService(ModelSource models, HistoryCache history, PredictorMetrics metrics,
                            Clock clock, Duration historyWindow, boolean reuseForecasts, ForecastAccuracy accuracy) {
         this.accuracy = accuracy;
         this.reuseForecasts = reuseForecasts;
-        this.slots = slots;
+        this.models = models;
         this.history = history;
         this.metrics = metrics;
         this.clock = clock;
@@ -80,11 +80,8 @@ public final class ForecastService {
         if (!reuseForecasts) {
             return Optional.empty();
         }
-        Optional<ServingModel> serving = slots.apply(spec.key()).current();
-        String model = serving.map(ServingModel::version).orElse(SOURCE_FALLBACK);
-        Optional<ForecastResponse> made = history.peek(spec, historySteps(spec, serving),
-                        HistoryCache.stepStart(clock.instant(), spec.step()))
-                .map(h -> h.forecast(model, horizonSteps));
+        Optional<ForecastResponse> made = made(spec, horizonSteps, HistoryCache.stepStart(clock.instant(),
+                spec.step()));
         made.ifPresent(r -> {
             metrics.forecastAnswered(spec.key(), r.source());
             accuracy.served(spec, r);
@@ -107,18 +104,79 @@ public final class ForecastService {
      * next one: its history ends there, so it is known shortly before.
      */
     public ForecastResponse prepare(WorkloadSpec spec, int horizonSteps, Instant stepStart) {
-        Optional<ServingModel> serving = slots.apply(spec.key()).current();
-        CachedHistory recent = history(spec, serving, stepStart);
-        String model = serving.map(ServingModel::version).orElse(SOURCE_FALLBACK);
-        ForecastResponse made = reuseForecasts ? recent.forecast(model, horizonSteps) : null;
-        if (made != null) {
-            return made;
+        return prepare(spec, horizonSteps, stepStart, true).orElseThrow();
+    }
+
+    /**
+     * Like {@link #prepare(WorkloadSpec, int, Instant)}, but makes the forecast only when that loads no model or
+     * loads one without evicting another (ahead of requests, a full cache of loaded models is left alone); else
+     * fetches the history only.
+     *
+     * @return empty when the forecast was left for the first request to make
+     */
+    public Optional<ForecastResponse> prepareAhead(WorkloadSpec spec, int horizonSteps, Instant stepStart) {
+        return prepare(spec, horizonSteps, stepStart, false);
+    }
+
+    private Optional<ForecastResponse> prepare(WorkloadSpec spec, int horizonSteps, Instant stepStart,
+                                               boolean mayEvict) {
+        Optional<ForecastResponse> ready = made(spec, horizonSteps, stepStart);
+        if (ready.isPresent()) {
+            return ready;
         }
-        ForecastResponse response = answer(spec, serving, recent.series(), recent.fetchedAt(), horizonSteps);
-        if (reuseForecasts) {
-            recent.remember(model, horizonSteps, response);
+        // the history first: without it no model needs loading
+        CachedHistory known = history(spec, historySteps(spec, Optional.empty()), stepStart);
+        if (!mayEvict && models.version(spec.key()).isPresent() && !models.leasableWithoutEviction(spec.key())) {
+            return Optional.empty();
         }
-        return response;
+        try (Taken taken = take(spec)) {
+            // the same entry unless a model loaded for the first time needs more than was known
+            CachedHistory recent = taken.model().isEmpty() ? known
+                    : history(spec, historySteps(spec, taken.model()), stepStart);
+            String model = taken.model().map(ServingModel::version).orElse(SOURCE_FALLBACK);
+            ForecastResponse made = reuseForecasts ? recent.forecast(model, horizonSteps) : null;
+            if (made != null) {
+                return Optional.of(made);
+            }
+            ForecastResponse response = answer(spec, taken, recent.series(), recent.fetchedAt(), horizonSteps);
+            if (reuseForecasts) {
+                recent.remember(model, horizonSteps, response);
+            }
+            return Optional.of(response);
+        }
+    }
+
+    /**
+     * The forecast made for {@code stepStart} by the serving version (by name: no model is needed), if any.
+     * Any history cached for the step is long enough to look in: a forecast is only ever made from enough.
+     */
+    private Optional<ForecastResponse> made(WorkloadSpec spec, int horizonSteps, Instant stepStart) {
+        if (!reuseForecasts) {
+            return Optional.empty();
+        }
+        String model = models.version(spec.key()).orElse(SOURCE_FALLBACK);
+        return history.peek(spec, windowSteps(spec), stepStart).map(h -> h.forecast(model, horizonSteps));
+    }
+
+    /** The serving model taken for one forecast (empty: the fallback answers), given back on close. */
+    private record Taken(Optional<ModelLease> lease, boolean loadFailed) implements AutoCloseable {
+
+        Optional<ServingModel> model() {
+            return lease.map(ModelLease::model);
+        }
+
+        @Override
+        public void close() {
+            lease.ifPresent(ModelLease::close);
+        }
+    }
+
+    private Taken take(WorkloadSpec spec) {
+        try {
+            return new Taken(models.lease(spec.key()), false);
+        } catch (ModelUnavailableException e) {
+            return new Taken(Optional.empty(), true);
+        }
     }
 
     /**
@@ -129,13 +187,13 @@ public final class ForecastService {
      * @throws ForecastUnavailableException when the history cannot be had
      */
     public ForecastAccuracy.Scored scoreAccuracy(WorkloadSpec spec, Instant stepStart) {
-        CachedHistory recent = history(spec, slots.apply(spec.key()).current(), stepStart);
+        CachedHistory recent = history(spec, historySteps(spec, Optional.empty()), stepStart);
         return accuracy.score(spec, recent.series(), stepStart);
     }
 
-    private CachedHistory history(WorkloadSpec spec, Optional<ServingModel> serving, Instant stepStart) {
+    private CachedHistory history(WorkloadSpec spec, int steps, Instant stepStart) {
         try {
-            return history.get(spec, historySteps(spec, serving), stepStart);
+            return history.get(spec, steps, stepStart);
         } catch (HistoryException e) {
             throw new ForecastUnavailableException(ForecastUnavailableException.HISTORY_UNAVAILABLE,
                     "cannot fetch the history of " + spec.key() + ": " + e.getMessage()
@@ -150,8 +208,11 @@ public final class ForecastService {
      * @throws ForecastUnavailableException when the history is too short for any forecaster
      */
     public ForecastResponse fromHistory(WorkloadSpec spec, TimeSeries recent, int horizonSteps) {
-        return counted(spec, () -> answer(spec, slots.apply(spec.key()).current(), recent, clock.instant(),
-                horizonSteps));
+        return counted(spec, () -> {
+            try (Taken taken = take(spec)) {
+                return answer(spec, taken, recent, clock.instant(), horizonSteps);
+            }
+        });
     }
 
     private ForecastResponse counted(WorkloadSpec spec, java.util.function.Supplier<ForecastResponse> call) {
@@ -165,8 +226,9 @@ public final class ForecastService {
         }
     }
 
-    private ForecastResponse answer(WorkloadSpec spec, Optional<ServingModel> serving, TimeSeries recent,
-                                    Instant fetchedAt, int horizonSteps) {
+    private ForecastResponse answer(WorkloadSpec spec, Taken taken, TimeSeries recent, Instant fetchedAt,
+                                    int horizonSteps) {
+        Optional<ServingModel> serving = taken.model();
         if (serving.isPresent()) {
             Optional<Forecast> forecast = fromModel(spec, serving.get(), recent, horizonSteps);
             if (forecast.isPresent()) {
@@ -176,7 +238,7 @@ public final class ForecastService {
                         m.sizing());
             }
         } else {
-            metrics.fallbackUsed(spec.key(), "no-model");
+            metrics.fallbackUsed(spec.key(), taken.loadFailed() ? "load-failed" : "no-model");
         }
         Forecast forecast = fromFallback(spec, recent, horizonSteps);
         return respond(spec, recent, forecast, fetchedAt, SOURCE_FALLBACK,
@@ -235,8 +297,16 @@ public final class ForecastService {
         return (int) (horizon.toMillis() / spec.step().toMillis());
     }
 
+    /**
+     * History fetched for {@code spec}: the window, or more when the model needs more (that of {@code serving},
+     * else the serving version's need if known from an earlier load).
+     */
     private int historySteps(WorkloadSpec spec, Optional<ServingModel> serving) {
-        int window = (int) Math.max(1, historyWindow.toMillis() / spec.step().toMillis());
-        return Math.max(window, serving.map(m -> m.model().requiredHistorySteps()).orElse(0));
+        return Math.max(windowSteps(spec), serving.map(m -> m.model().requiredHistorySteps())
+                .orElseGet(() -> models.requiredHistorySteps(spec.key())));
+    }
+
+    private int windowSteps(WorkloadSpec spec) {
+        return (int) Math.max(1, historyWindow.toMillis() / spec.step().toMillis());
     }
 }

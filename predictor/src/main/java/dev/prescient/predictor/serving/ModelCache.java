@@ -77,13 +77,15 @@ public final class ModelCache {
     }
 
     /**
-     * Loads {@code version}, downloading it first unless a valid copy is cached. A copy that fails its
-     * checksum is deleted and downloaded again; a download that fails its checksum is deleted and refused.
+     * Makes sure a verified copy of {@code version} is on disk, downloading it unless a valid copy is cached, and
+     * checks its sizing, without loading the model: what a version needs before it may serve. A copy that fails
+     * its checksum is deleted and downloaded again; a download that fails its checksum is deleted and refused.
      *
+     * @return the forecaster type its manifest names
      * @throws RegistryException when the download fails or is corrupt
-     * @throws ModelLoadException when the artifact cannot be rebuilt into a model or its sizing is unusable
+     * @throws ModelLoadException when its sizing is unusable
      */
-    public LoadedVersion fetchAndLoad(ModelRegistry registry, String workload, String version) {
+    public String fetch(ModelRegistry registry, String workload, String version) {
         Path dir = versionDir(workload, version);
         if (Files.isDirectory(dir)) {
             try {
@@ -97,7 +99,33 @@ public final class ModelCache {
         if (!Files.isDirectory(dir)) {
             download(registry, workload, version, dir);
         }
-        return load(dir);
+        return verify(dir);
+    }
+
+    /**
+     * Checks a cached version without the registry or loading the model: checksums, manifest and sizing.
+     *
+     * @return the forecaster type its manifest names
+     * @throws ModelLoadException when it is missing or corrupt, or its sizing is unusable
+     */
+    public String verifyCached(String workload, String version) {
+        return verify(versionDir(workload, version));
+    }
+
+    private static String verify(Path dir) {
+        SizingFile.read(dir);
+        return ModelArtifacts.read(dir).manifest().forecasterType();
+    }
+
+    /**
+     * Loads {@code version}, downloading it first unless a valid copy is cached ({@link #fetch}).
+     *
+     * @throws RegistryException when the download fails or is corrupt
+     * @throws ModelLoadException when the artifact cannot be rebuilt into a model or its sizing is unusable
+     */
+    public LoadedVersion fetchAndLoad(ModelRegistry registry, String workload, String version) {
+        fetch(registry, workload, version);
+        return load(versionDir(workload, version));
     }
 
     /** The sizing first (a small file, nothing to close), then the model. */

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -26,10 +25,12 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Owns the model slots: loads every workload's model in the background at start-up (readiness stays
- * down until each has a model or an explicit fallback), then polls the registry every
- * {@code poll-interval} and swaps models atomically. Replaced models are closed after
- * {@code swap-grace}, so requests that took them before the swap finish on them.
+ * Owns the model slots and the loaded models: at start-up, in the background, settles which version serves
+ * each workload (the pinned copy in the disk cache, else the registry's production version, downloaded and
+ * verified; readiness stays down until each has a version or an explicit fallback) without loading any model;
+ * then polls the registry every {@code poll-interval}. A model is loaded on its first request and kept in a
+ * least-recently-used cache of {@code max-loaded-models} ({@link LoadedModels}); replaced and evicted models are
+ * closed once the requests that took them have finished.
  *
  * <p>Nothing thrown in a poll round stops the polling: a workload whose check fails unexpectedly (a
  * {@link RuntimeException} or a {@link LinkageError} from a model's natives) keeps its model and shows the
@@ -37,12 +38,15 @@ import org.jboss.logging.Logger;
  * round runs as scheduled. {@link #pollerStatus()} (liveness) reports the poller dead once it has not completed
  * a round for {@value #MISSED_POLLS} poll intervals ({@link PollerHeartbeat}).
  */
-public final class ModelLifecycle {
+public final class ModelLifecycle implements ModelSource {
 
     /** Poll intervals without a completed round after which the poller counts as dead. */
     public static final int MISSED_POLLS = 3;
-    /** Threads loading models at start-up; the machine this runs on has two cores. */
-    private static final int LOADER_THREADS = 2;
+    /**
+     * Threads settling versions at start-up: mostly waiting for S3 (a first start downloads each version) or
+     * hashing small files, so more than the two cores this runs on.
+     */
+    private static final int LOADER_THREADS = 8;
     private static final Logger LOG = Logger.getLogger(ModelLifecycle.class);
 
     static {
@@ -55,9 +59,10 @@ public final class ModelLifecycle {
     private final PredictorConfig config;
     private final Map<String, ModelSlot> slots;
     private final ModelUpdater updater;
+    private final LoadedModels loaded;
+    private final Map<String, Integer> requiredHistory = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("prescient-model-poller"));
-    private final Set<ServingModel> retiring = ConcurrentHashMap.newKeySet();
     private final PollerHeartbeat heartbeat;
     private volatile boolean started;
     private volatile ScheduledFuture<?> polling;
@@ -74,7 +79,8 @@ public final class ModelLifecycle {
         this.slots = Collections.unmodifiableMap(byKey);
         ModelCache cache = new ModelCache(Path.of(config.modelCacheDir()),
                 Map.of(LstmForecaster.TYPE, new LstmModelLoader()));
-        this.updater = new ModelUpdater(registry, cache, metrics, clock, this::retire);
+        this.loaded = new LoadedModels(config.maxLoadedModels(), metrics);
+        this.updater = new ModelUpdater(registry, cache, metrics, clock, loaded);
         this.heartbeat = new PollerHeartbeat(clock, config.pollInterval().multipliedBy(MISSED_POLLS));
     }
 
@@ -83,10 +89,13 @@ public final class ModelLifecycle {
         return config.toSettings().map(S3ModelRegistry::new);
     }
 
-    /** Loads every workload's model on a background thread, then starts polling and runs {@code whenReady}. */
+    /**
+     * Settles every workload's serving version on a background thread (loading no model), then starts polling
+     * and runs {@code whenReady}.
+     */
     public void start(Runnable whenReady) {
         Thread loader = daemon("prescient-model-loader").newThread(() -> {
-            loadAll();
+            resolveAll();
             started = true;
             long interval = config.pollInterval().toMillis();
             heartbeat.started();
@@ -96,7 +105,7 @@ public final class ModelLifecycle {
         loader.start();
     }
 
-    /** True once every workload has a model or an explicit fallback. */
+    /** True once every workload has a serving version (loaded or not) or an explicit fallback. */
     public boolean ready() {
         return started && slots.values().stream().allMatch(s -> s.state().ready());
     }
@@ -119,6 +128,33 @@ public final class ModelLifecycle {
 
     public Collection<ModelSlot> slots() {
         return slots.values();
+    }
+
+    /** The models loaded in memory. */
+    public LoadedModels loaded() {
+        return loaded;
+    }
+
+    @Override
+    public Optional<String> version(String workload) {
+        return slot(workload).flatMap(ModelSlot::version);
+    }
+
+    @Override
+    public Optional<ModelLease> lease(String workload) {
+        Optional<ModelLease> lease = updater.lease(slots.get(workload));
+        lease.ifPresent(l -> requiredHistory.put(workload, l.model().model().requiredHistorySteps()));
+        return lease;
+    }
+
+    @Override
+    public boolean leasableWithoutEviction(String workload) {
+        return loaded.hasRoomFor(workload);
+    }
+
+    @Override
+    public int requiredHistorySteps(String workload) {
+        return requiredHistory.getOrDefault(workload, 0);
     }
 
     /** One registry check of every workload; also run by the poller. */
@@ -146,14 +182,13 @@ public final class ModelLifecycle {
         }
     }
 
-    /** Stops polling and closes every model. */
+    /** Stops polling and closes every model (each once the requests using it have finished). */
     void stop() {
         scheduler.shutdownNow();
-        slots.values().forEach(s -> s.current().ifPresent(m -> m.model().close()));
-        retiring.forEach(m -> m.model().close());
+        loaded.clear();
     }
 
-    private void loadAll() {
+    private void resolveAll() {
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(LOADER_THREADS, daemon("prescient-model-loader"));
         try {
@@ -171,8 +206,9 @@ public final class ModelLifecycle {
             pool.shutdown();
         }
         long withModel = slots.values().stream().filter(s -> s.current().isPresent()).count();
-        LOG.infof("loaded %d of %d workloads' models in %d ms; the others answer from the fallback", withModel,
-                slots.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        LOG.infof("%d of %d workloads have a production model (verified on disk, each loaded on its first request, "
+                        + "at most %d loaded at once), found in %d ms; the others answer from the fallback", withModel,
+                slots.size(), loaded.capacity(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private void initial(ModelSlot slot) {
@@ -180,16 +216,8 @@ public final class ModelLifecycle {
             updater.initial(slot);
         } catch (RuntimeException e) {
             slot.failed("unexpected failure: " + e);
-            LOG.errorf(e, "loading the model of %s failed unexpectedly; answering from the fallback", slot.workload());
+            LOG.errorf(e, "finding the model of %s failed unexpectedly; answering from the fallback", slot.workload());
         }
-    }
-
-    private void retire(ServingModel old) {
-        retiring.add(old);
-        scheduler.schedule(() -> {
-            retiring.remove(old);
-            old.model().close();
-        }, config.swapGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static ThreadFactory daemon(String name) {

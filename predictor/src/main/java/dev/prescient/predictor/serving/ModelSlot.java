@@ -5,22 +5,22 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What serves one workload: its production model, or nothing (the fallback answers). Readers take
- * {@link #current()} without a lock; a new model replaces the old one in one atomic step, so each
- * request sees either the old or the new model, never a half-loaded one.
+ * Which production version serves one workload, or none (the fallback answers). The slot names the version;
+ * the model itself is loaded on first use and may be evicted ({@link LoadedModels}). Readers take
+ * {@link #current()} without a lock; a change replaces the whole state in one atomic step.
  */
 public final class ModelSlot {
 
     /**
      * One consistent view of the slot.
      *
-     * @param model the serving model, empty when the fallback answers
-     * @param ready whether the first load has finished (with a model or an explicit fallback)
-     * @param fallbackReason why there is no model, empty when there is one
+     * @param production the version serving, verified on local disk; empty when the fallback answers
+     * @param ready whether the first check has finished (with a version or an explicit fallback)
+     * @param fallbackReason why there is no version, empty when there is one
      * @param lastError the newest load or poll failure, empty if none since the last success
      * @param checkedAt when the registry was last asked successfully
      */
-    public record State(Optional<ServingModel> model, boolean ready, Optional<String> fallbackReason,
+    public record State(Optional<ProductionVersion> production, boolean ready, Optional<String> fallbackReason,
                         Optional<String> lastError, Optional<Instant> checkedAt) {
     }
 
@@ -40,34 +40,49 @@ public final class ModelSlot {
         return state.get();
     }
 
-    public Optional<ServingModel> current() {
-        return state.get().model();
+    public Optional<ProductionVersion> current() {
+        return state.get().production();
     }
 
-    /** Serves {@code model} from now on; returns the model it replaced. */
-    public Optional<ServingModel> serve(ServingModel model, Optional<Instant> checkedAt) {
-        State old = state.getAndSet(new State(Optional.of(model), true, Optional.empty(), Optional.empty(),
+    /** The version id serving, empty on fallback. */
+    public Optional<String> version() {
+        return current().map(ProductionVersion::version);
+    }
+
+    /** Serves {@code version} from now on; returns the version it replaced. */
+    public Optional<ProductionVersion> serve(ProductionVersion version, Optional<Instant> checkedAt) {
+        State old = state.getAndSet(new State(Optional.of(version), true, Optional.empty(), Optional.empty(),
                 checkedAt));
-        return old.model();
+        return old.production();
     }
 
-    /** Serves the fallback from now on, for {@code reason}; returns the model it replaced. */
-    public Optional<ServingModel> fallBack(String reason, Optional<Instant> checkedAt) {
+    /** Serves the fallback from now on, for {@code reason}; returns the version it replaced. */
+    public Optional<ProductionVersion> fallBack(String reason, Optional<Instant> checkedAt) {
         State old = state.getAndSet(new State(Optional.empty(), true, Optional.of(reason), Optional.empty(),
                 checkedAt));
-        return old.model();
+        return old.production();
+    }
+
+    /**
+     * The serving {@code version} failed to load on demand: the fallback answers until the next registry check
+     * offers a version again. Nothing changes when another version serves by now.
+     */
+    public void loadFailed(String version, String error) {
+        state.updateAndGet(s -> s.production().filter(p -> p.version().equals(version)).isEmpty() ? s
+                : new State(Optional.empty(), true, Optional.of(error), Optional.of(error), s.checkedAt()));
     }
 
     /** Records a failure while keeping what serves; a slot that was still loading becomes an explicit fallback. */
     public void failed(String error) {
-        state.updateAndGet(s -> new State(s.model(), true,
-                s.model().isPresent() ? Optional.empty() : Optional.of(s.ready() ? s.fallbackReason().orElse(error)
-                        : "no model could be loaded: " + error),
+        state.updateAndGet(s -> new State(s.production(), true,
+                s.production().isPresent() ? Optional.empty() : Optional.of(s.ready()
+                        ? s.fallbackReason().orElse(error) : "no model could be loaded: " + error),
                 Optional.of(error), s.checkedAt()));
     }
 
     /** Notes a successful registry check that changed nothing. */
     public void checked(Instant at) {
-        state.updateAndGet(s -> new State(s.model(), s.ready(), s.fallbackReason(), Optional.empty(), Optional.of(at)));
+        state.updateAndGet(s -> new State(s.production(), s.ready(), s.fallbackReason(), Optional.empty(),
+                Optional.of(at)));
     }
 }

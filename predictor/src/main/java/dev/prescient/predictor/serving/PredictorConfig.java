@@ -47,9 +47,13 @@ public interface PredictorConfig {
     /** Horizon when a request names none; empty means each workload's configured {@code horizon}. */
     Optional<Duration> defaultHorizon();
 
-    /** Longest a replaced model is kept open so requests that took it before the swap can finish. */
-    @WithDefault("10s")
-    Duration swapGrace();
+    /**
+     * Most models loaded in memory at once. A workload's model is loaded on its first request; loading one more
+     * evicts the least recently used (closed once requests using it finish). In the benchmark each loaded LSTM
+     * took about 0.07 MB of RSS (predictor/README.md, Benchmark).
+     */
+    @WithDefault("500")
+    int maxLoadedModels();
 
     /**
      * Most {@code POST /forecast} requests read and computed at once; each holds up to 100,000 values and runs a
@@ -94,8 +98,9 @@ public interface PredictorConfig {
         positive("prescient.predictor.poll-interval", pollInterval());
         positive("prescient.predictor.history-window", historyWindow());
         defaultHorizon().ifPresent(h -> positive("prescient.predictor.default-horizon", h));
-        if (swapGrace().isNegative()) {
-            throw new IllegalArgumentException("prescient.predictor.swap-grace must not be negative, got " + swapGrace());
+        if (maxLoadedModels() < 1) {
+            throw new IllegalArgumentException("prescient.predictor.max-loaded-models must be at least 1, got "
+                    + maxLoadedModels());
         }
         if (workloadsFile().isBlank()) {
             throw new IllegalArgumentException("prescient.predictor.workloads-file is empty; set it to the workloads "

@@ -32,6 +32,13 @@ import java.util.function.Supplier;
  *   <li>{@code prescient_forecast_rate{workload,quantile}}: p50 ({@code 0.5}) and p90 ({@code 0.9}) of the first
  *       point of the newest forecast served;</li>
  *   <li>{@code prescient_actual_rate{workload}}: the newest value read from the history source;</li>
+ *   <li>{@code prescient_predictor_models_loaded}, {@code prescient_predictor_models_loaded_max}: models in memory
+ *       now (loading ones included) and the most allowed ({@code max-loaded-models});</li>
+ *   <li>{@code prescient_predictor_model_loads_total}, {@code prescient_predictor_model_evictions_total}: models
+ *       loaded into memory (on first use, after an eviction or for a promotion) and evicted as least recently
+ *       used;</li>
+ *   <li>{@code prescient_predictor_model_lookups_total{result}}: forecasts that needed a model, {@code hit} when
+ *       it was loaded (or loading), {@code miss} when it had to be loaded;</li>
  *   <li>{@code prescient_requests_rejected_total{reason}}: requests refused before any work: {@code body-too-large}
  *       (413), {@code busy} (503, too many POSTs at once), {@code unauthorized} (401).</li>
  * </ul>
@@ -153,6 +160,47 @@ public class PredictorMetrics {
         if (old != null && (version == null || !old.getId().getTag("version").equals(version))) {
             registry.remove(old);
         }
+    }
+
+    /** Registers the gauges of the loaded-model cache, and its counters at zero. */
+    public void watchLoadedModels(Supplier<Integer> loaded, int capacity) {
+        Gauge.builder("prescient.predictor.models.loaded", () -> loaded.get())
+                .description("Models loaded in memory, loading ones included").register(registry);
+        Gauge.builder("prescient.predictor.models.loaded.max", () -> capacity)
+                .description("Most models kept loaded (prescient.predictor.max-loaded-models)").register(registry);
+        loads();
+        evictions();
+        lookups(true);
+        lookups(false);
+    }
+
+    public void modelLoaded() {
+        loads().increment();
+    }
+
+    public void modelEvicted() {
+        evictions().increment();
+    }
+
+    /** A forecast needed a model: {@code hit} when it was loaded or being loaded, else a miss that loads it. */
+    public void modelLookup(boolean hit) {
+        lookups(hit).increment();
+    }
+
+    private Counter loads() {
+        return Counter.builder("prescient.predictor.model.loads")
+                .description("Models loaded into memory (first use, after eviction, promotion)").register(registry);
+    }
+
+    private Counter evictions() {
+        return Counter.builder("prescient.predictor.model.evictions")
+                .description("Loaded models evicted as least recently used").register(registry);
+    }
+
+    private Counter lookups(boolean hit) {
+        return Counter.builder("prescient.predictor.model.lookups")
+                .description("Forecasts that needed a model: hit when loaded, miss when it had to be loaded")
+                .tags("result", hit ? "hit" : "miss").register(registry);
     }
 
     /** Total of {@code prescient_model_load_failures_total} for a workload, for logs and tests. */

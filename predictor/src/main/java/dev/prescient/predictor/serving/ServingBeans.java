@@ -85,7 +85,7 @@ public class ServingBeans {
     @Singleton
     ForecastService forecasts(ModelLifecycle models, HistoryCache history, PredictorMetrics metrics, Clock clock,
                               PredictorConfig config, ForecastAccuracy accuracy) {
-        return new ForecastService(key -> models.slot(key).orElseThrow(), history, metrics, clock,
+        return new ForecastService(models, history, metrics, clock,
                 config.historyWindow(), config.forecastCache(), accuracy);
     }
 

@@ -69,6 +69,11 @@ class ServingIT {
             assertThat(p.p90()).isGreaterThanOrEqualTo(p.p50());
         }
         assertThat(response.toView().forecast().horizon()).isEqualTo(6);
+        given().get("/workloads").then().statusCode(200)
+                .body("find { it.workload == 'shop/api' }.modelLoaded", equalTo(true))
+                .body("find { it.workload == 'shop/cart' }.modelLoaded", equalTo(false));
+        assertThat(HotReloadIT.metrics()).containsPattern("prescient_predictor_model_loads_total [1-9]")
+                .contains("prescient_predictor_models_loaded_max 500.0");
     }
 
     @Test

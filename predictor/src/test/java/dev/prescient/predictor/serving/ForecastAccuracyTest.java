@@ -52,7 +52,7 @@ class ForecastAccuracyTest {
     private final List<HistoryQuery> queries = new ArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final PredictorMetrics metrics = new PredictorMetrics(meters);
-    private final ModelSlot slot = new ModelSlot("shop/api");
+    private final FixedModels models = new FixedModels();
     private final ForecastAccuracy accuracy = new ForecastAccuracy();
     private final Clock clock = new Clock() {
         @Override
@@ -70,7 +70,7 @@ class ForecastAccuracyTest {
             return now.get();
         }
     };
-    private final ForecastService service = new ForecastService(key -> slot,
+    private final ForecastService service = new ForecastService(models,
             new HistoryCache(this::fetch, metrics, clock), metrics, clock, Duration.ofDays(2), true, accuracy);
     private final ForecastPrefetcher stepJob = new ForecastPrefetcher(service, Optional.empty(), clock);
 
@@ -105,10 +105,10 @@ class ForecastAccuracyTest {
 
     @Test
     void scoresServedModelAndFallbackForecastsOnceTheirActualsAreIn() {
-        slot.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0), Optional.of(T0));
+        models.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0));
         serveAt(T0);
         serveAt(T0).points(); // reused within the step: recorded once
-        slot.fallBack("model withdrawn", Optional.empty());
+        models.fallBack();
         ForecastResponse fallback = serveAt(T0.plus(STEP.multipliedBy(3)));
         assertThat(fallback.source()).isEqualTo("fallback:seasonal-naive");
         assertThat(fallback.points().get(0).p90()).as("day-ago errors are almost all 0").isEqualTo(100.0);
@@ -136,13 +136,13 @@ class ForecastAccuracyTest {
      */
     @Test
     void accuracyOfANewModelVersionStartsEmpty() {
-        slot.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0), Optional.of(T0));
+        models.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0));
         serveAt(T0);
         stepJobFor(T0.plus(STEP.multipliedBy(3)));
         assertThat(accuracy.latest("shop/api").orElseThrow().snapshot().day().points()).isEqualTo(3);
 
         Instant promoted = T0.plus(STEP.multipliedBy(3));
-        slot.serve(new ServingModel("shop/api", "v8", new ConstantModel(105), promoted), Optional.of(promoted));
+        models.serve(new ServingModel("shop/api", "v8", new ConstantModel(105), promoted));
         ForecastResponse first = serveAt(promoted);
         assertThat(first.model().version()).isEqualTo("v8");
         assertThat(first.accuracy().modelVersion()).as("made before v8 was scored").isEqualTo("v7");
@@ -166,13 +166,13 @@ class ForecastAccuracyTest {
 
     @Test
     void exportsTheScoresAndTheNewestForecastAndActualAsGauges() {
-        slot.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0), Optional.of(T0));
+        models.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0));
         serveAt(T0);
         assertThat(gauge("prescient.forecast.rate", "quantile", "0.5")).isEqualTo(105.0);
         assertThat(gauge("prescient.forecast.rate", "quantile", "0.9")).isEqualTo(157.5);
         assertThat(gauge("prescient.forecast.mase", "window", "24h")).as("not scored yet").isNaN();
         assertThat(gauge("prescient.actual.rate", "workload", "shop/api")).isNaN();
-        slot.fallBack("model withdrawn", Optional.empty());
+        models.fallBack();
         serveAt(T0.plus(STEP.multipliedBy(3)));
         stepJobFor(T0.plus(STEP.multipliedBy(6)));
 
@@ -190,7 +190,7 @@ class ForecastAccuracyTest {
 
     @Test
     void forecastMadeAfterScoringCarriesTheAccuracyWithoutAnotherHistoryQuery() {
-        slot.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0), Optional.of(T0));
+        models.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0));
         serveAt(T0);
         Instant at = T0.plus(STEP.multipliedBy(6));
         int before = queries.size();
@@ -208,7 +208,7 @@ class ForecastAccuracyTest {
 
     @Test
     void forecastsOlderThanAnHourCountInTheDayWindowOnly() {
-        slot.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0), Optional.of(T0));
+        models.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0));
         serveAt(T0);
         stepJobFor(T0.plus(Duration.ofHours(2)));
 
@@ -223,7 +223,7 @@ class ForecastAccuracyTest {
 
     @Test
     void forecastsFromPostedHistoryAreNotRecorded() {
-        slot.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0), Optional.of(T0));
+        models.serve(new ServingModel("shop/api", "v7", new ConstantModel(105), T0));
         now.set(T0.plusSeconds(10));
         service.fromHistory(HistoryCacheTest.SPEC, fetch(new HistoryQuery("q", T0.minus(Duration.ofDays(2)), T0,
                 STEP)).series(), 6);

@@ -27,19 +27,19 @@ class ForecastServiceTest {
     static final Duration STEP = Duration.ofMinutes(5);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ModelSlot slot = new ModelSlot("shop/api");
+    private final FixedModels models = new FixedModels();
 
     private ForecastService service() {
         PredictorMetrics metrics = new PredictorMetrics(meters);
         HistoryCache history = new HistoryCache(q -> {
             throw new UnsupportedOperationException("not used");
         }, metrics, Clock.fixed(NOW, ZoneOffset.UTC));
-        return new ForecastService(key -> slot, history, metrics, Clock.fixed(NOW, ZoneOffset.UTC),
+        return new ForecastService(models, history, metrics, Clock.fixed(NOW, ZoneOffset.UTC),
                 Duration.ofDays(2), true);
     }
 
     private void serve(FittedModel model) {
-        slot.serve(new ServingModel("shop/api", "v7", model, NOW), Optional.of(NOW));
+        models.serve(new ServingModel("shop/api", "v7", model, NOW));
     }
 
     /** Two days at 5 minutes, each value its time of day in hours + 1, ending at {@link #NOW}. */
@@ -73,11 +73,9 @@ class ForecastServiceTest {
     void answersWithTheSizingOfTheServingVersionAndWithoutOneFromTheFallback() {
         Sizing sizing = new Sizing(1.0, 5, 3, Optional.empty(), new Sizing.Reactive(0.75, 5),
                 Sizing.Calibration.none());
-        slot.serve(new ServingModel("shop/api", "v7", new ConstantModel(42), Optional.of(sizing), NOW),
-                Optional.of(NOW));
+        models.serve(new ServingModel("shop/api", "v7", new ConstantModel(42), Optional.of(sizing), NOW));
         ForecastResponse fromModel = service().fromHistory(HistoryCacheTest.SPEC, history(), 6);
-        slot.serve(new ServingModel("shop/api", "v8", new ConstantModel(Double.NaN), Optional.of(sizing), NOW),
-                Optional.of(NOW));
+        models.serve(new ServingModel("shop/api", "v8", new ConstantModel(Double.NaN), Optional.of(sizing), NOW));
         ForecastResponse fromFallback = service().fromHistory(HistoryCacheTest.SPEC, history(), 6);
 
         assertThat(fromModel.sizing()).isEqualTo(SizingJson.toJson(sizing));
@@ -143,7 +141,7 @@ class ForecastServiceTest {
         HistoryCache history = new HistoryCache(q -> new dev.prescient.common.series.RegularSeries(
                 history().slice(576 - (int) q.steps(), 576), new dev.prescient.common.series.SeriesQuality(0, 0, 0,
                 0, 0)), metrics, clock);
-        ForecastService service = new ForecastService(key -> slot, history, metrics, clock, Duration.ofDays(2), reuse);
+        ForecastService service = new ForecastService(models, history, metrics, clock, Duration.ofDays(2), reuse);
         ForecastResponse first = service.fromSource(HistoryCacheTest.SPEC, 6);
         ForecastResponse second = service.fromSource(HistoryCacheTest.SPEC, 6);
         assertThat(second).isEqualTo(first);
@@ -169,7 +167,7 @@ class ForecastServiceTest {
         HistoryCache history = new HistoryCache(q -> new dev.prescient.common.series.RegularSeries(
                 history().slice(576 - (int) q.steps(), 576), new dev.prescient.common.series.SeriesQuality(0, 0, 0,
                 0, 0)), metrics, clock);
-        ForecastService service = new ForecastService(key -> slot, history, metrics, clock, Duration.ofDays(2), true);
+        ForecastService service = new ForecastService(models, history, metrics, clock, Duration.ofDays(2), true);
         assertThat(service.ready(HistoryCacheTest.SPEC, 6)).isEmpty();
         new ForecastPrefetcher(service, Optional.empty(), clock).prepareAll(java.util.List.of(HistoryCacheTest.SPEC));
         assertThat(runs).hasValue(1);
@@ -184,12 +182,74 @@ class ForecastServiceTest {
 
     @Test
     void historyTooShortForAnyForecasterIsUnavailable() {
-        slot.fallBack("none", Optional.empty());
+        models.fallBack();
         TimeSeries shortHistory = history().slice(500, 576);
         assertThatThrownBy(() -> service().fromHistory(HistoryCacheTest.SPEC, shortHistory, 6))
                 .isInstanceOf(ForecastUnavailableException.class)
                 .hasMessageStartingWith("cannot forecast shop/api from")
                 .hasMessageContaining("seasonal-naive cannot fit")
                 .extracting(e -> ((ForecastUnavailableException) e).reason()).isEqualTo("history-too-short");
+    }
+
+    private ForecastService scripted(PredictorMetrics metrics, Clock clock) {
+        HistoryCache history = new HistoryCache(q -> new dev.prescient.common.series.RegularSeries(
+                history().slice(576 - (int) q.steps(), 576), new dev.prescient.common.series.SeriesQuality(0, 0, 0,
+                0, 0)), metrics, clock);
+        return new ForecastService(models, history, metrics, clock, Duration.ofDays(2), true);
+    }
+
+    @Test
+    void everyLeaseTakenIsGivenBackAndAnswersReusedWithinTheStepTakeNone() {
+        serve(new ConstantModel(7));
+        ForecastService service = scripted(new PredictorMetrics(meters), Clock.fixed(NOW.plusSeconds(1),
+                ZoneOffset.UTC));
+        service.fromSource(HistoryCacheTest.SPEC, 6);
+        service.fromHistory(HistoryCacheTest.SPEC, history(), 6);
+        assertThat(models.leases).hasValue(2);
+        assertThat(service.ready(HistoryCacheTest.SPEC, 6)).isPresent();
+        service.fromSource(HistoryCacheTest.SPEC, 6);
+        assertThat(models.leases).as("the reused forecast needs no model").hasValue(2);
+        assertThat(models.open).hasValue(0);
+    }
+
+    @Test
+    void aModelThatDoesNotLoadIsAnsweredByTheFallbackCountedAsLoadFailed() {
+        serve(new ConstantModel(7));
+        models.failLoads = true;
+        ForecastResponse r = scripted(new PredictorMetrics(meters), Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC))
+                .fromSource(HistoryCacheTest.SPEC, 6);
+        assertThat(r.source()).isEqualTo(ForecastService.SOURCE_FALLBACK);
+        assertThat(counter("prescient.forecast.fallbacks", "reason", "load-failed")).isEqualTo(1);
+        assertThat(counter("prescient.forecast.fallbacks", "reason", "no-model")).isZero();
+    }
+
+    @Test
+    void aheadOfRequestsAFullCacheOfLoadedModelsIsLeftAloneButTheHistoryFetched() {
+        serve(new ConstantModel(7));
+        models.room = false;
+        ForecastService service = scripted(new PredictorMetrics(meters), Clock.fixed(NOW.plusSeconds(1),
+                ZoneOffset.UTC));
+        assertThat(service.prepareAhead(HistoryCacheTest.SPEC, 6, NOW)).isEmpty();
+        assertThat(models.leases).hasValue(0);
+        assertThat(meters.find("prescient.history.query").timer().count()).as("history fetched ahead").isEqualTo(1);
+
+        models.room = true;
+        assertThat(service.prepareAhead(HistoryCacheTest.SPEC, 6, NOW)).isPresent();
+        assertThat(models.leases).hasValue(1);
+        assertThat(meters.find("prescient.history.query").timer().count()).as("no second fetch").isEqualTo(1);
+    }
+
+    @Test
+    void withoutHistoryNoModelIsLoaded() {
+        serve(new ConstantModel(7));
+        PredictorMetrics metrics = new PredictorMetrics(meters);
+        Clock clock = Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC);
+        HistoryCache history = new HistoryCache(q -> {
+            throw new dev.prescient.common.series.HistoryException("prometheus refused", false);
+        }, metrics, clock);
+        ForecastService service = new ForecastService(models, history, metrics, clock, Duration.ofDays(2), true);
+        assertThatThrownBy(() -> service.fromSource(HistoryCacheTest.SPEC, 6))
+                .isInstanceOf(ForecastUnavailableException.class).hasMessageContaining("prometheus refused");
+        assertThat(models.leases).hasValue(0);
     }
 }

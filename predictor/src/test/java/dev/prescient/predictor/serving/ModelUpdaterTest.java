@@ -1,6 +1,7 @@
 package dev.prescient.predictor.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prescient.common.forecast.artifact.ModelArtifacts;
 import dev.prescient.common.forecast.artifact.ModelLoader;
@@ -16,10 +17,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ModelUpdaterTest {
 
     static final String W = "shop/api";
-    static final ModelLoader LOADER = artifact -> new ConstantModel(
-            Double.parseDouble(new String(artifact.parameters(), StandardCharsets.UTF_8)));
+    /** Counts the models it builds; a level that is not a number fails the load (as a DJL failure would). */
+    private final AtomicInteger built = new AtomicInteger();
+    private final ModelLoader loader = artifact -> {
+        built.incrementAndGet();
+        return new ConstantModel(Double.parseDouble(new String(artifact.parameters(), StandardCharsets.UTF_8)));
+    };
 
     @TempDir
     Path tmp;
@@ -44,18 +48,27 @@ class ModelUpdaterTest {
     private final FakeRegistry registry = new FakeRegistry();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final PredictorMetrics metrics = new PredictorMetrics(meters);
-    private final List<ServingModel> retired = new ArrayList<>();
+    private final LoadedModels loaded = new LoadedModels(10, metrics);
     private final ModelSlot slot = new ModelSlot(W);
     private ModelCache cache;
+    private ModelUpdater last;
 
     @BeforeEach
     void setUp() {
-        cache = new ModelCache(tmp.resolve("cache"), Map.of("fake", LOADER));
+        cache = new ModelCache(tmp.resolve("cache"), Map.of("fake", loader));
     }
 
     private ModelUpdater updater(Optional<FakeRegistry> reg) {
-        return new ModelUpdater(reg.map(r -> (dev.prescient.common.registry.ModelRegistry) r), cache, metrics,
-                Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC), retired::add);
+        last = new ModelUpdater(reg.map(r -> (dev.prescient.common.registry.ModelRegistry) r), cache, metrics,
+                Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC), loaded);
+        return last;
+    }
+
+    /** The model serving {@code slot}, loaded on demand as a request would; its lease given back at once. */
+    private ServingModel model(ModelSlot of) {
+        try (ModelLease lease = last.lease(of).orElseThrow()) {
+            return lease.model();
+        }
     }
 
     private Path artifact(String name, String level) {
@@ -65,7 +78,7 @@ class ModelUpdaterTest {
     }
 
     private double level() {
-        return ((ConstantModel) slot.current().orElseThrow().model()).level;
+        return ((ConstantModel) model(slot).model()).level;
     }
 
     @Test
@@ -98,14 +111,16 @@ class ModelUpdaterTest {
         registry.promote(W, "v1", "test");
         ModelUpdater updater = updater(Optional.of(registry));
         updater.initial(slot);
-        ServingModel first = slot.current().orElseThrow();
+        ConstantModel first = (ConstantModel) model(slot).model();
         updater.refresh(slot);
-        assertThat(slot.current()).containsSame(first);
+        assertThat(slot.current().orElseThrow().version()).isEqualTo("v1");
         registry.promote(W, "v2", "better");
         updater.refresh(slot);
         assertThat(slot.current().orElseThrow().version()).isEqualTo("v2");
+        assertThat(first.closed).as("the replaced model, no longer leased, is closed").isTrue();
+        assertThat(loaded.peek(W).orElseThrow().version()).as("loaded, since v1 was").isEqualTo("v2");
         assertThat(level()).isEqualTo(20);
-        assertThat(retired).containsExactly(first);
+        assertThat(built).hasValue(2);
         assertThat(cache.pinned(W)).contains("v2");
         assertThat(meters.find("prescient.model.info").tags("version", "v1").gauge()).isNull();
         assertThat(meters.find("prescient.model.info").tags("version", "v2").gauge()).isNotNull();
@@ -120,14 +135,16 @@ class ModelUpdaterTest {
         registry.promote(W, "v1", "test");
         ModelUpdater updater = updater(Optional.of(registry));
         updater.initial(slot);
+        ConstantModel first = (ConstantModel) model(slot).model();
         registry.promote(W, "v2", "corrupt");
         updater.refresh(slot);
         updater.refresh(slot);
         assertThat(slot.current().orElseThrow().version()).isEqualTo("v1");
+        assertThat(first.closed).isFalse();
+        assertThat(model(slot).model()).isSameAs(first);
         assertThat(metrics.loadFailures(W)).isEqualTo(2);
         assertThat(slot.state().lastError()).get().asString().contains("cannot load model shop/api v2")
                 .contains("sha256 mismatch");
-        assertThat(retired).isEmpty();
         assertThat(tmp.resolve("cache/shop/api/v2")).doesNotExist();
     }
 
@@ -137,11 +154,14 @@ class ModelUpdaterTest {
         registry.promote(W, "v1", "test");
         ModelUpdater updater = updater(Optional.of(registry));
         updater.initial(slot);
+        ConstantModel first = (ConstantModel) model(slot).model();
         registry.archiveAll(W);
         updater.refresh(slot);
         assertThat(slot.current()).isEmpty();
         assertThat(slot.state().fallbackReason()).contains(ModelUpdater.NO_PRODUCTION);
-        assertThat(retired).hasSize(1);
+        assertThat(first.closed).isTrue();
+        assertThat(loaded.size()).isZero();
+        assertThat(last.lease(slot)).isEmpty();
     }
 
     @Test
@@ -173,18 +193,19 @@ class ModelUpdaterTest {
         registry.promote(W, "v1", "test");
         ModelUpdater updater = updater(Optional.of(registry));
         updater.initial(slot);
-        assertThat(slot.current().orElseThrow().sizing()).contains(SIZING);
+        assertThat(model(slot).sizing()).contains(SIZING);
 
         registry.down = true;
         ModelSlot restarted = new ModelSlot(W);
+        loaded.clear();
         updater(Optional.of(registry)).initial(restarted);
-        assertThat(restarted.current().orElseThrow().sizing()).as("from the local cache").contains(SIZING);
+        assertThat(model(restarted).sizing()).as("from the local cache").contains(SIZING);
 
         registry.down = false;
         registry.promote(W, "v2", "no sizing");
         updater.refresh(slot);
         assertThat(slot.current().orElseThrow().version()).isEqualTo("v2");
-        assertThat(slot.current().orElseThrow().sizing()).isEmpty();
+        assertThat(model(slot).sizing()).isEmpty();
     }
 
     static Stream<Arguments> unusableSizings() {
@@ -215,10 +236,10 @@ class ModelUpdaterTest {
 
         assertThat(slot.current().orElseThrow().version()).isEqualTo("v1");
         assertThat(level()).isEqualTo(10);
+        assertThat(built).as("v2 refused before any model was built").hasValue(1);
         assertThat(metrics.loadFailures(W)).isEqualTo(1);
         assertThat(slot.state().lastError()).get().asString().startsWith("cannot load model shop/api v2: ")
                 .contains(error);
-        assertThat(retired).isEmpty();
     }
 
     @Test
@@ -226,5 +247,64 @@ class ModelUpdaterTest {
         updater(Optional.empty()).initial(slot);
         assertThat(slot.state().ready()).isTrue();
         assertThat(slot.state().fallbackReason()).contains(ModelUpdater.NO_REGISTRY);
+    }
+
+    @Test
+    void settlesTheVersionWithoutLoadingTheModelUntilARequestNeedsIt() {
+        registry.add(W, "v1", artifact("a", "10"));
+        registry.promote(W, "v1", "test");
+        updater(Optional.of(registry)).initial(slot);
+        assertThat(slot.current()).contains(new ProductionVersion("v1", "fake"));
+        assertThat(built).as("nothing loaded at start-up").hasValue(0);
+        assertThat(loaded.size()).isZero();
+
+        assertThat(level()).isEqualTo(10);
+        assertThat(level()).isEqualTo(10);
+        assertThat(built).as("loaded once, on first use").hasValue(1);
+        assertThat(loaded.peek(W)).isPresent();
+    }
+
+    @Test
+    void aPromotionOfAWorkloadNotLoadedIsVerifiedButNotLoaded() throws IOException {
+        registry.add(W, "v1", artifact("a", "10"));
+        registry.add(W, "v2", artifact("b", "20"));
+        Path corrupt = artifact("c", "30");
+        Files.writeString(corrupt.resolve(ModelArtifacts.PARAMETERS_FILE), "31");
+        registry.add(W, "v3", corrupt);
+        registry.promote(W, "v1", "test");
+        ModelUpdater updater = updater(Optional.of(registry));
+        updater.initial(slot);
+
+        registry.promote(W, "v2", "better");
+        updater.refresh(slot);
+        assertThat(slot.current().orElseThrow().version()).isEqualTo("v2");
+        assertThat(built).hasValue(0);
+        assertThat(cache.pinned(W)).contains("v2");
+
+        registry.promote(W, "v3", "corrupt");
+        updater.refresh(slot);
+        assertThat(slot.current().orElseThrow().version()).as("refused though not loaded").isEqualTo("v2");
+        assertThat(slot.state().lastError()).get().asString().contains("sha256 mismatch");
+        assertThat(level()).isEqualTo(20);
+    }
+
+    @Test
+    void aVersionThatFailsToLoadOnDemandFallsBackUntilTheRegistryIsAskedAgain() {
+        registry.add(W, "v1", artifact("a", "not a number"));
+        registry.promote(W, "v1", "test");
+        ModelUpdater updater = updater(Optional.of(registry));
+        updater.initial(slot);
+        assertThat(slot.current()).isPresent();
+
+        assertThatThrownBy(() -> updater.lease(slot)).isInstanceOf(ModelUnavailableException.class)
+                .hasMessageStartingWith("cannot load model shop/api v1: ");
+        assertThat(slot.current()).isEmpty();
+        assertThat(slot.state().fallbackReason()).get().asString().startsWith("cannot load model shop/api v1: ");
+        assertThat(metrics.loadFailures(W)).isEqualTo(1);
+        assertThat(updater.lease(slot)).as("the fallback answers, no retry per request").isEmpty();
+        assertThat(loaded.size()).isZero();
+
+        updater.refresh(slot);
+        assertThat(slot.current().orElseThrow().version()).as("offered again by the next check").isEqualTo("v1");
     }
 }

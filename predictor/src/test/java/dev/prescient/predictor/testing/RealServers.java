@@ -62,7 +62,6 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
             config.put("prescient.predictor.workloads-file", workloads().toString());
             config.put("prescient.predictor.model-cache-dir", dir.resolve("cache").toString());
             config.put("prescient.predictor.poll-interval", POLL_SECONDS + "s");
-            config.put("prescient.predictor.swap-grace", "2s");
             config.put("prescient.prometheus.url", prometheus.url().toString());
             config.put("prescient.s3.endpoint", s3.endpoint().toString());
             config.put("prescient.s3.bucket", BUCKET);
