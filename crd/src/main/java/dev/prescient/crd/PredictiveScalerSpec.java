@@ -55,7 +55,7 @@ public class PredictiveScalerSpec {
     private Double targetUtilization;
 
     @JsonPropertyDescription("The service-level objective, the one sizing knob.")
-    private Slo slo;
+    private SloSpec slo;
 
     @JsonPropertyDescription("Lower bound on replicas, >= 0 (>= 1 in hpa-floor mode).")
     @Required
@@ -166,11 +166,11 @@ public class PredictiveScalerSpec {
         this.targetUtilization = targetUtilization;
     }
 
-    public Slo getSlo() {
+    public SloSpec getSlo() {
         return slo;
     }
 
-    public void setSlo(Slo slo) {
+    public void setSlo(SloSpec slo) {
         this.slo = slo;
     }
 

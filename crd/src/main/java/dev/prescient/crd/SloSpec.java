@@ -5,8 +5,11 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
-/** A workload's service-level objective (workloads.yaml {@code slo}). */
-public class Slo {
+/**
+ * A workload's service-level objective as written in the resource (workloads.yaml {@code slo}); the domain form is
+ * {@link dev.prescient.common.model.Slo}.
+ */
+public class SloSpec {
 
     @JsonPropertyDescription("At most this % of minutes short of capacity, in (0, 50]; default 1.0.")
     @Default("1.0")
