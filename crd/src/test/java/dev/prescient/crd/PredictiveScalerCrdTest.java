@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ./mvnw -B -o -pl crd -am test -Dtest=PredictiveScalerCrdTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dprescient.crd.write=true} and commit the file.
  */
-class PredictiveScalerCrdTest {
+public class PredictiveScalerCrdTest {
 
     static final String FILE = "k8s/base/predictivescalers.prescient.dev.yaml";
 
@@ -80,7 +80,7 @@ class PredictiveScalerCrdTest {
         return crd;
     }
 
-    static Path repoRoot() {
+    public static Path repoRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("k8s/base/kustomization.yaml"))) {
             dir = dir.getParent();

@@ -1,0 +1,119 @@
+package dev.prescient.actuator.loop;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.prescient.actuator.testing.Await;
+import dev.prescient.actuator.testing.FakePredictor;
+import dev.prescient.actuator.testing.Fixtures;
+import dev.prescient.common.config.WorkloadCatalog;
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.Decision;
+import dev.prescient.crd.PredictiveScaler;
+import dev.prescient.crd.PredictiveScalerSpec;
+import dev.prescient.crd.ScaleTargetRef;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With {@code prescient.catalog.source=kubernetes} the actuator acts on the PredictiveScalers of the cluster (the
+ * mock API server in CRUD mode): one applied is decided at the next tick, an edit changes the next decision, and
+ * once it is deleted the tick leaves its target alone. No restart in between.
+ */
+@QuarkusTest
+@TestProfile(CatalogFromClusterTest.ClusterCatalog.class)
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(FakePredictor.class)
+class CatalogFromClusterTest {
+
+    private static final String NS = "catalog";
+
+    public static class ClusterCatalog implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("prescient.catalog.source", "kubernetes", "prescient.catalog.sync-timeout", "10s");
+        }
+    }
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    ActuatorLoop loop;
+    @Inject
+    WorkloadCatalog workloads;
+    @FakePredictor.Inject
+    WireMockServer predictor;
+
+    @Test
+    void appliedEditedAndDeletedPredictiveScalersTakeEffectAtTheNextTick() {
+        Fixtures fx = new Fixtures(client, predictor, json);
+        fx.deployment(NS, "web", 2, Map.of());
+        assertThat(loop.tick(Fixtures.now())).as("no PredictiveScaler yet").isEmpty();
+
+        client.resource(scaler(10)).create();
+        WorkloadSpec spec = awaitWorkload(w -> true);
+        Instant now = Fixtures.now();
+        fx.answer(spec, Fixtures.flat(spec, now, 900, "model"));
+        Map<String, Optional<Decision>> first = loop.tick(now);
+        assertThat(first).containsOnlyKeys(NS + "/web");
+        int needed = first.get(NS + "/web").orElseThrow().desiredReplicas();
+        assertThat(needed).isGreaterThan(4);
+        assertThat(fx.replicas(NS, "web")).isEqualTo(needed);
+
+        client.resources(PredictiveScaler.class).inNamespace(NS).withName("web").edit(ps -> {
+            ps.getSpec().setMaxReplicas(4);
+            return ps;
+        });
+        WorkloadSpec edited = awaitWorkload(w -> w.maxReplicas() == 4);
+        Instant later = now.plus(Duration.ofMinutes(5));
+        fx.answer(edited, Fixtures.flat(edited, later, 900, "model"));
+        assertThat(loop.tick(later).get(NS + "/web")).hasValueSatisfying(d ->
+                assertThat(d.desiredReplicas()).as("the edited maxReplicas").isEqualTo(4));
+        assertThat(fx.replicas(NS, "web")).isEqualTo(4);
+
+        client.resources(PredictiveScaler.class).inNamespace(NS).withName("web").delete();
+        Await.until("the workload to leave the catalogue", () -> workloads.find(NS + "/web").isEmpty(),
+                Duration.ofSeconds(10));
+        Instant afterDelete = later.plus(Duration.ofMinutes(5));
+        fx.answer(edited, Fixtures.flat(edited, afterDelete, 100, "model")); // would scale it down to 1
+        assertThat(loop.tick(afterDelete)).isEmpty();
+        assertThat(fx.replicas(NS, "web")).as("a deleted PredictiveScaler's target is left alone").isEqualTo(4);
+    }
+
+    private WorkloadSpec awaitWorkload(java.util.function.Predicate<WorkloadSpec> condition) {
+        Await.until("workload " + NS + "/web in the catalogue",
+                () -> workloads.find(NS + "/web").filter(condition).isPresent(), Duration.ofSeconds(10));
+        return workloads.get(NS + "/web");
+    }
+
+    private static PredictiveScaler scaler(int max) {
+        PredictiveScalerSpec spec = new PredictiveScalerSpec();
+        spec.setScaleTargetRef(new ScaleTargetRef("apps/v1", "Deployment", "web"));
+        spec.setQuery("sum(rate(http_requests_total{job=\"web\"}[5m]))");
+        spec.setCapacityPerPod(100.0);
+        spec.setTargetUtilization(1.0);
+        spec.setMinReplicas(1);
+        spec.setMaxReplicas(max);
+        spec.setStartupDelay("2m");
+        spec.setMode(PredictiveScalerSpec.Mode.REPLICAS);
+        PredictiveScaler scaler = new PredictiveScaler();
+        scaler.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("web").build());
+        scaler.setSpec(spec);
+        return scaler;
+    }
+}
