@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.prescient.crd.PredictiveScaler;
+import dev.prescient.crd.catalog.PredictiveScalerTranslator;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -60,13 +61,15 @@ class PredictiveScalerManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
-    void everyOverlayShipsAnExampleTheCrdAdmits(String dir) throws Exception {
+    void everyOverlayShipsAnExampleTheCrdAdmitsAndTheCatalogueLoads(String dir) throws Exception {
         CrdAdmission admission = CrdAdmission.of(Rendered.repoRoot().resolve("k8s/base/" + CRD + ".yaml"));
         List<PredictiveScaler> examples = RENDERED.get(dir).all(PredictiveScaler.class).toList();
         assertThat(examples).as(dir).isNotEmpty();
         for (PredictiveScaler example : examples) {
             JsonNode object = JSON.readTree(SERIALIZATION.asJson(example));
             assertThat(admission.admit(object)).as("%s: %s", dir, example.key()).isEmpty();
+            assertThat(new PredictiveScalerTranslator().translate(example)).as("%s: %s loads as a workload", dir,
+                    example.key()).isInstanceOf(PredictiveScalerTranslator.Translation.Valid.class);
             assertThat(example.getMetadata().getNamespace()).as("%s: a PredictiveScaler sits next to its workload", dir)
                     .isNotBlank();
         }
