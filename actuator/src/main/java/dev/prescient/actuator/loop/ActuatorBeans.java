@@ -1,5 +1,6 @@
 package dev.prescient.actuator.loop;
 
+import dev.prescient.actuator.kube.DecisionStatus;
 import dev.prescient.actuator.kube.DetachedScaleTarget;
 import dev.prescient.actuator.kube.FabricScaleTarget;
 import dev.prescient.actuator.kube.FencedScaleTarget;
@@ -7,8 +8,10 @@ import dev.prescient.actuator.kube.InformedScaleTarget;
 import dev.prescient.actuator.kube.LeaseLeadership;
 import dev.prescient.actuator.kube.LeaseSettings;
 import dev.prescient.actuator.kube.Leadership;
+import dev.prescient.actuator.kube.PredictiveScalerStatusWriter;
 import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.StartupDelayEstimator;
+import dev.prescient.actuator.kube.StatusWriter;
 import dev.prescient.crd.catalog.CatalogConfig;
 import dev.prescient.crd.catalog.WorkloadCatalogs;
 import dev.prescient.common.config.WorkloadCatalog;
@@ -175,9 +178,17 @@ public class ActuatorBeans {
     @Produces
     @Singleton
     ActuatorLoop loop(WorkloadCatalog workloads, WorkloadReconciler reconciler, Leadership leadership,
-                      LoopSettings limits) {
+                      LoopSettings limits, KubernetesClient client) {
         return new ActuatorLoop(workloads, reconciler, leadership, limits.tickDeadline(), limits.concurrency(),
-                Optional.of(limits.workloadDeadline()), System::nanoTime);
+                Optional.of(limits.workloadDeadline()), System::nanoTime, statusWriter(client, reconciler));
+    }
+
+    /** Workloads from PredictiveScalers get their decisions in their status; those of a file have none. */
+    private StatusWriter statusWriter(KubernetesClient client, WorkloadReconciler reconciler) {
+        return catalog.source() == CatalogConfig.Source.KUBERNETES
+                ? new PredictiveScalerStatusWriter(client,
+                        new DecisionStatus(reconciler.parts().policy().settings().scaleDownStabilization()))
+                : StatusWriter.NONE;
     }
 
     /** Loads and checks everything at start-up, so a bad setting stops the process with its key named. */

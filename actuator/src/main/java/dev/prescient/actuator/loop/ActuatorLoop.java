@@ -1,6 +1,7 @@
 package dev.prescient.actuator.loop;
 
 import dev.prescient.actuator.kube.Leadership;
+import dev.prescient.actuator.kube.StatusWriter;
 import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
@@ -51,6 +52,7 @@ public class ActuatorLoop {
     private final LongSupplier nanoTime;
     private final long createdNanos;
     private final WorkloadRunner runner;
+    private final StatusWriter status;
     private int firstIndex;
     private volatile Instant lastTick;
     private volatile long lastTickEndNanos;
@@ -76,6 +78,16 @@ public class ActuatorLoop {
     public ActuatorLoop(WorkloadCatalog workloads, WorkloadReconciler reconciler, Leadership leadership,
                         Duration deadline, int concurrency, Optional<Duration> workloadDeadline,
                         LongSupplier nanoTime) {
+        this(workloads, reconciler, leadership, deadline, concurrency, workloadDeadline, nanoTime, StatusWriter.NONE);
+    }
+
+    /**
+     * @param status where each workload's decision is recorded after it is applied (its PredictiveScaler's status)
+     */
+    public ActuatorLoop(WorkloadCatalog workloads, WorkloadReconciler reconciler, Leadership leadership,
+                        Duration deadline, int concurrency, Optional<Duration> workloadDeadline,
+                        LongSupplier nanoTime, StatusWriter status) {
+        this.status = status;
         this.workloads = workloads;
         this.reconciler = reconciler;
         this.leadership = leadership;
@@ -109,8 +121,9 @@ public class ActuatorLoop {
                 : reconciler.parts().fetcher().fetchAll(order, now);
         AtomicBoolean lost = new AtomicBoolean();
         Map<String, WorkloadRunner.Outcome> outcomes = runner.run(order, () -> stopReason(started, lost),
-                spec -> forecasts.containsKey(spec.key()) ? reconciler.reconcile(spec, forecasts.get(spec.key()), now)
-                        : reconciler.reconcile(spec, now),
+                spec -> recorded(spec, forecasts.containsKey(spec.key())
+                        ? reconciler.reconcile(spec, forecasts.get(spec.key()), now) : reconciler.reconcile(spec, now),
+                        now),
                 started + deadline.toNanos());
         Map<String, Optional<Decision>> decisions = record(order, outcomes, lost);
         long ended = nanoTime.getAsLong();
@@ -118,6 +131,12 @@ public class ActuatorLoop {
         lastTick = now;
         ended(ended);
         return decisions;
+    }
+
+    /** One workload's decision, recorded in its status on the workload's own thread. */
+    private Optional<Decision> recorded(WorkloadSpec spec, Optional<Decision> decision, Instant now) {
+        status.decided(spec, decision, now);
+        return decision;
     }
 
     /** The decisions in order; skips counted and logged by reason, the first workload not reached remembered. */

@@ -74,6 +74,12 @@ class CatalogFromClusterTest {
         int needed = first.get(NS + "/web").orElseThrow().desiredReplicas();
         assertThat(needed).isGreaterThan(4);
         assertThat(fx.replicas(NS, "web")).isEqualTo(needed);
+        PredictiveScaler written = client.resources(PredictiveScaler.class).inNamespace(NS).withName("web").get();
+        assertThat(written.getStatus().getDesiredReplicas()).as("status written after the decision").isEqualTo(needed);
+        assertThat(written.getStatus().getLastDecision().getAction()).isEqualTo("up");
+        assertThat(written.getStatus().getRecentRecommendations()).hasSize(1);
+        assertThat(column(written, ".status.desiredReplicas")).isEqualTo(needed);
+        assertThat(column(written, PredictiveScaler.READY_REASON_PATH)).as("the Condition column").isEqualTo("Up");
 
         client.resources(PredictiveScaler.class).inNamespace(NS).withName("web").edit(ps -> {
             ps.getSpec().setMaxReplicas(4);
@@ -93,6 +99,27 @@ class CatalogFromClusterTest {
         fx.answer(edited, Fixtures.flat(edited, afterDelete, 100, "model")); // would scale it down to 1
         assertThat(loop.tick(afterDelete)).isEmpty();
         assertThat(fx.replicas(NS, "web")).as("a deleted PredictiveScaler's target is left alone").isEqualTo(4);
+    }
+
+    /** A printer column's value: its JSON path read from the object the actuator wrote, as kubectl reads it. */
+    private Object column(PredictiveScaler scaler, String jsonPath) {
+        com.fasterxml.jackson.databind.JsonNode node = json.valueToTree(scaler);
+        String path = jsonPath;
+        String filter = null;
+        int bracket = path.indexOf("[?(@.type==\"");
+        if (bracket >= 0) {
+            filter = path.substring(bracket + 12, path.indexOf("\")]", bracket));
+            path = path.substring(0, bracket) + path.substring(path.indexOf(")]", bracket) + 2);
+        }
+        for (String field : path.substring(1).split("\\.")) {
+            if (node.isArray() && filter != null) {
+                String type = filter;
+                node = java.util.stream.StreamSupport.stream(node.spliterator(), false)
+                        .filter(c -> type.equals(c.path("type").asText())).findFirst().orElseThrow();
+            }
+            node = node.path(field);
+        }
+        return node.isInt() ? (Object) node.asInt() : node.asText();
     }
 
     private WorkloadSpec awaitWorkload(java.util.function.Predicate<WorkloadSpec> condition) {
