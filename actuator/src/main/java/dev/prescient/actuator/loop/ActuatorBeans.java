@@ -11,6 +11,7 @@ import dev.prescient.actuator.kube.Leadership;
 import dev.prescient.actuator.kube.PredictiveScalerStatusWriter;
 import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.StartupDelayEstimator;
+import dev.prescient.actuator.kube.StatusRecommendations;
 import dev.prescient.actuator.kube.StatusWriter;
 import dev.prescient.crd.catalog.CatalogConfig;
 import dev.prescient.crd.catalog.WorkloadCatalogs;
@@ -157,13 +158,13 @@ public class ActuatorBeans {
     @Singleton
     WorkloadReconciler reconciler(@RestClient PredictorApi predictor, ScaleTarget kube, ScalingPolicy policy,
                                   ActuatorMetrics metrics, OnceReporter problems, PrometheusConfig prometheusConfig,
-                                  LoopSettings limits) {
+                                  LoopSettings limits, KubernetesClient client) {
         ActuatorConfig.StartupDelay sd = config.startupDelay();
         StartupDelays delays = new StartupDelays(kube, new StartupDelayEstimator(sd.minPods(), sd.maxPods()),
                 limits.startupDelayFallback(), limits.maxStartupDelay(), metrics, problems);
         DemandObserver observed = new DemandObserver(history(prometheusConfig), policy.settings());
         return new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher(predictor, limits, metrics), kube, policy,
-                new DecisionMemory(policy.settings().scaleDownStabilization()), delays, observed,
+                memory(policy, client), delays, observed,
                 new DecisionReporter(kube, metrics, problems), metrics, problems, config.conflictRetries(),
                 new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)));
     }
@@ -186,9 +187,16 @@ public class ActuatorBeans {
     /** Workloads from PredictiveScalers get their decisions in their status; those of a file have none. */
     private StatusWriter statusWriter(KubernetesClient client, WorkloadReconciler reconciler) {
         return catalog.source() == CatalogConfig.Source.KUBERNETES
-                ? new PredictiveScalerStatusWriter(client,
-                        new DecisionStatus(reconciler.parts().policy().settings().scaleDownStabilization()))
+                ? new PredictiveScalerStatusWriter(client, new DecisionStatus(reconciler.parts().memory().retention()))
                 : StatusWriter.NONE;
+    }
+
+    /** The stabilisation memory, continued from the status the previous leader wrote where there is one. */
+    private DecisionMemory memory(ScalingPolicy policy, KubernetesClient client) {
+        Duration window = policy.settings().scaleDownStabilization();
+        return catalog.source() == CatalogConfig.Source.KUBERNETES
+                ? new DecisionMemory(window, new StatusRecommendations(client)::recent)
+                : new DecisionMemory(window);
     }
 
     /** Loads and checks everything at start-up, so a bad setting stops the process with its key named. */

@@ -2,6 +2,7 @@ package dev.prescient.actuator.loop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.prescient.actuator.kube.StatusRecommendations;
 import dev.prescient.actuator.testing.Await;
 import dev.prescient.actuator.testing.FakePredictor;
 import dev.prescient.actuator.testing.Fixtures;
@@ -56,6 +57,8 @@ class CatalogFromClusterTest {
     ActuatorLoop loop;
     @Inject
     WorkloadCatalog workloads;
+    @Inject
+    WorkloadReconciler reconciler;
     @FakePredictor.Inject
     WireMockServer predictor;
 
@@ -63,14 +66,14 @@ class CatalogFromClusterTest {
     void appliedEditedAndDeletedPredictiveScalersTakeEffectAtTheNextTick() {
         Fixtures fx = new Fixtures(client, predictor, json);
         fx.deployment(NS, "web", 2, Map.of());
-        assertThat(loop.tick(Fixtures.now())).as("no PredictiveScaler yet").isEmpty();
+        assertThat(loop.tick(Fixtures.now())).as("no PredictiveScaler yet").doesNotContainKey(NS + "/web");
 
-        client.resource(scaler(10)).create();
+        client.resource(scaler(NS, 10)).create();
         WorkloadSpec spec = awaitWorkload(w -> true);
         Instant now = Fixtures.now();
         fx.answer(spec, Fixtures.flat(spec, now, 900, "model"));
         Map<String, Optional<Decision>> first = loop.tick(now);
-        assertThat(first).containsOnlyKeys(NS + "/web");
+        assertThat(first).containsKey(NS + "/web");
         int needed = first.get(NS + "/web").orElseThrow().desiredReplicas();
         assertThat(needed).isGreaterThan(4);
         assertThat(fx.replicas(NS, "web")).isEqualTo(needed);
@@ -97,8 +100,40 @@ class CatalogFromClusterTest {
                 Duration.ofSeconds(10));
         Instant afterDelete = later.plus(Duration.ofMinutes(5));
         fx.answer(edited, Fixtures.flat(edited, afterDelete, 100, "model")); // would scale it down to 1
-        assertThat(loop.tick(afterDelete)).isEmpty();
+        assertThat(loop.tick(afterDelete)).doesNotContainKey(NS + "/web");
         assertThat(fx.replicas(NS, "web")).as("a deleted PredictiveScaler's target is left alone").isEqualTo(4);
+    }
+
+    @Test
+    void aNewLeaderContinuesTheStabilisationWindowThePreviousOneWroteInTheStatus() {
+        Fixtures fx = new Fixtures(client, predictor, json);
+        fx.deployment("failover", "web", 5, Map.of());
+        client.resource(scaler("failover", 20)).create();
+        Await.until("the workload in the catalogue", () -> workloads.find("failover/web").isPresent(),
+                Duration.ofSeconds(10));
+        WorkloadSpec spec = workloads.get("failover/web");
+        Instant now = Fixtures.now();
+        fx.answer(spec, Fixtures.flat(spec, now, 900, "model"));
+        assertThat(loop.tick(now).get("failover/web")).hasValueSatisfying(d ->
+                assertThat(d.desiredReplicas()).as("leader A scales up").isEqualTo(9));
+
+        // leader B: a fresh reconciler whose memory starts from the status leader A wrote
+        WorkloadReconciler.Parts p = reconciler.parts();
+        DecisionMemory fresh = new DecisionMemory(p.policy().settings().scaleDownStabilization(),
+                new StatusRecommendations(client)::recent);
+        WorkloadReconciler leaderB = new WorkloadReconciler(new WorkloadReconciler.Parts(p.fetcher(), p.kube(),
+                p.policy(), fresh, p.startupDelays(), p.demandObserver(), p.reporter(), p.metrics(), p.problems(),
+                p.conflictRetries(), p.demotions()));
+        Instant twoMinutesLater = now.plus(Duration.ofMinutes(2));
+        fx.answer(spec, Fixtures.flat(spec, twoMinutesLater, 100, "model")); // needs 1 from now on
+
+        Decision first = leaderB.reconcile(spec, twoMinutesLater).orElseThrow();
+
+        assertThat(first.desiredReplicas()).as("within A's 5-minute scale-down window, A's 9 still holds")
+                .isEqualTo(9);
+        assertThat(fx.replicas("failover", "web")).isEqualTo(9);
+        client.resources(PredictiveScaler.class).inNamespace("failover").withName("web").delete();
+        Await.until("the workload to leave", () -> workloads.find("failover/web").isEmpty(), Duration.ofSeconds(10));
     }
 
     /** A printer column's value: its JSON path read from the object the actuator wrote, as kubectl reads it. */
@@ -128,7 +163,7 @@ class CatalogFromClusterTest {
         return workloads.get(NS + "/web");
     }
 
-    private static PredictiveScaler scaler(int max) {
+    private static PredictiveScaler scaler(String namespace, int max) {
         PredictiveScalerSpec spec = new PredictiveScalerSpec();
         spec.setScaleTargetRef(new ScaleTargetRef("apps/v1", "Deployment", "web"));
         spec.setQuery("sum(rate(http_requests_total{job=\"web\"}[5m]))");
@@ -139,7 +174,7 @@ class CatalogFromClusterTest {
         spec.setStartupDelay("2m");
         spec.setMode(PredictiveScalerSpec.Mode.REPLICAS);
         PredictiveScaler scaler = new PredictiveScaler();
-        scaler.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("web").build());
+        scaler.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName("web").build());
         scaler.setSpec(spec);
         return scaler;
     }
