@@ -1,5 +1,6 @@
 package dev.prescient.deploy;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -56,7 +58,14 @@ class KustomizeManifestsTest {
             "/pods:list", "/pods:watch",
             "autoscaling/horizontalpodautoscalers:get", "autoscaling/horizontalpodautoscalers:list",
             "autoscaling/horizontalpodautoscalers:watch", "autoscaling/horizontalpodautoscalers:patch",
-            "/events:create");
+            "/events:create",
+            "prescient.dev/predictivescalers:get", "prescient.dev/predictivescalers:list",
+            "prescient.dev/predictivescalers:watch", "prescient.dev/predictivescalers/status:update",
+            "prescient.dev/predictivescalers/status:patch", "prescient.dev/predictivescalers/finalizers:update");
+    /** What trainer and predictor may do where they read the catalogue from the cluster: read PredictiveScalers. */
+    private static final Set<String> READER_RULES = Set.of(
+            "prescient.dev/predictivescalers:get", "prescient.dev/predictivescalers:list",
+            "prescient.dev/predictivescalers:watch");
     private static final Set<String> LEASE_RULES = Set.of(
             "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update");
 
@@ -80,11 +89,19 @@ class KustomizeManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"k8s/base", "k8s/overlays/dev", "k8s/overlays/prod"})
-    void rbacGrantsTheActuatorExactlyItsListedRulesAndNobodyElseAnything(String dir) {
+    void rbacGrantsTheActuatorExactlyItsListedRulesAndTheOthersAtMostToReadTheCatalogue(String dir) {
         Rendered rendered = RENDERED.get(dir);
-        Set<String> clusterRules = rules(rendered.all(ClusterRole.class).flatMap(r -> r.getRules().stream()));
+        boolean fromCluster = !dir.equals("k8s/base"); // both overlays read the workloads from PredictiveScalers
+        Map<String, Set<String>> clusterRoles = new TreeMap<>();
+        rendered.all(ClusterRole.class).forEach(r -> clusterRoles.put(r.getMetadata().getName(),
+                rules(r.getRules().stream())));
         Set<String> namespacedRules = rules(rendered.all(Role.class).flatMap(r -> r.getRules().stream()));
-        assertThat(clusterRules).containsExactlyInAnyOrderElementsOf(ACTUATOR_RULES);
+        assertThat(clusterRoles).containsOnlyKeys(fromCluster
+                ? List.of("prescient-actuator", "prescient-catalog-reader") : List.of("prescient-actuator"));
+        assertThat(clusterRoles.get("prescient-actuator")).containsExactlyInAnyOrderElementsOf(ACTUATOR_RULES);
+        if (fromCluster) {
+            assertThat(clusterRoles.get("prescient-catalog-reader")).containsExactlyInAnyOrderElementsOf(READER_RULES);
+        }
         assertThat(namespacedRules).containsExactlyInAnyOrderElementsOf(LEASE_RULES);
         assertThat(Stream.concat(rendered.all(ClusterRole.class).flatMap(r -> r.getRules().stream()),
                 rendered.all(Role.class).flatMap(r -> r.getRules().stream())))
@@ -94,18 +111,34 @@ class KustomizeManifestsTest {
                     assertThat(rule.getApiGroups()).doesNotContain("*");
                 });
 
-        Set<String> subjects = new TreeSet<>();
+        Map<String, Set<String>> rolesBySubject = new TreeMap<>();
         rendered.all(ClusterRoleBinding.class).forEach(b -> {
             assertThat(b.getRoleRef().getName()).isNotEqualTo("cluster-admin");
-            b.getSubjects().stream().map(Subject::getName).forEach(subjects::add);
+            b.getSubjects().forEach(s -> rolesBySubject.computeIfAbsent(s.getName(), k -> new TreeSet<>())
+                    .add(b.getRoleRef().getName()));
         });
-        rendered.all(RoleBinding.class).forEach(b -> b.getSubjects().stream().map(Subject::getName).forEach(subjects::add));
-        assertThat(subjects).containsExactly("prescient-actuator");
-        assertThat(rendered.one(ServiceAccount.class, "prescient-trainer").getAutomountServiceAccountToken()).isFalse();
-        assertThat(rendered.one(ServiceAccount.class, "prescient-predictor").getAutomountServiceAccountToken()).isFalse();
+        rendered.all(RoleBinding.class).forEach(b -> b.getSubjects().forEach(s -> rolesBySubject
+                .computeIfAbsent(s.getName(), k -> new TreeSet<>()).add(b.getRoleRef().getName())));
+        Map<String, Set<String>> expected = new TreeMap<>(Map.of("prescient-actuator",
+                Set.of("prescient-actuator", "prescient-actuator-leader-election")));
+        if (fromCluster) {
+            expected.put("prescient-trainer", Set.of("prescient-catalog-reader"));
+            expected.put("prescient-predictor", Set.of("prescient-catalog-reader"));
+        }
+        assertThat(rolesBySubject).isEqualTo(expected);
+        for (String account : List.of("prescient-trainer", "prescient-predictor")) {
+            assertThat(rendered.one(ServiceAccount.class, account).getAutomountServiceAccountToken())
+                    .as("%s: %s mounts an API token only to read the catalogue", dir, account).isEqualTo(fromCluster);
+        }
         PodSpec predictor = pods(rendered).get("prescient-predictor");
         assertThat(predictor.getServiceAccountName()).isEqualTo("prescient-predictor");
-        assertThat(predictor.getAutomountServiceAccountToken()).as("the predictor pod mounts no API token").isFalse();
+        assertThat(predictor.getAutomountServiceAccountToken()).isEqualTo(fromCluster);
+        PodSpec trainer = pods(rendered).get("prescient-trainer");
+        assertThat(trainer.getAutomountServiceAccountToken()).isEqualTo(fromCluster);
+        List<String> settings = List.of("PRESCIENT_CATALOG_SOURCE");
+        assertThat(rendered.all(ConfigMap.class).filter(c -> c.getMetadata().getName().startsWith("prescient-settings"))
+                .map(c -> c.getData().get(settings.get(0))))
+                .containsExactly(fromCluster ? "kubernetes" : null);
     }
 
     @ParameterizedTest

@@ -1,6 +1,6 @@
 package dev.prescient.actuator.kube;
 
-import dev.prescient.common.config.WorkloadConfig;
+import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.TargetRef;
 import dev.prescient.common.model.WorkloadSpec;
@@ -19,13 +19,13 @@ public final class DetachedScaleTarget implements ScaleTarget {
 
     private static final Logger LOG = Logger.getLogger(DetachedScaleTarget.class);
 
-    private final WorkloadConfig workloads;
+    private final WorkloadCatalog workloads;
 
     /**
      * @throws IllegalArgumentException naming the first workload that is not in dry-run mode
      */
-    public DetachedScaleTarget(WorkloadConfig workloads) {
-        for (WorkloadSpec spec : workloads.workloads()) {
+    public DetachedScaleTarget(WorkloadCatalog workloads) {
+        for (WorkloadSpec spec : workloads.all()) {
             if (spec.mode() != ScalingMode.DRY_RUN) {
                 throw new IllegalArgumentException("workload " + spec.key() + " has mode " + spec.mode().configName()
                         + " but prescient.actuator.kubernetes.enabled=false: without a cluster only mode dry-run "
@@ -37,7 +37,7 @@ public final class DetachedScaleTarget implements ScaleTarget {
 
     @Override
     public Optional<TargetState> target(String namespace, TargetRef ref) {
-        return workloads.workloads().stream()
+        return workloads.all().stream()
                 .filter(w -> w.namespace().equals(namespace) && w.target().equals(ref))
                 .findFirst()
                 .map(w -> new TargetState(namespace, ref, "detached", "0", w.minReplicas(),

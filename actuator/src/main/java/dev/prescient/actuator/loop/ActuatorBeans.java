@@ -1,5 +1,6 @@
 package dev.prescient.actuator.loop;
 
+import dev.prescient.actuator.kube.DecisionStatus;
 import dev.prescient.actuator.kube.DetachedScaleTarget;
 import dev.prescient.actuator.kube.FabricScaleTarget;
 import dev.prescient.actuator.kube.FencedScaleTarget;
@@ -7,10 +8,14 @@ import dev.prescient.actuator.kube.InformedScaleTarget;
 import dev.prescient.actuator.kube.LeaseLeadership;
 import dev.prescient.actuator.kube.LeaseSettings;
 import dev.prescient.actuator.kube.Leadership;
+import dev.prescient.actuator.kube.PredictiveScalerStatusWriter;
 import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.StartupDelayEstimator;
-import dev.prescient.common.config.WorkloadConfig;
-import dev.prescient.common.config.WorkloadConfigLoader;
+import dev.prescient.actuator.kube.StatusRecommendations;
+import dev.prescient.actuator.kube.StatusWriter;
+import dev.prescient.crd.catalog.CatalogConfig;
+import dev.prescient.crd.catalog.WorkloadCatalogs;
+import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.PolicySettings;
 import dev.prescient.common.policy.ScalingPolicy;
@@ -22,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -41,12 +47,14 @@ public class ActuatorBeans {
     private static final Logger LOG = Logger.getLogger(ActuatorBeans.class);
 
     private final ActuatorConfig config;
+    private final CatalogConfig catalog;
     private Optional<PrometheusHistorySource> prometheus = Optional.empty();
     private Optional<InformedScaleTarget> informed = Optional.empty();
     private String identity;
 
-    public ActuatorBeans(ActuatorConfig config) {
+    public ActuatorBeans(ActuatorConfig config, CatalogConfig catalog) {
         this.config = config;
+        this.catalog = catalog;
     }
 
     @Produces
@@ -55,10 +63,24 @@ public class ActuatorBeans {
         return Clock.systemUTC();
     }
 
+    /**
+     * The workloads.yaml of {@code prescient.actuator.workloads-file}, or the PredictiveScalers of the cluster with
+     * {@code prescient.catalog.source=kubernetes}.
+     *
+     * @throws IllegalStateException naming both keys when the catalogue is the cluster but Kubernetes is off
+     */
     @Produces
     @Singleton
-    WorkloadConfig workloads() {
-        return WorkloadConfigLoader.load(config.workloadsFile());
+    WorkloadCatalog workloads(KubernetesClient client) {
+        if (catalog.source() == CatalogConfig.Source.KUBERNETES && !config.kubernetes().enabled()) {
+            throw new IllegalStateException("prescient.catalog.source=kubernetes needs a cluster, but "
+                    + "prescient.actuator.kubernetes.enabled=false: enable Kubernetes or read a workloads file");
+        }
+        return WorkloadCatalogs.open(catalog, config::workloadsFile, () -> client);
+    }
+
+    void closeWorkloads(@Disposes WorkloadCatalog workloads) {
+        WorkloadCatalogs.close(workloads);
     }
 
     @Produces
@@ -82,7 +104,7 @@ public class ActuatorBeans {
     /** Every write is fenced: made only after this instance confirmed, right before it, that it still leads. */
     @Produces
     @Singleton
-    ScaleTarget scaleTarget(KubernetesClient client, WorkloadConfig workloads, Leadership leadership) {
+    ScaleTarget scaleTarget(KubernetesClient client, WorkloadCatalog workloads, Leadership leadership) {
         if (!config.kubernetes().enabled()) {
             return new DetachedScaleTarget(workloads);
         }
@@ -90,11 +112,15 @@ public class ActuatorBeans {
         if (!config.kubernetes().informers()) {
             return new FencedScaleTarget(direct, leadership);
         }
-        Set<String> namespaces = new TreeSet<>(workloads.workloads().stream().map(WorkloadSpec::namespace).toList());
+        // a watched catalogue can gain a workload in any namespace: its informers watch all (or the catalogue's one)
+        Set<String> namespaces = catalog.source() == CatalogConfig.Source.KUBERNETES
+                ? catalog.namespace().map(Set::of).orElse(Set.of())
+                : new TreeSet<>(workloads.all().stream().map(WorkloadSpec::namespace).toList());
         InformedScaleTarget informed = new InformedScaleTarget(client,
                 namespaces.size() > MAX_WATCHED_NAMESPACES ? Set.of() : namespaces, direct, INFORMER_SYNC);
         LOG.infof("reading targets, HPAs and Pods from %d informer caches (%s)", informed.informers(),
-                namespaces.size() > MAX_WATCHED_NAMESPACES ? "all namespaces" : String.join(", ", namespaces));
+                namespaces.isEmpty() || namespaces.size() > MAX_WATCHED_NAMESPACES ? "all namespaces"
+                        : String.join(", ", namespaces));
         this.informed = Optional.of(informed);
         return new FencedScaleTarget(informed, leadership);
     }
@@ -132,13 +158,13 @@ public class ActuatorBeans {
     @Singleton
     WorkloadReconciler reconciler(@RestClient PredictorApi predictor, ScaleTarget kube, ScalingPolicy policy,
                                   ActuatorMetrics metrics, OnceReporter problems, PrometheusConfig prometheusConfig,
-                                  LoopSettings limits) {
+                                  LoopSettings limits, KubernetesClient client) {
         ActuatorConfig.StartupDelay sd = config.startupDelay();
         StartupDelays delays = new StartupDelays(kube, new StartupDelayEstimator(sd.minPods(), sd.maxPods()),
                 limits.startupDelayFallback(), limits.maxStartupDelay(), metrics, problems);
         DemandObserver observed = new DemandObserver(history(prometheusConfig), policy.settings());
         return new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher(predictor, limits, metrics), kube, policy,
-                new DecisionMemory(policy.settings().scaleDownStabilization()), delays, observed,
+                memory(policy, client), delays, observed,
                 new DecisionReporter(kube, metrics, problems), metrics, problems, config.conflictRetries(),
                 new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)),
                 config.hpaFloor().handbackAfter());
@@ -153,18 +179,33 @@ public class ActuatorBeans {
 
     @Produces
     @Singleton
-    ActuatorLoop loop(WorkloadConfig workloads, WorkloadReconciler reconciler, Leadership leadership,
-                      LoopSettings limits) {
+    ActuatorLoop loop(WorkloadCatalog workloads, WorkloadReconciler reconciler, Leadership leadership,
+                      LoopSettings limits, KubernetesClient client) {
         return new ActuatorLoop(workloads, reconciler, leadership, limits.tickDeadline(), limits.concurrency(),
-                Optional.of(limits.workloadDeadline()), System::nanoTime);
+                Optional.of(limits.workloadDeadline()), System::nanoTime, statusWriter(client, reconciler));
+    }
+
+    /** Workloads from PredictiveScalers get their decisions in their status; those of a file have none. */
+    private StatusWriter statusWriter(KubernetesClient client, WorkloadReconciler reconciler) {
+        return catalog.source() == CatalogConfig.Source.KUBERNETES
+                ? new PredictiveScalerStatusWriter(client, new DecisionStatus(reconciler.parts().memory().retention()))
+                : StatusWriter.NONE;
+    }
+
+    /** The stabilisation memory, continued from the status the previous leader wrote where there is one. */
+    private DecisionMemory memory(ScalingPolicy policy, KubernetesClient client) {
+        Duration window = policy.settings().scaleDownStabilization();
+        return catalog.source() == CatalogConfig.Source.KUBERNETES
+                ? new DecisionMemory(window, new StatusRecommendations(client)::recent)
+                : new DecisionMemory(window);
     }
 
     /** Loads and checks everything at start-up, so a bad setting stops the process with its key named. */
-    void onStart(@Observes StartupEvent event, WorkloadConfig workloads, ActuatorLoop loop, Leadership leadership,
+    void onStart(@Observes StartupEvent event, WorkloadCatalog workloads, ActuatorLoop loop, Leadership leadership,
                  LoopSettings limits, PolicySettings policy) {
         LOG.infof("actuator %s: %d workloads (%s), every %s (deadline %s, %d at once, %s each), leader election %s, "
                         + "demotion %s, policy %s%s",
-                leadership.identity(), workloads.workloads().size(), String.join(", ", workloads.keys()),
+                leadership.identity(), workloads.all().size(), String.join(", ", workloads.keys()),
                 config.interval(), limits.tickDeadline(), limits.concurrency(), limits.workloadDeadline(),
                 config.leaderElection().enabled() && config.kubernetes().enabled() ? "on" : "off (this instance always acts)",
                 PolicyFactory.demotion(config).map(Object::toString).orElse("off"), policy,

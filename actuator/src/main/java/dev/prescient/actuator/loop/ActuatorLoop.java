@@ -1,7 +1,8 @@
 package dev.prescient.actuator.loop;
 
 import dev.prescient.actuator.kube.Leadership;
-import dev.prescient.common.config.WorkloadConfig;
+import dev.prescient.actuator.kube.StatusWriter;
+import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
 import org.jboss.logging.Logger;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * One tick of the actuator: on the leader only, every configured workload, within a deadline.
+ * One tick of the actuator: on the leader only, every workload of the catalogue as it is at the tick (a watched
+ * catalogue adds, changes and removes workloads between ticks), within a deadline.
  * <ol>
  *   <li>every workload's forecast in one call to the predictor ({@link ForecastFetcher#fetchAll}); with an older
  *       predictor without that call, each workload asks for its own as it starts;</li>
@@ -43,13 +45,14 @@ public class ActuatorLoop {
     static final String WORKLOAD_DEADLINE = "workload-deadline";
     static final String STILL_RUNNING = "still-running";
 
-    private final WorkloadConfig workloads;
+    private final WorkloadCatalog workloads;
     private final WorkloadReconciler reconciler;
     private final Leadership leadership;
     private final Duration deadline;
     private final LongSupplier nanoTime;
     private final long createdNanos;
     private final WorkloadRunner runner;
+    private final StatusWriter status;
     private int firstIndex;
     private volatile Instant lastTick;
     private volatile long lastTickEndNanos;
@@ -61,7 +64,7 @@ public class ActuatorLoop {
      * @param deadline a tick starts no workload after this (below the lease duration)
      * @param nanoTime monotonic nanoseconds ({@code System::nanoTime}) for the deadline and the health check
      */
-    public ActuatorLoop(WorkloadConfig workloads, WorkloadReconciler reconciler, Leadership leadership,
+    public ActuatorLoop(WorkloadCatalog workloads, WorkloadReconciler reconciler, Leadership leadership,
                         Duration deadline, LongSupplier nanoTime) {
         this(workloads, reconciler, leadership, deadline, 1, Optional.empty(), nanoTime);
     }
@@ -72,9 +75,19 @@ public class ActuatorLoop {
      * @param workloadDeadline how long the tick waits for one workload once started; empty: as long as it takes
      * @param nanoTime monotonic nanoseconds ({@code System::nanoTime}) for the deadlines and the health check
      */
-    public ActuatorLoop(WorkloadConfig workloads, WorkloadReconciler reconciler, Leadership leadership,
+    public ActuatorLoop(WorkloadCatalog workloads, WorkloadReconciler reconciler, Leadership leadership,
                         Duration deadline, int concurrency, Optional<Duration> workloadDeadline,
                         LongSupplier nanoTime) {
+        this(workloads, reconciler, leadership, deadline, concurrency, workloadDeadline, nanoTime, StatusWriter.NONE);
+    }
+
+    /**
+     * @param status where each workload's decision is recorded after it is applied (its PredictiveScaler's status)
+     */
+    public ActuatorLoop(WorkloadCatalog workloads, WorkloadReconciler reconciler, Leadership leadership,
+                        Duration deadline, int concurrency, Optional<Duration> workloadDeadline,
+                        LongSupplier nanoTime, StatusWriter status) {
+        this.status = status;
         this.workloads = workloads;
         this.reconciler = reconciler;
         this.leadership = leadership;
@@ -92,7 +105,7 @@ public class ActuatorLoop {
         long started = nanoTime.getAsLong();
         if (!leadership.isLeader()) {
             LOG.debugf("%s is not the leader; leaving %d workloads to it", leadership.identity(),
-                    workloads.workloads().size());
+                    workloads.all().size());
             ended(nanoTime.getAsLong());
             return new LinkedHashMap<>();
         }
@@ -108,8 +121,9 @@ public class ActuatorLoop {
                 : reconciler.parts().fetcher().fetchAll(order, now);
         AtomicBoolean lost = new AtomicBoolean();
         Map<String, WorkloadRunner.Outcome> outcomes = runner.run(order, () -> stopReason(started, lost),
-                spec -> forecasts.containsKey(spec.key()) ? reconciler.reconcile(spec, forecasts.get(spec.key()), now)
-                        : reconciler.reconcile(spec, now),
+                spec -> recorded(spec, forecasts.containsKey(spec.key())
+                        ? reconciler.reconcile(spec, forecasts.get(spec.key()), now) : reconciler.reconcile(spec, now),
+                        now),
                 started + deadline.toNanos());
         Map<String, Optional<Decision>> decisions = record(order, outcomes, lost);
         long ended = nanoTime.getAsLong();
@@ -117,6 +131,12 @@ public class ActuatorLoop {
         lastTick = now;
         ended(ended);
         return decisions;
+    }
+
+    /** One workload's decision, recorded in its status on the workload's own thread. */
+    private Optional<Decision> recorded(WorkloadSpec spec, Optional<Decision> decision, Instant now) {
+        status.decided(spec, decision, now);
+        return decision;
     }
 
     /** The decisions in order; skips counted and logged by reason, the first workload not reached remembered. */
@@ -155,7 +175,7 @@ public class ActuatorLoop {
 
     /** The workloads in file order, starting with the first one the previous tick did not reach. */
     private List<WorkloadSpec> order() {
-        List<WorkloadSpec> all = workloads.workloads();
+        List<WorkloadSpec> all = workloads.all();
         if (all.isEmpty()) {
             return all;
         }
@@ -181,7 +201,7 @@ public class ActuatorLoop {
         skipped.forEach(spec -> reconciler.parts().metrics().skipped(spec.key(), reason));
         List<String> keys = skipped.stream().map(WorkloadSpec::key).toList();
         if (reason.equals(DEADLINE)) {
-            firstIndex = workloads.workloads().indexOf(skipped.get(0));
+            firstIndex = workloads.all().indexOf(skipped.get(0));
             LOG.warnf("tick deadline %ds passed: %d workloads skipped until the next tick, which starts with them: %s",
                     deadline.toSeconds(), keys.size(), String.join(", ", keys));
         } else if (reason.equals(LEADER_LOST)) {

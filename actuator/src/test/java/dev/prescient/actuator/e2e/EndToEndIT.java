@@ -7,7 +7,7 @@ import dev.prescient.actuator.loop.WorkloadReconciler;
 import dev.prescient.actuator.testing.Fixtures;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.api.ForecastResponse;
-import dev.prescient.common.config.WorkloadConfig;
+import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
 import dev.prescient.common.policy.Observed;
@@ -62,7 +62,7 @@ class EndToEndIT {
     @Inject
     ScalingPolicy policy;
     @Inject
-    WorkloadConfig workloads;
+    WorkloadCatalog workloads;
 
     @Test
     void trainedModelServedByThePredictorScalesTheDeploymentAsThePolicySays() throws Exception {

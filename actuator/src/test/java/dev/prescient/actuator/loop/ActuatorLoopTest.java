@@ -6,6 +6,7 @@ import dev.prescient.actuator.kube.Leadership;
 import dev.prescient.actuator.testing.Await;
 import dev.prescient.actuator.testing.FakePredictor;
 import dev.prescient.actuator.testing.Fixtures;
+import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.config.WorkloadConfig;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
@@ -51,7 +52,7 @@ class ActuatorLoopTest {
     @Inject
     ActuatorLoop loop;
     @Inject
-    WorkloadConfig workloads;
+    WorkloadCatalog workloads;
     @Inject
     WorkloadReconciler reconciler;
     @Inject

@@ -8,7 +8,7 @@ import dev.prescient.predictor.serving.ForecastService;
 import dev.prescient.predictor.serving.ForecastUnavailableException;
 import dev.prescient.predictor.serving.PredictorConfig;
 import dev.prescient.predictor.serving.PredictorMetrics;
-import dev.prescient.predictor.serving.WorkloadCatalog;
+import dev.prescient.common.config.WorkloadCatalog;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

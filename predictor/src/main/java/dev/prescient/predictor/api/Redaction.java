@@ -3,7 +3,7 @@ package dev.prescient.predictor.api;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.series.prometheus.PrometheusConfig;
 import dev.prescient.predictor.serving.RegistryConfig;
-import dev.prescient.predictor.serving.WorkloadCatalog;
+import dev.prescient.common.config.WorkloadCatalog;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;

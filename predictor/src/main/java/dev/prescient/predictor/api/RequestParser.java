@@ -4,7 +4,7 @@ import dev.prescient.common.config.DurationParser;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.series.TimeSeries;
 import dev.prescient.predictor.serving.ForecastService;
-import dev.prescient.predictor.serving.WorkloadCatalog;
+import dev.prescient.common.config.WorkloadCatalog;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -8,7 +8,7 @@ import dev.prescient.predictor.serving.ModelLifecycle;
 import dev.prescient.predictor.serving.ModelSlot;
 import dev.prescient.predictor.serving.ProductionVersion;
 import dev.prescient.predictor.serving.ServingModel;
-import dev.prescient.predictor.serving.WorkloadCatalog;
+import dev.prescient.common.config.WorkloadCatalog;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,5 +1,6 @@
 package dev.prescient.predictor.serving;
 
+import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.forecast.lstm.LstmForecaster;
 import dev.prescient.common.forecast.lstm.LstmModelLoader;
 import dev.prescient.common.model.WorkloadSpec;

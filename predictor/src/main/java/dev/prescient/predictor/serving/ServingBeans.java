@@ -1,11 +1,15 @@
 package dev.prescient.predictor.serving;
 
+import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.series.HistoryException;
 import dev.prescient.common.series.HistorySource;
 import dev.prescient.common.series.prometheus.PrometheusConfig;
 import dev.prescient.common.series.prometheus.PrometheusHistorySource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import dev.prescient.crd.catalog.CatalogConfig;
+import dev.prescient.crd.catalog.WorkloadCatalogs;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
@@ -31,13 +35,22 @@ public class ServingBeans {
         return Clock.systemUTC();
     }
 
+    /**
+     * The workloads.yaml of {@code prescient.predictor.workloads-file}, or the PredictiveScalers of the cluster with
+     * {@code prescient.catalog.source=kubernetes}.
+     */
     @Produces
     @Singleton
-    WorkloadCatalog workloads(PredictorConfig config) {
+    WorkloadCatalog workloads(PredictorConfig config, CatalogConfig catalogConfig, Instance<KubernetesClient> client) {
         config.validate();
-        WorkloadCatalog catalog = WorkloadCatalog.load(Path.of(config.workloadsFile()));
-        LOG.infof("serving %d workload(s) from %s", catalog.keys().size(), config.workloadsFile());
+        WorkloadCatalog catalog = WorkloadCatalogs.open(catalogConfig, () -> Path.of(config.workloadsFile()),
+                client::get);
+        LOG.infof("serving %d workload(s)", catalog.keys().size());
         return catalog;
+    }
+
+    void closeWorkloads(@Disposes WorkloadCatalog workloads) {
+        WorkloadCatalogs.close(workloads);
     }
 
     @Produces

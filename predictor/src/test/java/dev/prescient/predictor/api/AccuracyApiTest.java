@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.prescient.predictor.serving.ForecastAccuracy;
 import dev.prescient.predictor.serving.ForecastPrefetcher;
-import dev.prescient.predictor.serving.WorkloadCatalog;
+import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.predictor.testing.ScriptedTimeBeans;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,5 +1,6 @@
 package dev.prescient.predictor.serving;
 
+import dev.prescient.common.config.WorkloadCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.predictor.api.LivenessCheck;

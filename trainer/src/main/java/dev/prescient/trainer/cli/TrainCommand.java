@@ -3,9 +3,8 @@ package dev.prescient.trainer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.prescient.common.config.WorkloadConfig;
+import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.config.WorkloadConfigException;
-import dev.prescient.common.config.WorkloadConfigLoader;
 import dev.prescient.common.forecast.lstm.LstmConfig;
 import dev.prescient.common.forecast.lstm.LstmModelLoader;
 import dev.prescient.common.model.WorkloadSpec;
@@ -24,6 +23,11 @@ import dev.prescient.trainer.training.SizingTraining;
 import dev.prescient.trainer.training.TrainingJob;
 import dev.prescient.trainer.training.TrainingLog;
 import dev.prescient.trainer.training.WorkloadResult;
+import dev.prescient.crd.catalog.CatalogConfig;
+import dev.prescient.crd.catalog.WorkloadCatalogs;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -63,8 +67,16 @@ public class TrainCommand implements Callable<Integer> {
     @Mixin
     ShardOptions shardOptions;
 
-    @Option(names = "--config", required = true, description = "Workload configuration file (workloads.yaml).")
+    @Option(names = "--config", description = "Workload configuration file (workloads.yaml); leave out to train the "
+            + "PredictiveScalers of the cluster (prescient.catalog.source=kubernetes).")
     Path config;
+
+    /** Where the workloads are when {@code --config} is not given; null when the command is built by hand. */
+    @Inject
+    CatalogConfig catalogConfig;
+
+    @Inject
+    Instance<KubernetesClient> kubernetes;
 
     @Option(names = "--workload", paramLabel = "NAMESPACE/NAME", description = "Train only this workload.")
     String workload;
@@ -115,6 +127,9 @@ public class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | WorkloadConfigException e) {
             err.println("train: " + e.getMessage());
             return 2;
+        } catch (IllegalStateException e) {
+            err.println("train: " + e.getMessage()); // the cluster could not be read: worth a retry
+            return 1;
         }
         try {
             return trainAll(setup.shard(), setup.workloads(), setup.training());
@@ -129,9 +144,9 @@ public class TrainCommand implements Callable<Integer> {
      * @throws IllegalArgumentException naming the option when a setting is missing or invalid
      */
     private Setup setUp(PrintWriter err) {
-        WorkloadConfig all = WorkloadConfigLoader.load(config);
+        WorkloadCatalog all = catalog();
         Shard shard = shardOptions.shard(workload != null);
-        List<WorkloadSpec> workloads = workload == null ? shard.select(all.workloads()) : List.of(all.get(workload));
+        List<WorkloadSpec> workloads = workload == null ? shard.select(all.all()) : List.of(all.get(workload));
         PrometheusSettings prometheus = prometheusOptions.settings();
         ModelTraining training = training();
         SizingTraining sizing = sizing();
@@ -144,12 +159,35 @@ public class TrainCommand implements Callable<Integer> {
         TrainingJob job = new TrainingJob(history, registry, training, sizing, new PromotionGate(),
                 Map.of(TrainingJob.TYPE, new LstmModelLoader()), seed);
         if (shard.count() > 1) {
-            err.println("train: shard " + shard + " holds " + workloads.size() + " of " + all.workloads().size()
+            err.println("train: shard " + shard + " holds " + workloads.size() + " of " + all.all().size()
                     + " workloads");
             err.flush();
         }
         return new Setup(shard, workloads, new LockedTraining(job, locks, owner(), lockLease,
                 warning -> err.println("train: " + warning)), history);
+    }
+
+    /**
+     * The workloads of {@code --config}, else those of the cluster's PredictiveScalers as they are now.
+     *
+     * @throws IllegalArgumentException when neither is set
+     * @throws IllegalStateException when the cluster's PredictiveScalers cannot be listed
+     */
+    private WorkloadCatalog catalog() {
+        if (config != null) {
+            return WorkloadCatalog.load(config);
+        }
+        if (catalogConfig == null || catalogConfig.source() != CatalogConfig.Source.KUBERNETES) {
+            throw new IllegalArgumentException("give --config (a workloads.yaml), or set prescient.catalog.source="
+                    + "kubernetes (PRESCIENT_CATALOG_SOURCE) to train the PredictiveScalers of the cluster");
+        }
+        WorkloadCatalog cluster = WorkloadCatalogs.open(catalogConfig, () -> config, kubernetes::get);
+        try {
+            List<WorkloadSpec> now = List.copyOf(cluster.all()); // one run trains the workloads of its start
+            return () -> now;
+        } finally {
+            WorkloadCatalogs.close(cluster);
+        }
     }
 
     private int trainAll(Shard shard, List<WorkloadSpec> workloads, LockedTraining training) {

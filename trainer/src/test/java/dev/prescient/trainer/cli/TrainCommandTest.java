@@ -165,6 +165,18 @@ class TrainCommandTest {
         assertThat(out.toString() + err).doesNotContain("do-not-print").isNotEmpty();
     }
 
+    @Test
+    void withoutConfigAndWithoutTheClusterCatalogueItNamesBothWays() {
+        config = null;
+
+        assertThat(run("--prometheus-url", "http://p:9090", "--s3-endpoint", "http://s3:9000")).isEqualTo(2);
+
+        assertThat(err.toString().strip()).isEqualTo("train: give --config (a workloads.yaml), or set "
+                + "prescient.catalog.source=kubernetes (PRESCIENT_CATALOG_SOURCE) to train the PredictiveScalers of "
+                + "the cluster");
+        assertThat(opened).as("nothing opened before the workloads are known").isEmpty();
+    }
+
     private int run(String... args) {
         TrainCommand train = new TrainCommand();
         train.historySources = settings -> {
@@ -191,7 +203,7 @@ class TrainCommandTest {
         });
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
+        List<String> all = new ArrayList<>(config == null ? List.of() : List.of("--config", config.toString()));
         all.addAll(List.of(args));
         return cl.execute(all.toArray(String[]::new));
     }

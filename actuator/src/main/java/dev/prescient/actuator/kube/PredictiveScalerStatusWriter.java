@@ -1,0 +1,43 @@
+package dev.prescient.actuator.kube;
+
+import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.Decision;
+import dev.prescient.crd.PredictiveScaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Writes {@link DecisionStatus} to the {@code status} subresource of the workload's PredictiveScaler. */
+public final class PredictiveScalerStatusWriter implements StatusWriter {
+
+    private static final Logger LOG = Logger.getLogger(PredictiveScalerStatusWriter.class);
+
+    private final KubernetesClient client;
+    private final DecisionStatus status;
+
+    public PredictiveScalerStatusWriter(KubernetesClient client, DecisionStatus status) {
+        this.client = client;
+        this.status = status;
+    }
+
+    @Override
+    public void decided(WorkloadSpec spec, Optional<Decision> decision, Instant at) {
+        try {
+            var resource = client.resources(PredictiveScaler.class).inNamespace(spec.namespace()).withName(spec.name());
+            PredictiveScaler scaler = resource.get();
+            if (scaler == null) {
+                LOG.debugf("workload=%s has no PredictiveScaler (deleted since the tick began): no status written",
+                        spec.key());
+                return;
+            }
+            scaler.setStatus(status.after(scaler.getStatus(), scaler.getMetadata().getGeneration(), decision, at));
+            client.resource(scaler).updateStatus();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("workload=%s cannot write the status of PredictiveScaler %s (HTTP %d): %s; the decision stands "
+                    + "and its Event tells it", spec.key(), spec.key(), e.getCode(), e.getMessage());
+        }
+    }
+}
