@@ -58,7 +58,11 @@ class HpaRetunePatchTest {
         original.set("behavior", hpa.at("/spec/behavior"));
         original.set("metrics", hpa.at("/spec/metrics"));
         ((ObjectNode) expected.at("/metadata/annotations")).put(HpaState.ORIGINAL_ANNOTATION, original.toString());
+        ((ObjectNode) expected.at("/metadata/annotations")).put(HpaState.ORIGINAL_MIN_ANNOTATION,
+                hpa.at("/spec/minReplicas").asText());
         assertThat(after).isEqualTo(expected);
+        assertThat(expected.at("/metadata/annotations/" + HpaState.ORIGINAL_MIN_ANNOTATION.replace("/", "~1"))
+                .asText()).as("the floor the retune replaced").isEqualTo("2");
         assertThat(JSON.readTree(HpaRetunePatch.body(hpa, to, 5)).get(0)).as("guarded by the version read")
                 .isEqualTo(JSON.readTree("{\"op\": \"add\", \"path\": \"/metadata/resourceVersion\", \"value\": \"42\"}"));
     }
