@@ -10,7 +10,6 @@ import dev.prescient.common.config.WorkloadConfigException;
 import dev.prescient.common.config.WorkloadConfigLoader;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.crd.PredictiveScaler;
-import dev.prescient.crd.ScaleTargetRef;
 
 import java.util.List;
 import java.util.Set;
@@ -34,7 +33,10 @@ public final class PredictiveScalerTranslator {
         }
     }
 
-    /** The API versions of the kinds the catalogue accepts (the kinds of {@link dev.prescient.common.model.TargetKind}). */
+    /**
+     * The API version of the built-in kinds ({@link dev.prescient.common.model.TargetKind}), which a workloads.yaml
+     * target names without it; any other apiVersion names a kind with a {@code /scale} subresource and is kept.
+     */
     private static final Set<String> APPS = Set.of("apps/v1");
 
     private final ObjectMapper json = JsonMapper.builder()
@@ -44,11 +46,6 @@ public final class PredictiveScalerTranslator {
         String source = "PredictiveScaler " + scaler.key();
         if (scaler.getSpec() == null) {
             return new Translation.Invalid(List.of(source + ": has no spec"));
-        }
-        ScaleTargetRef ref = scaler.getSpec().getScaleTargetRef();
-        if (ref != null && ref.getApiVersion() != null && !APPS.contains(ref.getApiVersion())) {
-            return new Translation.Invalid(List.of(source + ": spec.scaleTargetRef.apiVersion: " + ref.getApiVersion()
-                    + " is not supported; the catalogue scales Deployments and StatefulSets of apps/v1"));
         }
         try {
             return new Translation.Valid(WorkloadConfigLoader.parse(json.writeValueAsString(asWorkloadsFile(scaler)),
@@ -60,14 +57,19 @@ public final class PredictiveScalerTranslator {
         }
     }
 
-    /** {@code {"workloads": [entry]}}: the spec's fields, the object's name and namespace, scaleTargetRef as target. */
+    /**
+     * {@code {"workloads": [entry]}}: the spec's fields, the object's name and namespace, scaleTargetRef as target
+     * (with its apiVersion unless that is apps/v1).
+     */
     private ObjectNode asWorkloadsFile(PredictiveScaler scaler) {
         ObjectNode entry = json.valueToTree(scaler.getSpec());
         entry.put("name", scaler.getMetadata().getName());
         entry.put("namespace", scaler.getMetadata().getNamespace());
         ObjectNode ref = (ObjectNode) entry.remove("scaleTargetRef");
         if (ref != null) {
-            ref.remove("apiVersion");
+            if (ref.path("apiVersion").isMissingNode() || APPS.contains(ref.path("apiVersion").asText())) {
+                ref.remove("apiVersion");
+            }
             entry.set("target", ref);
         }
         ObjectNode file = json.createObjectNode();

@@ -77,7 +77,8 @@ class KubernetesWorkloadCatalogTest {
         assertThat(catalog.rejected()).containsOnlyKeys("shop/bad");
         assertThat(catalog.rejected().get("shop/bad")).containsExactlyInAnyOrder(
                 "PredictiveScaler shop/bad: spec.scaleTargetRef.kind: unknown kind 'Rollout'; valid kinds: "
-                        + "Deployment, StatefulSet",
+                        + "Deployment, StatefulSet, or any kind with a /scale subresource named with its apiVersion "
+                        + "(e.g. apiVersion: argoproj.io/v1alpha1, kind: Rollout)",
                 "PredictiveScaler shop/bad: spec.maxReplicas: must be >= minReplicas (5), got 3");
     }
 

@@ -2,6 +2,7 @@ package dev.prescient.crd.catalog;
 
 import dev.prescient.common.config.WorkloadConfigLoader;
 import dev.prescient.crd.PredictiveScaler;
+import dev.prescient.common.model.TargetRef;
 import dev.prescient.crd.catalog.PredictiveScalerTranslator.Translation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
@@ -28,12 +29,23 @@ class PredictiveScalerTranslatorTest {
     }
 
     @Test
-    void aTargetOutsideAppsV1IsRefusedNamingTheField() {
+    void aTargetOutsideAppsV1IsAnyKindWithAScaleSubresource() {
         PredictiveScaler scaler = KubernetesWorkloadCatalogTest.scaler("shop", "web", "web", 1, 3);
         scaler.getSpec().getScaleTargetRef().setApiVersion("argoproj.io/v1alpha1");
-        assertThat(translator.translate(scaler)).isEqualTo(new Translation.Invalid(java.util.List.of(
-                "PredictiveScaler shop/web: spec.scaleTargetRef.apiVersion: argoproj.io/v1alpha1 is not supported; the "
-                        + "catalogue scales Deployments and StatefulSets of apps/v1")));
+        scaler.getSpec().getScaleTargetRef().setKind("Rollout");
+        assertThat(translator.translate(scaler)).isInstanceOfSatisfying(Translation.Valid.class, valid ->
+                assertThat(valid.spec().target())
+                        .isEqualTo(new TargetRef("argoproj.io/v1alpha1", "Rollout", "web")));
+    }
+
+    @Test
+    void aKindUnknownToAppsV1IsRefusedNamingTheField() {
+        PredictiveScaler scaler = KubernetesWorkloadCatalogTest.scaler("shop", "web", "web", 1, 3);
+        scaler.getSpec().getScaleTargetRef().setKind("Rollout");
+        assertThat(translator.translate(scaler)).isInstanceOfSatisfying(Translation.Invalid.class, invalid ->
+                assertThat(invalid.problems()).singleElement().asString().startsWith(
+                        "PredictiveScaler shop/web: spec.scaleTargetRef.kind: unknown kind 'Rollout'; valid kinds: "
+                                + "Deployment, StatefulSet, or any kind with a /scale subresource"));
     }
 
     @Test
