@@ -162,9 +162,7 @@ public final class SizingLearner {
      */
     static Candidate chooseAlongCurves(List<Candidate> reactive, Candidate reference, double slo,
                                        Function<Candidate, Figures> on) {
-        int referenceChanges = on.apply(reference).changes();
-        List<Candidate> calm = reactive.stream().filter(c -> on.apply(c).changes() <= referenceChanges).toList();
-        List<Candidate> pool = calm.isEmpty() ? reactive : calm;
+        List<Candidate> pool = calm(reactive, reference, on);
         double bound = bound(pool, slo, on);
         Map<Integer, List<Candidate>> byWindow = new TreeMap<>();
         for (Candidate c : pool) {
@@ -275,10 +273,15 @@ public final class SizingLearner {
      * buy a large cost for a small gain.
      */
     static Candidate choose(List<Candidate> tried, Candidate reference, double slo, Function<Candidate, Figures> on) {
+        List<Candidate> pool = calm(tried, reference, on);
+        return cheapestWithin(pool, on, bound(pool, slo, on));
+    }
+
+    /** The settings that change scale no more often than the reference, or all of them when none does. */
+    private static List<Candidate> calm(List<Candidate> tried, Candidate reference, Function<Candidate, Figures> on) {
         int referenceChanges = on.apply(reference).changes();
         List<Candidate> calm = tried.stream().filter(c -> on.apply(c).changes() <= referenceChanges).toList();
-        List<Candidate> pool = calm.isEmpty() ? tried : calm;
-        return cheapestWithin(pool, on, bound(pool, slo, on));
+        return calm.isEmpty() ? tried : calm;
     }
 
     /** The SLO, or when no setting of {@code pool} meets it, a tenth (at least 0.1 point) above the least short. */
