@@ -128,7 +128,8 @@ public final class TrainingJob {
 
     /**
      * The workload's {@code history} plus the calibration span before {@code end} (in hpa-floor mode, at least two
-     * weeks: {@link SizingTraining#readFor}), on the grid the history alone had. The history source's errors name the query, the range and the server.
+     * weeks: {@link SizingTraining#readFor}), on the grid the history alone had. The history source's errors name
+     * the query, the range and the server.
      */
     private TimeSeries fetch(WorkloadSpec spec, Instant end) {
         Duration range = SizingTraining.readFor(spec);
