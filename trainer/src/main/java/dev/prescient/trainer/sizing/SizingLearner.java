@@ -207,7 +207,8 @@ public final class SizingLearner {
      * summed over them, it must be short no more often than the fixed reactive settings (no floor, every target and
      * window tried) reach at the same cost on the same minutes, interpolated along each window's curve as the
      * backtest's frontier is. Every block, not only the sum: a floor that wins two days and loses the third pays for
-     * pods on the third that a plain HPA would have spent better, and a news-driven day is such a day.
+     * pods on the third that a plain HPA would have spent better, and a news-driven day is such a day. Block by block
+     * only where the reactive settings form a curve (hpa-floor mode); in replicas mode, one fixed setting, the sum.
      */
     static boolean floorPays(List<Candidate> tried, Candidate reference, double slo) {
         List<Candidate> floors = tried.stream().filter(c -> c.floor != null).toList();
@@ -216,10 +217,13 @@ public final class SizingLearner {
             return !floors.isEmpty();
         }
         Figures heldOut = Figures.NONE;
+        // block by block only against a curve of reactive settings (hpa-floor mode); in replicas mode the fallback is
+        // one fixed setting, with no plain HPA at the floor's cost on each block to compare with
+        boolean curve = reactive.size() > 1;
         for (int k = 0; k < FOLDS; k++) {
             int out = k;
             Figures f = choose(floors, reference, slo, c -> c.except(out)).blocks[out];
-            if (!withinReactiveCurve(f, reactive, reference.blocks[out], c -> c.blocks[out])) {
+            if (curve && !withinReactiveCurve(f, reactive, reference.blocks[out], c -> c.blocks[out])) {
                 return false;
             }
             heldOut = heldOut.plus(f);

@@ -78,6 +78,19 @@ class FloorOutOfSampleTest {
                 .as("1.5 % on the third block is below the curve's 1.6 %").isTrue();
     }
 
+    /**
+     * In replicas mode the fallback is one fixed setting (the reference), not a curve: a floor that loses on one block
+     * but not over the left-out blocks (0.57 % at cost 1.1 against the reference's 2 %) pays.
+     */
+    @Test
+    void againstOneFixedSettingOnlyTheSumCounts() {
+        List<Candidate> tried = List.of(REFERENCE, floor(0, 0, 17));
+
+        assertThat(SizingLearner.floorPays(tried, REFERENCE, SLO)).isTrue();
+        assertThat(SizingLearner.floorPays(List.of(REFERENCE, floor(25, 25, 25)), REFERENCE, SLO))
+                .as("2.5 % everywhere is above the reference's 2 %").isFalse();
+    }
+
     /** A floor steady at 1.8 % short for cost 1.1 is above the reactive curve (1.6 %) there: it does not pay. */
     @Test
     void aSteadyFloorAboveTheReactiveCurveDoesNotPay() {
