@@ -82,6 +82,8 @@ class PredictiveScalerAdmissionTest {
                 arguments("step in ISO-8601", edit(s -> s.put("step", "PT1M")), "pattern", "$.spec.step", "[smhd]"),
                 arguments("SLO above 50 %", edit(s -> ((ObjectNode) s.get("slo")).put("maxShortMinutesPct", 60)),
                         "maximum", "$.spec.slo.maxShortMinutesPct", "50"),
+                arguments("blank SLO demand query", edit(s -> ((ObjectNode) s.get("slo")).put("demandQuery", "  ")),
+                        "pattern", "$.spec.slo.demandQuery", "\\S"),
                 arguments("replicas is not a field", edit(s -> s.put("replicas", 3)),
                         "additionalProperties", "$.spec", "replicas"),
                 // the CEL rules: across fields

@@ -27,6 +27,6 @@ record RawWorkload(String name, String namespace, RawTarget target, String query
     }
 
     /** The {@code slo} mapping as written. */
-    record RawSlo(String maxShortMinutesPct) {
+    record RawSlo(String maxShortMinutesPct, String demandQuery) {
     }
 }

@@ -93,7 +93,13 @@ final class WorkloadValidator {
                     + raw.maxShortMinutesPct());
             return null;
         }
-        return pct == null ? null : new Slo(pct);
+        String demandQuery = raw.demandQuery();
+        if (demandQuery != null && demandQuery.isBlank()) {
+            check.problem("slo.demandQuery", "must be a PromQL expression giving the demand per minute in the unit of "
+                    + "'query' (e.g. a rate over 1m), or left out to judge the SLO on 'query' itself; got a blank");
+            return null;
+        }
+        return pct == null ? null : new Slo(pct, Optional.ofNullable(demandQuery));
     }
 
     private static String dnsLabel(FieldChecker check, String field, String value) {

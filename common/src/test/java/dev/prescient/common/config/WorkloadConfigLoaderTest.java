@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.Slo;
 import dev.prescient.common.model.TargetKind;
 import dev.prescient.common.model.TargetRef;
 import dev.prescient.common.model.WorkloadSpec;
@@ -140,7 +141,10 @@ class WorkloadConfigLoaderTest {
                 arguments(List.of("slo", "{maxShortMinutesPct: lots}"), "payments/api", "slo.maxShortMinutesPct",
                         "must be a number, got 'lots'"),
                 arguments(List.of("slo", "{minutes: 1}"), "payments/api", "slo.minutes",
-                        "unknown field; known fields: maxShortMinutesPct"),
+                        "unknown field; known fields: demandQuery, maxShortMinutesPct"),
+                arguments(List.of("slo", "{demandQuery: '  '}"), "payments/api", "slo.demandQuery",
+                        "must be a PromQL expression giving the demand per minute in the unit of 'query' (e.g. a rate "
+                                + "over 1m), or left out to judge the SLO on 'query' itself; got a blank"),
                 arguments(List.of("fallbackReplicas", "1"), "payments/api", "fallbackReplicas",
                         "must be within [minReplicas, maxReplicas] = [2, 20], got 1"),
                 arguments(List.of("fallbackReplicas", "many"), "payments/api", "fallbackReplicas",
@@ -327,10 +331,12 @@ class WorkloadConfigLoaderTest {
         assertThat(api.query()).isEqualTo("sum(rate(http_requests_total{job=\"api\"}[5m]))");
         assertThat(api.startupDelay()).contains(Duration.ofMinutes(3));
         assertThat(api.mode()).isEqualTo(ScalingMode.HPA_FLOOR);
+        assertThat(api.slo().demandQuery()).contains("sum(rate(http_requests_total{job=\"api\"}[1m]))");
         WorkloadSpec checkout = config.get("shop/checkout");
         assertThat(checkout.target()).isEqualTo(new TargetRef(TargetKind.StatefulSet, "checkout"));
         assertThat(checkout.history()).isEqualTo(WorkloadSpec.DEFAULT_HISTORY);
         assertThat(checkout.mode()).isEqualTo(ScalingMode.DRY_RUN);
+        assertThat(checkout.slo()).isEqualTo(Slo.DEFAULT);
     }
 
     @Test

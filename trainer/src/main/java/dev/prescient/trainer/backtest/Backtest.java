@@ -36,6 +36,13 @@ import java.util.Set;
  */
 public final class Backtest {
 
+    /**
+     * The {@code slo.demandQuery} of a backtest: the demand the simulator serves, minute by minute (what a rate over one
+     * minute returns where the signal is a rate over more). {@code backtest --slo-on demand} sets it.
+     */
+    public static final String SERVED_DEMAND = "the served demand, per minute";
+
+
     public static final int HORIZON_MINUTES = 30;
     public static final int DECISION_MINUTES = 5;
     public static final int REFIT_MINUTES = 1440;
@@ -90,7 +97,7 @@ public final class Backtest {
         }
         Map<Integer, Sizing> sizings = options.policies().contains("prescient")
                 || options.policies().contains(BacktestOptions.PRESCIENT_NO_DEMOTION)
-                ? learnSizings(seen, scenario, options, calibrations(seen, scenario, options,
+                ? learnSizings(seen, series, scenario, options, calibrations(seen, scenario, options,
                 options.prescient().forecaster())) : Map.of();
         PolicyResult oracle = sim.oracle();
         List<PolicyResult> results = new ArrayList<>();
@@ -210,10 +217,13 @@ public final class Backtest {
 
     /**
      * The sizing the trainer would learn at every refit, from the calibration forecasts of that refit and the history
-     * before it (the segment's only), under the prescient setup's policy settings and SLO.
+     * before it (the segment's only), under the prescient setup's policy settings and SLO. Where the SLO names a
+     * demand query ({@link #SERVED_DEMAND}), the SLO is judged on the demand the simulator serves, as the trainer
+     * judges it on what {@code slo.demandQuery} returns; else on the signal, as for a workload without one.
      */
-    private Map<Integer, Sizing> learnSizings(TimeSeries seen, Scenario scenario, BacktestOptions options,
-                                              Map<Integer, List<Forecast>> calibrations) {
+    private Map<Integer, Sizing> learnSizings(TimeSeries seen, TimeSeries served, Scenario scenario,
+                                              BacktestOptions options, Map<Integer, List<Forecast>> calibrations) {
+        TimeSeries judged = options.prescient().slo().demandQuery().isPresent() ? served : seen;
         SizingLearner learner = new SizingLearner(options.prescient().policy());
         WorkloadSpec spec = PrescientRun.spec(scenario, options);
         Duration d = Duration.ofMinutes(scenario.startupDelayMinutes());
@@ -226,10 +236,11 @@ public final class Backtest {
                 }
                 TimeSeries history = seen.slice(calibrationFrom(segment, t, options), t);
                 try {
-                    TimeSeries reactive = seen.slice(Math.min(calibrationFrom(segment, t, options),
-                            Math.max(segment.dataFrom(), t - (int) SizingLearner.REACTIVE_HISTORY.toMinutes())), t);
+                    int from = Math.min(calibrationFrom(segment, t, options),
+                            Math.max(segment.dataFrom(), t - (int) SizingLearner.REACTIVE_HISTORY.toMinutes()));
                     out.put(t, learner.learn(history, e.getValue(), spec, d,
-                            CalibrationReplay.spanSteps(history.size(), 1440), reactive));
+                            CalibrationReplay.spanSteps(history.size(), 1440), seen.slice(from, t),
+                            judged.slice(from, t)));
                 } catch (IllegalArgumentException ex) {
                     listener.failed(options.prescient().forecaster(), t, ex.getMessage());
                 }

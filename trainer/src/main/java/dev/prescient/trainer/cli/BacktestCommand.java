@@ -146,6 +146,13 @@ public class BacktestCommand implements Callable<Integer> {
                     + "serves the raw demand (default ${DEFAULT-VALUE}).")
     String signal;
 
+    @Option(names = "--slo-on", defaultValue = "signal", paramLabel = "signal|demand",
+            description = "What Prescient's SLO is judged on when it learns the sizing: signal (what --signal shows, "
+                    + "as for a workload without slo.demandQuery) or demand (the per-minute demand the cluster serves, "
+                    + "as for a workload whose slo.demandQuery is a rate over 1m); the same with --signal raw "
+                    + "(default ${DEFAULT-VALUE}).")
+    String sloOn;
+
     @Option(names = "--history", defaultValue = "3d", converter = DurationConverter.class,
             description = "History each segment starts with: what the forecasters train on (at least 2d; 7d covers "
                     + "a weekly cycle) (default ${DEFAULT-VALUE}; with --workload, its history).")
@@ -225,7 +232,7 @@ public class BacktestCommand implements Callable<Integer> {
         wholeMinutes("--history", history);
         try {
             PrescientSetup setup = PrescientSetup.shipped(prescientForecaster).withMode(mode)
-                    .withSlo(new Slo(slo))
+                    .withSlo(new Slo(slo, sloDemandQuery(sloOn)))
                     .withPolicy(policySettings())
                     .withDemotion(demotion ? Optional.of(new DemotionSettings(demotionMaxMase, demotionMinCoverage,
                             demotionWindow, DemotionSettings.DEFAULT_MIN_SCORED_FRACTION, demotionRecoverAfter))
@@ -254,5 +261,15 @@ public class BacktestCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': "
                     + value + " is not a whole number of minutes");
         }
+    }
+
+    /** {@code --slo-on}: the demand query the backtest's SLO stands for, empty for the signal. */
+    private Optional<String> sloDemandQuery(String on) {
+        return switch (on) {
+            case "signal" -> Optional.empty();
+            case "demand" -> Optional.of(Backtest.SERVED_DEMAND);
+            default -> throw new ParameterException(spec.commandLine(), "Invalid value for option '--slo-on': "
+                    + "expected signal or demand, got '" + on + "'");
+        };
     }
 }

@@ -173,7 +173,10 @@ public class GeneralizationCommand implements Callable<Integer> {
     }
 
     private BacktestOptions options(Case c) {
-        PrescientSetup setup = PrescientSetup.shipped(forecaster).withSlo(new Slo(slo))
+        // a workload whose query smooths the demand (rate:5m) gives slo.demandQuery, as config/workloads.example.yaml
+        // shows: its SLO is judged on the per-minute demand the pods serve
+        PrescientSetup setup = PrescientSetup.shipped(forecaster).withSlo(new Slo(slo, c.signal().isRaw()
+                        ? Optional.empty() : Optional.of(Backtest.SERVED_DEMAND)))
                 .withPolicy(PolicySettings.defaults().withDecisionInterval(decisionInterval));
         return new BacktestOptions(List.of("oracle", "hpa", "prescient"), (int) startupDelay.toMinutes(),
                 OptionalDouble.empty(), setup, seed, List.of(), Optional.empty(), c.signal(), c.historyDays() * 1440,

@@ -100,6 +100,24 @@ public final class SizingLearner {
      */
     public Sizing learn(TimeSeries history, List<Forecast> calibration, WorkloadSpec spec, Duration startupDelay,
                         int spanMinutes, TimeSeries reactiveHistory) {
+        return learn(history, calibration, spec, startupDelay, spanMinutes, reactiveHistory, reactiveHistory);
+    }
+
+    /**
+     * As {@link #learn(TimeSeries, List, WorkloadSpec, Duration, int, TimeSeries)}, with the SLO judged on
+     * {@code served}: the demand the pods serve, minute by minute, where the workload's query smooths it
+     * ({@code slo.demandQuery}, e.g. a rate over 1 minute where the query is a rate over 5). The policy still sees the
+     * query's signal; the headroom is learnt from the served demand's peaks and every setting's short minutes are
+     * counted on it. {@code served} has the step, start and length of {@code reactiveHistory}.
+     */
+    public Sizing learn(TimeSeries history, List<Forecast> calibration, WorkloadSpec spec, Duration startupDelay,
+                        int spanMinutes, TimeSeries reactiveHistory, TimeSeries served) {
+        if (!served.step().equals(reactiveHistory.step()) || !served.start().equals(reactiveHistory.start())
+                || served.size() != reactiveHistory.size()) {
+            throw new IllegalArgumentException("the demand the SLO is judged on must cover the history read, minute "
+                    + "for minute: got " + served.size() + " points from " + served.start() + " against "
+                    + reactiveHistory.size() + " from " + reactiveHistory.start());
+        }
         if (!history.step().equals(Duration.ofMinutes(1))) {
             throw new IllegalArgumentException("sizing is learnt at a one-minute step, got " + history.step());
         }
@@ -108,7 +126,7 @@ public final class SizingLearner {
                     + "calibration history and end with it, got " + reactiveHistory.step() + " ending "
                     + reactiveHistory.end() + " against " + history.step() + " ending " + history.end());
         }
-        Span span = new Span(history, calibration, spec, startupDelay, spanMinutes, reactiveHistory);
+        Span span = new Span(history, calibration, spec, startupDelay, spanMinutes, reactiveHistory, served);
         List<CalibrationPoint> points = span.points();
         if (points.isEmpty() || span.segments.isEmpty()) {
             throw new IllegalArgumentException("cannot learn the sizing of " + spec.key() + ": the calibration span of "
@@ -363,6 +381,9 @@ public final class SizingLearner {
     private final class Span {
         final TimeSeries history;
         final TimeSeries reactiveHistory;
+        /** The demand served over {@code history}, and over {@code reactiveHistory}: what short minutes count on. */
+        final TimeSeries served;
+        final TimeSeries servedWhole;
         final WorkloadSpec spec;
         final Duration startupDelay;
         final int spanStart;
@@ -373,9 +394,12 @@ public final class SizingLearner {
         final ScalingPolicy policy = new ScalingPolicy(settings).withoutReasons();
 
         Span(TimeSeries history, List<Forecast> calibration, WorkloadSpec spec, Duration startupDelay,
-             int spanMinutes, TimeSeries reactiveHistory) {
+             int spanMinutes, TimeSeries reactiveHistory, TimeSeries served) {
             this.history = history;
             this.reactiveHistory = reactiveHistory;
+            this.servedWhole = served;
+            int offset = served.size() - history.size();
+            this.served = served.slice(offset, served.size());
             this.spec = spec;
             this.startupDelay = startupDelay;
             this.spanStart = Math.max(1, history.size() - spanMinutes);
@@ -385,13 +409,23 @@ public final class SizingLearner {
                     byOrigin.put((int) m, f);
                 }
             }
-            segments.addAll(segmentsFrom(history, spanStart - 1));
-            this.simulator = segments.isEmpty() ? null : simulatorOver(history, segments);
+            segments.addAll(segmentsFrom(bothObserved(history, this.served), spanStart - 1));
+            this.simulator = segments.isEmpty() ? null : simulatorOver(history, this.served, segments);
+        }
+
+        /** The values of {@code a}, a gap wherever either series has one. */
+        private static double[] bothObserved(TimeSeries a, TimeSeries b) {
+            double[] v = a.values();
+            double[] w = b.values();
+            double[] out = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                out[i] = Double.isNaN(w[i]) ? Double.NaN : v[i];
+            }
+            return out;
         }
 
         /** The parts without gaps from minute {@code from} on, each longer than two decision intervals. */
-        private List<Segment> segmentsFrom(TimeSeries series, int from) {
-            double[] v = series.values();
+        private List<Segment> segmentsFrom(double[] v, int from) {
             int interval = (int) settings.decisionInterval().toMinutes();
             List<Segment> out = new ArrayList<>();
             int a = from;
@@ -411,8 +445,9 @@ public final class SizingLearner {
             return out;
         }
 
-        private Simulator simulatorOver(TimeSeries series, List<Segment> parts) {
-            return new Simulator(clean(series.values()), new Scenario(spec.capacityPerPod(),
+        /** The policy sees {@code seen}, the cluster serves {@code demand}. */
+        private Simulator simulatorOver(TimeSeries seen, TimeSeries demand, List<Segment> parts) {
+            return new Simulator(clean(demand.values()), clean(seen.values()), new Scenario(spec.capacityPerPod(),
                     (int) startupDelay.toMinutes(), 1, parts, spec.minReplicas(), spec.maxReplicas()));
         }
 
@@ -426,18 +461,18 @@ public final class SizingLearner {
             if (spec.mode() != ScalingMode.HPA_FLOOR) {
                 return Optional.empty();
             }
-            List<Segment> parts = segmentsFrom(reactiveHistory, 0);
+            List<Segment> parts = segmentsFrom(bothObserved(reactiveHistory, servedWhole), 0);
             if (parts.isEmpty()) {
                 return Optional.empty();
             }
-            Simulator whole = simulatorOver(reactiveHistory, parts);
+            Simulator whole = simulatorOver(reactiveHistory, servedWhole, parts);
             Map<Sizing.Reactive, Figures> out = new HashMap<>();
             List<Sizing.Reactive> settingsToRun = new ArrayList<>(reactive.stream().map(Candidate::reactive).toList());
             settingsToRun.add(REFERENCE);
             for (Sizing.Reactive r : settingsToRun) {
                 PolicyResult run = whole.run(segment -> new HpaEmulator(spec.capacityPerPod(), r.targetUtilization(),
                         HpaEmulator.TOLERANCE, r.scaleDownWindowMinutes(), spec.minReplicas(), spec.maxReplicas()));
-                out.put(r, figures(run, whole, reactiveHistory, 1)[0]);
+                out.put(r, figures(run, whole, servedWhole, 1)[0]);
             }
             return Optional.of(out);
         }
@@ -449,7 +484,7 @@ public final class SizingLearner {
          * the simulator does.
          */
         Figures[] figures(PolicyResult r) {
-            return figures(r, simulator, history, FOLDS);
+            return figures(r, simulator, served, FOLDS);
         }
 
         /** {@link #figures(PolicyResult)} of a run of {@code sim}, over {@code blocks} equal blocks of its span. */
@@ -505,7 +540,7 @@ public final class SizingLearner {
             List<CalibrationPoint> out = new ArrayList<>();
             int interval = (int) settings.decisionInterval().toMinutes();
             int d = (int) startupDelay.toMinutes();
-            double[] v = history.values();
+            double[] v = served.values();
             for (Segment s : segments) {
                 for (int t = s.firstMinute(); t + d + interval <= s.endMinute(); t += interval) {
                     Optional<Map.Entry<Integer, Forecast>> f = forecastAt(t);

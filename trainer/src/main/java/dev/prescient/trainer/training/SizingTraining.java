@@ -13,6 +13,7 @@ import dev.prescient.trainer.sizing.CalibrationReplay;
 import dev.prescient.trainer.sizing.SizingLearner;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -87,12 +88,23 @@ public final class SizingTraining {
      * @param settings the production model's forecast settings
      */
     public LearntSizing learn(Forecaster forecaster, WorkloadSpec spec, TimeSeries fetched, ForecastSettings settings) {
+        return learn(forecaster, spec, fetched, Optional.empty(), settings);
+    }
+
+    /**
+     * As {@link #learn(Forecaster, WorkloadSpec, TimeSeries, ForecastSettings)}, with the SLO judged on
+     * {@code served} where the workload gives {@code slo.demandQuery}: the demand the pods serve, fetched over the same
+     * range, put on {@code fetched}'s grid (a minute it lacks is a gap). Empty: judged on {@code fetched} itself.
+     */
+    public LearntSizing learn(Forecaster forecaster, WorkloadSpec spec, TimeSeries fetched,
+                              Optional<TimeSeries> served, ForecastSettings settings) {
         String what = "cannot learn the sizing of " + spec.key() + ": ";
         if (!spec.step().equals(ONE_MINUTE)) {
             return LearntSizing.none(what + "sizing is learnt at a one-minute step and the workload's step is "
                     + DurationParser.format(spec.step()));
         }
         TimeSeries reactive = fetched;
+        TimeSeries judged = served.map(d -> onGridOf(reactive, d)).orElse(reactive);
         int read = spec.historySteps() + spanSteps(spec);
         fetched = fetched.size() <= read ? fetched : fetched.slice(fetched.size() - read, fetched.size());
         int span = CalibrationReplay.spanSteps(observedSteps(fetched), settings.seasonSteps());
@@ -101,7 +113,7 @@ public final class SizingTraining {
             List<Forecast> calibration = CalibrationReplay.replay(forecaster, fetched, span, spec.historySteps(),
                     settings, ORIGIN_EVERY);
             LearntSizing learnt = LearntSizing.of(new SizingLearner(policy).learn(fetched, calibration, spec,
-                    startupDelay(spec), span, reactive));
+                    startupDelay(spec), span, reactive, judged));
             LOG.debugf("learnt the sizing of %s from %d calibration forecasts in %.1f s", spec.key(),
                     calibration.size(), (System.nanoTime() - start) / 1e9);
             return learnt;
@@ -121,6 +133,17 @@ public final class SizingTraining {
             first++;
         }
         return fetched.size() - first;
+    }
+
+    /** {@code other}'s values at {@code grid}'s minutes: a gap where it has none. */
+    static TimeSeries onGridOf(TimeSeries grid, TimeSeries other) {
+        double[] out = new double[grid.size()];
+        for (int i = 0; i < out.length; i++) {
+            long j = other.indexOf(grid.timeAt(i));
+            out[i] = j >= 0 && j < other.size() && grid.timeAt(i).equals(other.timeAt((int) j))
+                    ? other.valueAt((int) j) : Double.NaN;
+        }
+        return new TimeSeries(grid.start(), grid.step(), out);
     }
 
     /** The workload's start-up delay, else the 3-minute default, rounded up to whole minutes as the simulator counts. */

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -87,7 +88,7 @@ public final class TrainingJob {
             LearntSizing learnt;
             try (TrainedModel trained = training.train(key, TYPE, series, settings)) {
                 metrics = trained.validation();
-                learnt = sizing.learn(training.forecaster(TYPE), spec, fetched, settings);
+                learnt = sizing.learn(training.forecaster(TYPE), spec, fetched, fetchServed(spec, end), settings);
                 lock.confirmHeld();
                 version = store(key, trained, learnt);
             }
@@ -134,6 +135,15 @@ public final class TrainingJob {
     private TimeSeries fetch(WorkloadSpec spec, Instant end) {
         Duration range = SizingTraining.readFor(spec);
         return history.fetch(new HistoryQuery(spec.query(), end.minus(range), end, spec.step())).series();
+    }
+
+    /**
+     * The demand the SLO is judged on ({@code slo.demandQuery}) over the range {@link #fetch} reads, when the workload
+     * gives one; its errors name the query like the history's.
+     */
+    private Optional<TimeSeries> fetchServed(WorkloadSpec spec, Instant end) {
+        return spec.slo().demandQuery().map(q -> history.fetch(new HistoryQuery(q,
+                end.minus(SizingTraining.readFor(spec)), end, spec.step())).series());
     }
 
     /** The newest {@code steps} of the series: what the production model trains and is validated on. */

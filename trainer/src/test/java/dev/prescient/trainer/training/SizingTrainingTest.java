@@ -173,4 +173,16 @@ class SizingTrainingTest {
                 .as("one day of span: the two observed days before it train the calibration model")
                 .isBetween(1300, 1440);
     }
+
+    @Test
+    void putsTheServedDemandOnTheGridOfTheHistoryWithAGapWhereItHasNoMinute() {
+        TimeSeries grid = new TimeSeries(START, Duration.ofMinutes(1), new double[] {1, 2, 3, 4, 5});
+        TimeSeries served = new TimeSeries(START.plus(Duration.ofMinutes(2)), Duration.ofMinutes(1),
+                new double[] {30, Double.NaN, 50, 60});
+
+        TimeSeries onGrid = SizingTraining.onGridOf(grid, served);
+
+        assertThat(onGrid.start()).isEqualTo(START);
+        assertThat(onGrid.values()).containsExactly(Double.NaN, Double.NaN, 30, Double.NaN, 50);
+    }
 }

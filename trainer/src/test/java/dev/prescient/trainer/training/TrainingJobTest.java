@@ -10,6 +10,7 @@ import dev.prescient.common.forecast.artifact.VerifiedArtifact;
 import dev.prescient.common.forecast.lstm.LstmConfig;
 import dev.prescient.common.forecast.lstm.LstmModelLoader;
 import dev.prescient.common.model.ScalingMode;
+import dev.prescient.common.model.Slo;
 import dev.prescient.common.model.TargetKind;
 import dev.prescient.common.model.TargetRef;
 import dev.prescient.common.model.WorkloadSpec;
@@ -137,6 +138,33 @@ class TrainingJobTest {
         assertThat(stored.decisionIntervalMinutes()).as("the actuator's default interval").isEqualTo(5);
         assertThat(stored.startupDelayMinutes()).as("150 s rounded up").isEqualTo(3);
         assertThat(stored.calibration().minutes()).as("simulated on the newest three days").isBetween(3 * 1440 - 60, 3 * 1440);
+    }
+
+    @Test
+    void fetchesTheDemandTheSloIsJudgedOnOverTheSameRangeWhenTheWorkloadGivesADemandQuery() {
+        WorkloadSpec spec = new WorkloadSpec("web", "shop", new TargetRef(TargetKind.Deployment, "web"),
+                "sum(rate(http_requests_total[5m]))", 10, 0.7, 1, 50, Duration.ofDays(3), Duration.ofMinutes(1),
+                Duration.ofMinutes(30), Optional.of(Duration.ofSeconds(150)), ScalingMode.HPA_FLOOR)
+                .withSlo(new Slo(1.0, Optional.of("sum(rate(http_requests_total[1m]))")));
+        TimeSeries all = SizingTrainingTest.days(14);
+        Instant end = all.end();
+        List<HistoryQuery> queries = new ArrayList<>();
+        HistorySource source = query -> {
+            queries.add(query);
+            int from = (int) all.indexOf(query.from());
+            return new RegularSeries(all.slice(from, (int) all.indexOf(query.to())),
+                    new SeriesQuality(all.size() - from, 0, 0, 0, 0));
+        };
+        TrainingJob oneMinute = new TrainingJob(source, registry, SMALL_LSTM, SizingTraining.defaults(),
+                new PromotionGate(), Map.of(TrainingJob.TYPE, new LstmModelLoader()), 7);
+
+        WorkloadResult result = oneMinute.run(spec, end, () -> { });
+
+        Instant from = end.minus(SizingLearner.REACTIVE_HISTORY);
+        assertThat(queries).containsExactly(new HistoryQuery(spec.query(), from, end, Duration.ofMinutes(1)),
+                new HistoryQuery("sum(rate(http_requests_total[1m]))", from, end, Duration.ofMinutes(1)));
+        assertThat(result.ok()).as(result.error()).isTrue();
+        assertThat(result.sizingError()).as("learnt").isNull();
     }
 
     private static TrainingJob.LockCheck failingAt(int confirmation) {
