@@ -9,28 +9,16 @@ import dev.prescient.common.model.Slo;
 import dev.prescient.common.model.TargetKind;
 import dev.prescient.common.model.TargetRef;
 import dev.prescient.common.model.WorkloadSpec;
-import dev.prescient.common.policy.ForecastView;
-import dev.prescient.common.policy.Observed;
-import dev.prescient.common.policy.ObservedDemand;
 import dev.prescient.common.policy.PolicySettings;
-import dev.prescient.common.policy.ScalingPolicy;
 import dev.prescient.common.policy.Sizing;
 import dev.prescient.common.series.TimeSeries;
-import dev.prescient.trainer.backtest.HpaEmulator;
 import dev.prescient.trainer.backtest.PolicyResult;
-import dev.prescient.trainer.backtest.Scenario;
-import dev.prescient.trainer.backtest.Segment;
-import dev.prescient.trainer.backtest.SimView;
 import dev.prescient.trainer.backtest.Signal;
-import dev.prescient.trainer.backtest.Simulator;
-import dev.prescient.trainer.backtest.SizedController;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.commons.math3.distribution.PoissonDistribution;
@@ -104,33 +92,7 @@ class ServedDemandTest {
 
     /** The sizing replayed over the span: the policy and the HPA see the signal, the cluster serves the demand. */
     private static PolicyResult replay(Sizing sizing) {
-        Map<Integer, Forecast> byOrigin = new HashMap<>();
-        for (Forecast f : FORECASTS) {
-            byOrigin.put((int) series(SIGNAL).indexOf(f.start()), f);
-        }
-        ScalingPolicy policy = new ScalingPolicy(SETTINGS);
-        Simulator sim = new Simulator(SERVED, SIGNAL, new Scenario(C, 3, 1,
-                List.of(new Segment(SPAN_START - 1, SPAN_START, DAYS * 1440)), SPEC.minReplicas(), SPEC.maxReplicas()));
-        return sim.run(segment -> new SizedController(policy, SPEC, D, new SizedController.Inputs() {
-            @Override
-            public Optional<ForecastView> forecast(int t) {
-                for (int o = t; o >= t - SETTINGS.maxForecastAge().toMinutes(); o--) {
-                    Forecast f = byOrigin.get(o);
-                    if (f != null) {
-                        return Optional.of(new ForecastView(f, f.start(), ForecastView.SOURCE_MODEL, "replay",
-                                Optional.of(sizing)));
-                    }
-                }
-                return Optional.empty();
-            }
-
-            @Override
-            public Observed observed(int t, SimView view) {
-                return ObservedDemand.from(series(SIGNAL), series(SIGNAL).timeAt(t), D, SETTINGS);
-            }
-        }, MINUTE_ZERO, segment.firstMinute(), new HpaEmulator(C, sizing.reactive().targetUtilization(),
-                HpaEmulator.TOLERANCE, sizing.reactive().scaleDownWindowMinutes(), SPEC.minReplicas(),
-                SPEC.maxReplicas()), false));
+        return SpanReplay.replay(series(SIGNAL), SERVED, FORECASTS, SPEC, sizing, SETTINGS, D, SPAN_START);
     }
 
     @Test

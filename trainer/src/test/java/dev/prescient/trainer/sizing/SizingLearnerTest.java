@@ -9,11 +9,7 @@ import dev.prescient.common.model.Slo;
 import dev.prescient.common.model.TargetKind;
 import dev.prescient.common.model.TargetRef;
 import dev.prescient.common.model.WorkloadSpec;
-import dev.prescient.common.policy.ForecastView;
-import dev.prescient.common.policy.Observed;
-import dev.prescient.common.policy.ObservedDemand;
 import dev.prescient.common.policy.PolicySettings;
-import dev.prescient.common.policy.ScalingPolicy;
 import dev.prescient.common.policy.Sizing;
 import dev.prescient.common.series.TimeSeries;
 import dev.prescient.trainer.backtest.HpaEmulator;
@@ -21,16 +17,12 @@ import dev.prescient.trainer.backtest.HpaFrontier;
 import dev.prescient.trainer.backtest.PolicyResult;
 import dev.prescient.trainer.backtest.Scenario;
 import dev.prescient.trainer.backtest.Segment;
-import dev.prescient.trainer.backtest.SimView;
 import dev.prescient.trainer.backtest.Simulator;
-import dev.prescient.trainer.backtest.SizedController;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -139,31 +131,8 @@ class SizingLearnerTest {
 
     /** The learnt sizing replayed over the span by the shared policy, as the backtest runs it. */
     private static PolicyResult replay(Workload w, WorkloadSpec spec, Sizing sizing) {
-        Map<Integer, Forecast> byOrigin = new HashMap<>();
-        for (Forecast f : w.forecasts()) {
-            byOrigin.put((int) w.history().indexOf(f.start()), f);
-        }
-        ScalingPolicy policy = new ScalingPolicy(SETTINGS);
-        return simulator(w, spec).run(segment -> new SizedController(policy, spec, D, new SizedController.Inputs() {
-            @Override
-            public Optional<ForecastView> forecast(int t) {
-                for (int o = t; o >= t - SETTINGS.maxForecastAge().toMinutes(); o--) {
-                    Forecast f = byOrigin.get(o);
-                    if (f != null) {
-                        return Optional.of(new ForecastView(f, f.start(), ForecastView.SOURCE_MODEL, "replay",
-                                Optional.of(sizing)));
-                    }
-                }
-                return Optional.empty();
-            }
-
-            @Override
-            public Observed observed(int t, SimView view) {
-                return ObservedDemand.from(w.history(), w.history().timeAt(t), D, SETTINGS);
-            }
-        }, MINUTE_ZERO, segment.firstMinute(), new HpaEmulator(C, sizing.reactive().targetUtilization(),
-                HpaEmulator.TOLERANCE, sizing.reactive().scaleDownWindowMinutes(), spec.minReplicas(),
-                spec.maxReplicas()), false));
+        return SpanReplay.replay(w.history(), w.history().values(), w.forecasts(), spec, sizing, SETTINGS, D,
+                SPAN_START);
     }
 
     /** The calibration figures are what an independent replay of the span measures. */

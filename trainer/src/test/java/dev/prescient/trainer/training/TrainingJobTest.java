@@ -107,20 +107,11 @@ class TrainingJobTest {
 
     @Test
     void readsTheHistoryPlusTheCalibrationSpanTrainsOnTheNewestHistoryAndStoresTheSizingLearntOnTheSpan() {
-        WorkloadSpec spec = new WorkloadSpec("web", "shop", new TargetRef(TargetKind.Deployment, "web"),
-                "sum(rate(http_requests_total[5m]))", 10, 0.7, 1, 50, Duration.ofDays(3), Duration.ofMinutes(1),
-                Duration.ofMinutes(30), Optional.of(Duration.ofSeconds(150)), ScalingMode.HPA_FLOOR);
+        WorkloadSpec spec = web();
         TimeSeries all = SizingTrainingTest.days(14);
         Instant end = all.end();
         List<HistoryQuery> queries = new ArrayList<>();
-        HistorySource source = query -> {
-            queries.add(query);
-            int from = (int) all.indexOf(query.from());
-            return new RegularSeries(all.slice(from, (int) all.indexOf(query.to())),
-                    new SeriesQuality(all.size() - from, 0, 0, 0, 0));
-        };
-        TrainingJob oneMinute = new TrainingJob(source, registry, SMALL_LSTM, SizingTraining.defaults(),
-                new PromotionGate(), Map.of(TrainingJob.TYPE, new LstmModelLoader()), 7);
+        TrainingJob oneMinute = oneMinuteJob(all, queries);
 
         WorkloadResult result = oneMinute.run(spec, end, () -> { });
 
@@ -142,21 +133,11 @@ class TrainingJobTest {
 
     @Test
     void fetchesTheDemandTheSloIsJudgedOnOverTheSameRangeWhenTheWorkloadGivesADemandQuery() {
-        WorkloadSpec spec = new WorkloadSpec("web", "shop", new TargetRef(TargetKind.Deployment, "web"),
-                "sum(rate(http_requests_total[5m]))", 10, 0.7, 1, 50, Duration.ofDays(3), Duration.ofMinutes(1),
-                Duration.ofMinutes(30), Optional.of(Duration.ofSeconds(150)), ScalingMode.HPA_FLOOR)
-                .withSlo(new Slo(1.0, Optional.of("sum(rate(http_requests_total[1m]))")));
+        WorkloadSpec spec = web().withSlo(new Slo(1.0, Optional.of("sum(rate(http_requests_total[1m]))")));
         TimeSeries all = SizingTrainingTest.days(14);
         Instant end = all.end();
         List<HistoryQuery> queries = new ArrayList<>();
-        HistorySource source = query -> {
-            queries.add(query);
-            int from = (int) all.indexOf(query.from());
-            return new RegularSeries(all.slice(from, (int) all.indexOf(query.to())),
-                    new SeriesQuality(all.size() - from, 0, 0, 0, 0));
-        };
-        TrainingJob oneMinute = new TrainingJob(source, registry, SMALL_LSTM, SizingTraining.defaults(),
-                new PromotionGate(), Map.of(TrainingJob.TYPE, new LstmModelLoader()), 7);
+        TrainingJob oneMinute = oneMinuteJob(all, queries);
 
         WorkloadResult result = oneMinute.run(spec, end, () -> { });
 
@@ -165,6 +146,25 @@ class TrainingJobTest {
                 new HistoryQuery("sum(rate(http_requests_total[1m]))", from, end, Duration.ofMinutes(1)));
         assertThat(result.ok()).as(result.error()).isTrue();
         assertThat(result.sizingError()).as("learnt").isNull();
+    }
+
+    /** shop/web: a 5-minute rate at a one-minute step, hpa-floor, 150 s start-up. */
+    private static WorkloadSpec web() {
+        return new WorkloadSpec("web", "shop", new TargetRef(TargetKind.Deployment, "web"),
+                "sum(rate(http_requests_total[5m]))", 10, 0.7, 1, 50, Duration.ofDays(3), Duration.ofMinutes(1),
+                Duration.ofMinutes(30), Optional.of(Duration.ofSeconds(150)), ScalingMode.HPA_FLOOR);
+    }
+
+    /** A one-minute training job reading {@code all} and recording every query it makes. */
+    private TrainingJob oneMinuteJob(TimeSeries all, List<HistoryQuery> queries) {
+        HistorySource source = query -> {
+            queries.add(query);
+            int from = (int) all.indexOf(query.from());
+            return new RegularSeries(all.slice(from, (int) all.indexOf(query.to())),
+                    new SeriesQuality(all.size() - from, 0, 0, 0, 0));
+        };
+        return new TrainingJob(source, registry, SMALL_LSTM, SizingTraining.defaults(), new PromotionGate(),
+                Map.of(TrainingJob.TYPE, new LstmModelLoader()), 7);
     }
 
     private static TrainingJob.LockCheck failingAt(int confirmation) {
