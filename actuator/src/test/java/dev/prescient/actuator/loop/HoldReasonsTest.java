@@ -49,6 +49,8 @@ class HoldReasonsTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -61,7 +63,7 @@ class HoldReasonsTest {
 
     @BeforeEach
     void setUp() {
-        fx = new Fixtures(client, predictor, json);
+        fx = new Fixtures(client, predictor, json, writes, registry);
     }
 
     /** One way the forecast or the target makes the actuator hold; each would otherwise scale 3 → 7. */

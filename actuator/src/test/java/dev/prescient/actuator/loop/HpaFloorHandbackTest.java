@@ -45,6 +45,8 @@ class HpaFloorHandbackTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -57,7 +59,7 @@ class HpaFloorHandbackTest {
 
     @BeforeEach
     void setUp() {
-        fx = new Fixtures(client, predictor, json);
+        fx = new Fixtures(client, predictor, json, writes, registry);
     }
 
     @Test

@@ -51,6 +51,8 @@ class KubeProblemsTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -65,7 +67,7 @@ class KubeProblemsTest {
 
     @BeforeEach
     void setUp() {
-        fx = new Fixtures(client, predictor, json);
+        fx = new Fixtures(client, predictor, json, writes, registry);
     }
 
     @Test
