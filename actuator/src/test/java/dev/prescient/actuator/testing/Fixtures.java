@@ -123,6 +123,18 @@ public final class Fixtures {
         return client.apps().deployments().inNamespace(namespace).resource(d).create();
     }
 
+    /**
+     * The usual start of an hpa-floor test: Deployment {@code name} at 3 replicas and HPA {@code <name>-hpa} at
+     * minReplicas 2 (max 20) on it.
+     *
+     * @return the workload on it in {@code mode}, replicas in [1, 20]
+     */
+    public WorkloadSpec deploymentWithHpa(String namespace, String name, ScalingMode mode) {
+        deployment(namespace, name, 3, Map.of());
+        hpa(namespace, name, 2, 20);
+        return spec(namespace, name, mode, 1, 20);
+    }
+
     public HorizontalPodAutoscaler hpa(String namespace, String target, int min, int max) {
         return hpa(namespace, target, min, max, null);
     }
