@@ -1,13 +1,13 @@
 package dev.prescient.actuator.loop;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
 
