@@ -101,16 +101,20 @@ public class ActuatorBeans {
         return LoopSettings.from(config);
     }
 
-    /** Every write is fenced: made only after this instance confirmed, right before it, that it still leads. */
+    /**
+     * Every write is fenced: made only after this instance confirmed, right before it, that it still leads. Events
+     * are queued and written off the decision path by the {@link AsyncWriter}.
+     */
     @Produces
     @Singleton
-    ScaleTarget scaleTarget(KubernetesClient client, WorkloadCatalog workloads, Leadership leadership) {
+    ScaleTarget scaleTarget(KubernetesClient client, WorkloadCatalog workloads, Leadership leadership,
+                            AsyncWriter writer) {
         if (!config.kubernetes().enabled()) {
             return new DetachedScaleTarget(workloads);
         }
         ScaleTarget direct = new FabricScaleTarget(client, identity());
         if (!config.kubernetes().informers()) {
-            return new FencedScaleTarget(direct, leadership);
+            return new QueuedEvents(new FencedScaleTarget(direct, leadership), writer);
         }
         // a watched catalogue can gain a workload in any namespace: its informers watch all (or the catalogue's one)
         Set<String> namespaces = catalog.source() == CatalogConfig.Source.KUBERNETES
@@ -122,11 +126,13 @@ public class ActuatorBeans {
                 namespaces.isEmpty() || namespaces.size() > MAX_WATCHED_NAMESPACES ? "all namespaces"
                         : String.join(", ", namespaces));
         this.informed = Optional.of(informed);
-        return new FencedScaleTarget(informed, leadership);
+        return new QueuedEvents(new FencedScaleTarget(informed, leadership), writer);
     }
 
     /** Beyond this many namespaces of workloads, the informers watch all namespaces (one watch per kind). */
     static final int MAX_WATCHED_NAMESPACES = 10;
+    /** How long shutdown lets the waiting Events and statuses be written before it hands the Lease back. */
+    static final Duration WRITER_DRAIN = Duration.ofSeconds(5);
     /** How long start-up waits for the informers' first list. */
     static final Duration INFORMER_SYNC = Duration.ofSeconds(60);
 
@@ -134,6 +140,14 @@ public class ActuatorBeans {
     @Singleton
     ActuatorMetrics metrics(MeterRegistry registry) {
         return new ActuatorMetrics(registry);
+    }
+
+    /** Writes Events and statuses off the decision path. */
+    @Produces
+    @Singleton
+    AsyncWriter writer(Leadership leadership, ActuatorMetrics metrics, OnceReporter problems) {
+        return new AsyncWriter(AsyncWriter.Settings.from(config.writes()), leadership, metrics, problems,
+                System::nanoTime);
     }
 
     @Produces
@@ -180,15 +194,20 @@ public class ActuatorBeans {
     @Produces
     @Singleton
     ActuatorLoop loop(WorkloadCatalog workloads, WorkloadReconciler reconciler, Leadership leadership,
-                      LoopSettings limits, KubernetesClient client) {
+                      LoopSettings limits, KubernetesClient client, AsyncWriter writer) {
         return new ActuatorLoop(workloads, reconciler, leadership, limits.tickDeadline(), limits.concurrency(),
-                Optional.of(limits.workloadDeadline()), System::nanoTime, statusWriter(client, reconciler));
+                Optional.of(limits.workloadDeadline()), System::nanoTime, statusWriter(client, reconciler, writer),
+                writer);
     }
 
-    /** Workloads from PredictiveScalers get their decisions in their status; those of a file have none. */
-    private StatusWriter statusWriter(KubernetesClient client, WorkloadReconciler reconciler) {
+    /**
+     * Workloads from PredictiveScalers get their decisions in their status, queued and written off the decision path;
+     * those of a file have none.
+     */
+    private StatusWriter statusWriter(KubernetesClient client, WorkloadReconciler reconciler, AsyncWriter writer) {
         return catalog.source() == CatalogConfig.Source.KUBERNETES
-                ? new PredictiveScalerStatusWriter(client, new DecisionStatus(reconciler.parts().memory().retention()))
+                ? new QueuedStatus(new PredictiveScalerStatusWriter(client,
+                        new DecisionStatus(reconciler.parts().memory().retention())), writer)
                 : StatusWriter.NONE;
     }
 
@@ -220,7 +239,9 @@ public class ActuatorBeans {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event, Leadership leadership) {
+    void onStop(@Observes ShutdownEvent event, Leadership leadership, AsyncWriter writer) {
+        // the waiting Events and statuses are written while this instance still leads (they are fenced)
+        writer.close(WRITER_DRAIN);
         if (leadership instanceof LeaseLeadership lease) {
             lease.stop();
         }

@@ -59,6 +59,30 @@ public interface ActuatorConfig {
 
     HpaFloor hpaFloor();
 
+    Writes writes();
+
+    /**
+     * Events and PredictiveScaler statuses: written off the decision path, after the tick's scale writes, by a small
+     * pool from a bounded queue (see {@code AsyncWriter}).
+     */
+    interface Writes {
+
+        /** Most Events and statuses waiting; a new one beyond is dropped (counted, logged). */
+        @WithDefault("10000")
+        int queueCapacity();
+
+        /** Threads writing them. */
+        @WithDefault("2")
+        int workers();
+
+        /**
+         * An Event identical to the last one written on its object, or a hold's status unchanged since the last one
+         * written, is skipped until the last write is this old (Events expire after the API server's one-hour TTL).
+         */
+        @WithDefault("30m")
+        Duration repeatAfter();
+    }
+
     /** hpa-floor mode. */
     interface HpaFloor {
 

@@ -35,6 +35,8 @@ import java.util.function.LongSupplier;
  *       so none is starved.</li>
  *   <li>A workload past its own deadline is left to finish in the background ({@code workload-deadline}); while it
  *       still runs, later ticks skip it ({@code still-running}).</li>
+ *   <li>Events and statuses are queued, not written, while the tick runs ({@link WriteGate}, {@link AsyncWriter}):
+ *       a tick's time is its decisions and its scale writes.</li>
  * </ul>
  */
 public class ActuatorLoop {
@@ -53,6 +55,7 @@ public class ActuatorLoop {
     private final long createdNanos;
     private final WorkloadRunner runner;
     private final StatusWriter status;
+    private final WriteGate deferred;
     private int firstIndex;
     private volatile Instant lastTick;
     private volatile long lastTickEndNanos;
@@ -87,7 +90,19 @@ public class ActuatorLoop {
     public ActuatorLoop(WorkloadCatalog workloads, WorkloadReconciler reconciler, Leadership leadership,
                         Duration deadline, int concurrency, Optional<Duration> workloadDeadline,
                         LongSupplier nanoTime, StatusWriter status) {
+        this(workloads, reconciler, leadership, deadline, concurrency, workloadDeadline, nanoTime, status,
+                WriteGate.NONE);
+    }
+
+    /**
+     * @param deferred the writes held back while a tick runs (the asynchronous Events and statuses), so its scale
+     *        writes go first
+     */
+    public ActuatorLoop(WorkloadCatalog workloads, WorkloadReconciler reconciler, Leadership leadership,
+                        Duration deadline, int concurrency, Optional<Duration> workloadDeadline,
+                        LongSupplier nanoTime, StatusWriter status, WriteGate deferred) {
         this.status = status;
+        this.deferred = deferred;
         this.workloads = workloads;
         this.reconciler = reconciler;
         this.leadership = leadership;
@@ -117,14 +132,20 @@ public class ActuatorLoop {
                 order.add(spec);
             }
         }
-        Map<String, ForecastFetch> forecasts = order.isEmpty() ? Map.of()
-                : reconciler.parts().fetcher().fetchAll(order, now);
         AtomicBoolean lost = new AtomicBoolean();
-        Map<String, WorkloadRunner.Outcome> outcomes = runner.run(order, () -> stopReason(started, lost),
-                spec -> recorded(spec, forecasts.containsKey(spec.key())
-                        ? reconciler.reconcile(spec, forecasts.get(spec.key()), now) : reconciler.reconcile(spec, now),
-                        now),
-                started + deadline.toNanos());
+        Map<String, WorkloadRunner.Outcome> outcomes;
+        deferred.pause();
+        try {
+            Map<String, ForecastFetch> forecasts = order.isEmpty() ? Map.of()
+                    : reconciler.parts().fetcher().fetchAll(order, now);
+            outcomes = runner.run(order, () -> stopReason(started, lost),
+                    spec -> recorded(spec, forecasts.containsKey(spec.key())
+                            ? reconciler.reconcile(spec, forecasts.get(spec.key()), now)
+                            : reconciler.reconcile(spec, now), now),
+                    started + deadline.toNanos());
+        } finally {
+            deferred.resume();
+        }
         Map<String, Optional<Decision>> decisions = record(order, outcomes, lost);
         long ended = nanoTime.getAsLong();
         reconciler.parts().metrics().tickDuration(Duration.ofNanos(ended - started));
@@ -133,7 +154,7 @@ public class ActuatorLoop {
         return decisions;
     }
 
-    /** One workload's decision, recorded in its status on the workload's own thread. */
+    /** One workload's decision, handed to its status writer on the workload's own thread (queued in production). */
     private Optional<Decision> recorded(WorkloadSpec spec, Optional<Decision> decision, Instant now) {
         status.decided(spec, decision, now);
         return decision;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The actuator's metrics, in Prometheus naming: {@code prescient_desired_replicas{workload}},
@@ -18,7 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code prescient_leader}, {@code prescient_workload_demoted{workload}}, {@code prescient_demotions_total{workload}},
  * {@code prescient_workloads_skipped_total{workload,reason}}, {@code prescient_tick_duration_seconds},
  * {@code prescient_forecasts_rejected_total{workload,reason}}, {@code prescient_hpa_retunes_total{workload}},
- * {@code prescient_hpa_targets_unsupported_total{workload}}, {@code prescient_predictor_circuit_open}.
+ * {@code prescient_hpa_targets_unsupported_total{workload}}, {@code prescient_predictor_circuit_open}; the
+ * asynchronous writes of Events and statuses: {@code prescient_write_queue_depth},
+ * {@code prescient_writes_total{kind}}, {@code prescient_writes_skipped_total{kind,reason}},
+ * {@code prescient_writes_dropped_total{kind,reason}}, {@code prescient_write_failures_total{kind}},
+ * {@code prescient_write_lag_seconds{kind}}.
  */
 public class ActuatorMetrics {
 
@@ -134,6 +139,54 @@ public class ActuatorMetrics {
                 .description("times the workload's forecasts were demoted for poor accuracy")
                 .tags("workload", workload)
                 .register(registry);
+    }
+
+    /** The writes waiting in the asynchronous writer's queue. */
+    public void writeQueue(Supplier<Number> depth) {
+        Gauge.builder("prescient.write.queue.depth", depth, d -> d.get().doubleValue())
+                .description("Events and statuses waiting to be written off the decision path")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** An Event or status ({@code kind}) written, {@code lag} after it was queued. */
+    public void written(String kind, Duration lag) {
+        Counter.builder("prescient.writes")
+                .description("Events and statuses written off the decision path")
+                .tags("kind", kind)
+                .register(registry).increment();
+        Timer.builder("prescient.write.lag")
+                .description("time from queueing an Event or status to its write")
+                .tags("kind", kind)
+                .register(registry).record(lag);
+    }
+
+    /**
+     * Writes not made because they would repeat what is there: {@code repeated} (an Event identical to the last one),
+     * {@code superseded} (a status replaced by a newer one before it was written), {@code unchanged} (a status that
+     * says what the last one written said).
+     */
+    public void writesSkipped(String kind, String reason, int count) {
+        Counter.builder("prescient.writes.skipped")
+                .description("Events and statuses not written because they would repeat what is there, by reason")
+                .tags("kind", kind, "reason", reason)
+                .register(registry).increment(count);
+    }
+
+    /** Writes given up: {@code queue-full}, {@code leader-lost} or {@code shutdown}. */
+    public void writesDropped(String kind, String reason, int count) {
+        Counter.builder("prescient.writes.dropped")
+                .description("Events and statuses dropped unwritten, by reason")
+                .tags("kind", kind, "reason", reason)
+                .register(registry).increment(count);
+    }
+
+    /** A write the API server refused or that failed. */
+    public void writeFailed(String kind) {
+        Counter.builder("prescient.write.failures")
+                .description("Events and statuses whose write failed")
+                .tags("kind", kind)
+                .register(registry).increment();
     }
 
     private AtomicReference<Double> gauge(String name, String workload, String description) {

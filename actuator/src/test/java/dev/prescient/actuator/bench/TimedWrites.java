@@ -11,7 +11,10 @@ import dev.prescient.common.model.TargetRef;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counts the writes that reach the API server and the time they take, so a cycle's time can be split. */
+/**
+ * Counts the writes that reach the API server and the time they take, scale writes (patches of targets and HPAs)
+ * apart from Events, so a cycle's time can be split.
+ */
 final class TimedWrites extends ForwardingScaleTarget {
 
     record Totals(long count, long millis) {
@@ -19,17 +22,28 @@ final class TimedWrites extends ForwardingScaleTarget {
 
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong eventNanos = new AtomicLong();
 
     TimedWrites(ScaleTarget inner) {
         super(inner);
     }
 
-    /** The writes since the last call, and their summed time. */
+    /** The scale writes since the last call, and their summed time. */
     Totals takeTotals() {
         return new Totals(count.getAndSet(0), nanos.getAndSet(0) / 1_000_000);
     }
 
+    /** The Events written since the last call, and their summed time. */
+    Totals takeEvents() {
+        return new Totals(events.getAndSet(0), eventNanos.getAndSet(0) / 1_000_000);
+    }
+
     private void timed(Runnable write) {
+        timed(write, count, nanos);
+    }
+
+    private static void timed(Runnable write, AtomicLong count, AtomicLong nanos) {
         long started = System.nanoTime();
         try {
             write.run();
@@ -61,6 +75,6 @@ final class TimedWrites extends ForwardingScaleTarget {
 
     @Override
     public void record(String namespace, TargetRef ref, Optional<String> uid, TargetEvent event) {
-        timed(() -> inner.record(namespace, ref, uid, event));
+        timed(() -> inner.record(namespace, ref, uid, event), events, eventNanos);
     }
 }

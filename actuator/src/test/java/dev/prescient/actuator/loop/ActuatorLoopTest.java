@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.fabric8.kubernetes.api.model.Event;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -47,6 +49,8 @@ class ActuatorLoopTest {
 
     @Inject
     KubernetesClient client;
+    @Inject
+    AsyncWriter writes;
     @Inject
     ObjectMapper json;
     @Inject
@@ -62,7 +66,7 @@ class ActuatorLoopTest {
 
     @Test
     void decidesEveryConfiguredWorkloadAndHoldsOneWhoseTargetIsMissing() {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         fx.deployment("loop", "web", 2, Map.of());
         Instant now = Fixtures.now();
         fx.answer(workloads.get("loop/web"), Fixtures.flat(workloads.get("loop/web"), now, 450, "model"));
@@ -79,7 +83,7 @@ class ActuatorLoopTest {
 
     @Test
     void aFollowerNeitherAsksThePredictorNorTouchesTheCluster() {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         fx.deployment("loop", "quiet", 2, Map.of());
         WorkloadConfig one = new WorkloadConfig(java.util.List.of(
                 Fixtures.spec("loop", "quiet", dev.prescient.common.model.ScalingMode.REPLICAS, 1, 10)));
@@ -104,6 +108,40 @@ class ActuatorLoopTest {
         assertThat(fx.replicas("loop", "quiet")).isEqualTo(2);
         assertThat(fx.events("loop", "quiet")).isEmpty();
         assertThat(followerLoop.lastTick()).isEmpty();
+    }
+
+    @Test
+    void writesATicksEventsAndStatusesOnlyAfterItsDecisionsAndScaleWrites() {
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
+        fx.awaitWrites();
+        fx.deployment("loop", "deferred", 2, Map.of());
+        WorkloadSpec spec = Fixtures.spec("loop", "deferred", ScalingMode.REPLICAS, 1, 10);
+        Instant now = Fixtures.now();
+        fx.answer(spec, Fixtures.flat(spec, now, 450, "model"));
+        List<String> during = new CopyOnWriteArrayList<>();
+        WorkloadReconciler watched = new WorkloadReconciler(reconciler.parts()) {
+            @Override
+            public Optional<Decision> reconcile(WorkloadSpec s, ForecastFetch forecast, Instant at) {
+                Optional<Decision> d = super.reconcile(s, forecast, at);
+                during.add("replicas " + fx.replicas("loop", "deferred") + ", Events written "
+                        + client.v1().events().inNamespace("loop").list().getItems().stream()
+                        .filter(e -> e.getInvolvedObject().getName().equals("deferred")).count()
+                        + ", waiting " + writes.depth());
+                return d;
+            }
+        };
+        List<String> statuses = new CopyOnWriteArrayList<>();
+        ActuatorLoop deferring = new ActuatorLoop(new WorkloadConfig(List.of(spec)), watched,
+                Leadership.always("loop-test"), Duration.ofSeconds(12), 2, Optional.of(Duration.ofSeconds(10)),
+                System::nanoTime, new QueuedStatus((w, d, at) -> statuses.add(w.key() + " " + d.orElseThrow()
+                        .action().tag()), writes), writes);
+
+        deferring.tick(now);
+
+        assertThat(during).as("inside the tick: scaled, its Event queued, not written")
+                .containsExactly("replicas 5, Events written 0, waiting 1");
+        assertThat(fx.events("loop", "deferred")).extracting(Event::getReason).containsExactly("PredictiveScaleUp");
+        assertThat(statuses).containsExactly("loop/deferred up");
     }
 
     /**

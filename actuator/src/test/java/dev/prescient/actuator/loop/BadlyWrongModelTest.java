@@ -15,6 +15,7 @@ import dev.prescient.common.series.GapPolicy;
 import dev.prescient.common.series.trace.TraceHistorySource;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -43,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * predictor: the workload serves 250 rps (3 pods at 100 rps per pod) and model v1 forecasts it well for a day; then
  * v2 is promoted and forecasts 1e9 rps. The predictor scores v2 afresh (its windows hold only its own minutes: a
  * huge MASE, and a p90 coverage of 1.0, since 1e9 covers every actual). Default limits: a young version's last hour
- * is judged from 15 scored minutes.
+ * is judged from 15 scored minutes. The 15 identical holds before the demotion write one Event (the actuator
+ * aggregates an Event identical to the last one on its object).
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -57,6 +59,10 @@ class BadlyWrongModelTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
+    MeterRegistry registry;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -69,7 +75,7 @@ class BadlyWrongModelTest {
 
     @BeforeEach
     void setUp() {
-        fx = new Fixtures(client, predictor, json);
+        fx = new Fixtures(client, predictor, json, writes, registry);
     }
 
     /**
@@ -88,6 +94,8 @@ class BadlyWrongModelTest {
         assertThat(good.isHold()).as(good.reason()).isFalse();
         assertThat(good.desiredReplicas()).isEqualTo(3);
 
+        fx.awaitWrites();
+        double repeatsBefore = repeatedEvents();
         List<String> trace = new ArrayList<>();
         try (LogCapture log = LogCapture.of(WorkloadDemotions.class)) {
             for (int m = 1; m <= 20; m++) {
@@ -117,15 +125,22 @@ class BadlyWrongModelTest {
 
         List<Event> events = fx.events(NS, "api");
         assertThat(events).extracting(Event::getReason).doesNotContain("PredictiveScaleUp");
-        assertThat(events).filteredOn(e -> e.getReason().equals("PredictiveHold")).hasSize(15)
-                .allSatisfy(e -> assertThat(e.getMessage()).contains("hold (forecast-implausible)")
+        assertThat(events).as("15 identical holds: one Event, the repeats aggregated")
+                .filteredOn(e -> e.getReason().equals("PredictiveHold")).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("hold (forecast-implausible)")
                         .contains("forecast peaks at").contains("model v2"));
+        assertThat(repeatedEvents() - repeatsBefore).isEqualTo(14.0);
         Event demoted = events.stream().filter(e -> e.getReason().equals("PredictiveDemoted")).findFirst()
                 .orElseThrow();
         assertThat(demoted.getType()).isEqualTo("Warning");
         assertThat(demoted.getMessage()).isEqualTo("forecasts of model v2 demoted: MASE 4000000.000 over the last 1h "
                 + "is above the limit 1.20 (15 points); replicas follow the newest observed rate (the reactive "
                 + "fallback), down no faster than a scale-down until the accuracy has been within limits for 2h");
+    }
+
+    private double repeatedEvents() {
+        return registry.find("prescient.writes.skipped").tags("kind", "event", "reason", "repeated").counters()
+                .stream().mapToDouble(c -> c.count()).sum();
     }
 
     /** A model forecast of {@code rate} rps (p90; p50 = 0.8 × it) with the accuracy the predictor scored for it. */

@@ -14,6 +14,7 @@ import dev.prescient.crd.PredictiveScalerSpec;
 import dev.prescient.crd.ScaleTargetRef;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -52,6 +53,10 @@ class CatalogFromClusterTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
+    MeterRegistry registry;
+    @Inject
     ObjectMapper json;
     @Inject
     ActuatorLoop loop;
@@ -64,7 +69,7 @@ class CatalogFromClusterTest {
 
     @Test
     void appliedEditedAndDeletedPredictiveScalersTakeEffectAtTheNextTick() {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         fx.deployment(NS, "web", 2, Map.of());
         assertThat(loop.tick(Fixtures.now())).as("no PredictiveScaler yet").doesNotContainKey(NS + "/web");
 
@@ -77,6 +82,7 @@ class CatalogFromClusterTest {
         int needed = first.get(NS + "/web").orElseThrow().desiredReplicas();
         assertThat(needed).isGreaterThan(4);
         assertThat(fx.replicas(NS, "web")).isEqualTo(needed);
+        fx.awaitWrites();
         PredictiveScaler written = client.resources(PredictiveScaler.class).inNamespace(NS).withName("web").get();
         assertThat(written.getStatus().getDesiredReplicas()).as("status written after the decision").isEqualTo(needed);
         assertThat(written.getStatus().getLastDecision().getAction()).isEqualTo("up");
@@ -106,7 +112,7 @@ class CatalogFromClusterTest {
 
     @Test
     void aNewLeaderContinuesTheStabilisationWindowThePreviousOneWroteInTheStatus() {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         fx.deployment("failover", "web", 5, Map.of());
         client.resource(scaler("failover", 20)).create();
         Await.until("the workload in the catalogue", () -> workloads.find("failover/web").isPresent(),
@@ -118,6 +124,7 @@ class CatalogFromClusterTest {
                 assertThat(d.desiredReplicas()).as("leader A scales up").isEqualTo(9));
 
         // leader B: a fresh reconciler whose memory starts from the status leader A wrote
+        fx.awaitWrites();
         WorkloadReconciler.Parts p = reconciler.parts();
         DecisionMemory fresh = new DecisionMemory(p.policy().settings().scaleDownStabilization(),
                 new StatusRecommendations(client)::recent);

@@ -53,6 +53,8 @@ class DemotedWorkloadTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -67,7 +69,7 @@ class DemotedWorkloadTest {
 
     @BeforeEach
     void setUp() {
-        fx = new Fixtures(client, predictor, json);
+        fx = new Fixtures(client, predictor, json, writes, registry);
     }
 
     private void answer(WorkloadSpec spec, Instant now, double mase, double coverage) {

@@ -49,6 +49,8 @@ class HoldReasonsTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -61,7 +63,7 @@ class HoldReasonsTest {
 
     @BeforeEach
     void setUp() {
-        fx = new Fixtures(client, predictor, json);
+        fx = new Fixtures(client, predictor, json, writes, registry);
     }
 
     /** One way the forecast or the target makes the actuator hold; each would otherwise scale 3 → 7. */
@@ -106,7 +108,7 @@ class HoldReasonsTest {
         assertThat(event.getType()).isEqualTo(c == Case.PAUSED_ANNOTATION ? "Normal" : "Warning");
         assertThat(event.getMessage()).startsWith("hold (" + c.reason.tag() + ")").contains(c.explained)
                 .contains("keeping replicas at 3");
-        assertThat(holds(spec, c.reason.tag())).isEqualTo(1.0);
+        assertThat(fx.holds(spec, c.reason.tag())).isEqualTo(1.0);
     }
 
     private void arrange(Case c, WorkloadSpec spec, Instant now) {
@@ -215,11 +217,6 @@ class HoldReasonsTest {
     private int requests(WorkloadSpec spec) {
         return predictor.findAll(getRequestedFor(urlPathEqualTo("/forecast"))
                 .withQueryParam("workload", equalTo(spec.key()))).size();
-    }
-
-    private double holds(WorkloadSpec spec, String reason) {
-        Counter c = registry.find("prescient.holds").tags("workload", spec.key(), "reason", reason).counter();
-        return c == null ? 0 : c.count();
     }
 
     private String write(Object o) {

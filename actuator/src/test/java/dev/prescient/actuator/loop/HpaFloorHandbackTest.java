@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,6 +44,8 @@ class HpaFloorHandbackTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -57,14 +58,12 @@ class HpaFloorHandbackTest {
 
     @BeforeEach
     void setUp() {
-        fx = new Fixtures(client, predictor, json);
+        fx = new Fixtures(client, predictor, json, writes, registry);
     }
 
     @Test
     void recordsTheOriginalFloorOnceAndWritesItBackOnAHold() {
-        WorkloadSpec spec = Fixtures.spec(NS, "api", ScalingMode.HPA_FLOOR, 1, 20);
-        fx.deployment(NS, "api", 3, Map.of());
-        fx.hpa(NS, "api", 2, 20);
+        WorkloadSpec spec = fx.deploymentWithHpa(NS, "api", ScalingMode.HPA_FLOOR);
         Instant now = Fixtures.now();
         fx.answer(spec, Fixtures.flat(spec, now, 612, "model"));
 
@@ -103,9 +102,7 @@ class HpaFloorHandbackTest {
     @Test
     void keepsARaisedFloorThroughAHoldShorterThanTheHandbackDelay() {
         WorkloadReconciler patient = new WorkloadReconciler(reconciler.parts(), Duration.ofMinutes(10));
-        WorkloadSpec spec = Fixtures.spec(NS, "blip", ScalingMode.HPA_FLOOR, 1, 20);
-        fx.deployment(NS, "blip", 3, Map.of());
-        fx.hpa(NS, "blip", 2, 20);
+        WorkloadSpec spec = fx.deploymentWithHpa(NS, "blip", ScalingMode.HPA_FLOOR);
         Instant now = Fixtures.now();
         fx.answer(spec, Fixtures.flat(spec, now, 612, "model"));
         patient.reconcile(spec, now);
@@ -129,9 +126,7 @@ class HpaFloorHandbackTest {
 
     @Test
     void aPausedTargetKeepsItsRaisedFloorAndItsRecord() {
-        WorkloadSpec spec = Fixtures.spec(NS, "paused", ScalingMode.HPA_FLOOR, 1, 20);
-        fx.deployment(NS, "paused", 3, Map.of());
-        fx.hpa(NS, "paused", 2, 20);
+        WorkloadSpec spec = fx.deploymentWithHpa(NS, "paused", ScalingMode.HPA_FLOOR);
         Instant now = Fixtures.now();
         fx.answer(spec, Fixtures.flat(spec, now, 612, "model"));
         reconciler.reconcile(spec, now);
@@ -150,9 +145,7 @@ class HpaFloorHandbackTest {
 
     @Test
     void refusesATargetScaledByTwoHpasWithAWarningAndNoWrite() {
-        WorkloadSpec spec = Fixtures.spec(NS, "twice", ScalingMode.HPA_FLOOR, 1, 20);
-        fx.deployment(NS, "twice", 3, Map.of());
-        fx.hpa(NS, "twice", 2, 20);
+        WorkloadSpec spec = fx.deploymentWithHpa(NS, "twice", ScalingMode.HPA_FLOOR);
         HorizontalPodAutoscaler second = hpaOn("twice-cpu", "apps/v1", "Deployment", "twice");
         hpaOn("twice-other-group", "example.com/v1", "Deployment", "twice");
         Instant now = Fixtures.now();
@@ -171,7 +164,7 @@ class HpaFloorHandbackTest {
                     + "twice-hpa) scale Deployment handback/twice and would fight each other; Prescient raises no "
                     + "floor for handback/twice until one is left");
         });
-        assertThat(holds(spec, "hpa-ambiguous")).isEqualTo(2.0);
+        assertThat(fx.holds(spec, "hpa-ambiguous")).isEqualTo(2.0);
 
         client.resource(second).delete();
         assertThat(reconciler.reconcile(spec, now.plusSeconds(600))).as("the HPA in another API group does not count")
@@ -181,9 +174,7 @@ class HpaFloorHandbackTest {
 
     @Test
     void handsTheFloorBackWhenTheWorkloadLeavesHpaFloorMode() {
-        WorkloadSpec floor = Fixtures.spec(NS, "leaving", ScalingMode.HPA_FLOOR, 1, 20);
-        fx.deployment(NS, "leaving", 3, Map.of());
-        fx.hpa(NS, "leaving", 2, 20);
+        WorkloadSpec floor = fx.deploymentWithHpa(NS, "leaving", ScalingMode.HPA_FLOOR);
         Instant now = Fixtures.now();
         fx.answer(floor, Fixtures.flat(floor, now, 612, "model"));
         reconciler.reconcile(floor, now);
@@ -238,10 +229,5 @@ class HpaFloorHandbackTest {
                 .withNewScaleTargetRef().withApiVersion(apiVersion).withKind(kind).withName(target).endScaleTargetRef()
                 .endSpec().build();
         return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).resource(h).create();
-    }
-
-    private double holds(WorkloadSpec spec, String reason) {
-        Counter counter = registry.find("prescient.holds").tags("workload", spec.key(), "reason", reason).counter();
-        return counter == null ? 0 : counter.count();
     }
 }

@@ -56,6 +56,8 @@ class HpaFloorRetuneTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -68,7 +70,7 @@ class HpaFloorRetuneTest {
 
     @BeforeEach
     void setUp() {
-        fx = new Fixtures(client, predictor, json);
+        fx = new Fixtures(client, predictor, json, writes, registry);
     }
 
     private WorkloadSpec workload(String name, Integer window, MetricSpec... metrics) {

@@ -51,6 +51,8 @@ class KubeProblemsTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -65,7 +67,7 @@ class KubeProblemsTest {
 
     @BeforeEach
     void setUp() {
-        fx = new Fixtures(client, predictor, json);
+        fx = new Fixtures(client, predictor, json, writes, registry);
     }
 
     @Test
@@ -86,7 +88,7 @@ class KubeProblemsTest {
             assertThat(e.getReason()).isEqualTo("PredictiveModeRefused");
             assertThat(e.getMessage()).contains("HorizontalPodAutoscaler fought-hpa").contains("set mode: hpa-floor");
         });
-        assertThat(holds(spec, "hpa-conflict")).isEqualTo(2.0);
+        assertThat(fx.holds(spec, "hpa-conflict")).isEqualTo(2.0);
     }
 
     @Test
@@ -103,7 +105,7 @@ class KubeProblemsTest {
             assertThat(e.getReason()).isEqualTo("PredictiveTargetMissing");
             assertThat(e.getMessage()).startsWith("Deployment problems/later does not exist");
         });
-        assertThat(holds(spec, "target-missing")).isEqualTo(3.0);
+        assertThat(fx.holds(spec, "target-missing")).isEqualTo(3.0);
 
         fx.deployment(NS, "later", 3, Map.of());
         assertThat(reconciler.reconcile(spec, now)).hasValueSatisfying(
@@ -147,12 +149,7 @@ class KubeProblemsTest {
                     .contains("grant its service account the verb 'patch'");
         }
         assertThat(fx.replicas("locked", "api")).isEqualTo(3);
-        assertThat(holds(spec, "forbidden")).isEqualTo(2.0);
-    }
-
-    private double holds(WorkloadSpec spec, String reason) {
-        var c = registry.find("prescient.holds").tags("workload", spec.key(), "reason", reason).counter();
-        return c == null ? 0 : c.count();
+        assertThat(fx.holds(spec, "forbidden")).isEqualTo(2.0);
     }
 
     /** Someone else scales the Deployment to 5 just before the actuator's first patch lands. */

@@ -7,6 +7,7 @@ import dev.prescient.actuator.testing.Fixtures;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -30,6 +31,10 @@ class MetricsTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
+    MeterRegistry registry;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -38,7 +43,7 @@ class MetricsTest {
 
     @Test
     void exposesDecisionsActionsHoldsAndLeadershipInPrometheusNaming() {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         WorkloadSpec spec = Fixtures.spec(NS, "api", ScalingMode.REPLICAS, 1, 20);
         fx.deployment(NS, "api", 3, Map.of());
         Instant now = Fixtures.now();
@@ -56,5 +61,11 @@ class MetricsTest {
                 .contains("prescient_scale_actions_total{direction=\"up\"," + w + "} 1.0")
                 .contains("prescient_holds_total{reason=\"forecast-stale\"," + w + "} 1.0")
                 .containsPattern("(?m)^prescient_leader 1\\.0$");
+        fx.awaitWrites();
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .as("the Events of both decisions written off the decision path")
+                .containsPattern("(?m)^prescient_writes_total\\{kind=\"event\"\\} [1-9][0-9]*\\.0$")
+                .containsPattern("(?m)^prescient_write_lag_seconds_count\\{kind=\"event\"\\} [1-9][0-9]*\\.0$")
+                .containsPattern("(?m)^prescient_write_queue_depth 0\\.0$");
     }
 }

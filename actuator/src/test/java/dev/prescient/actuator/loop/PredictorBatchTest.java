@@ -52,6 +52,8 @@ class PredictorBatchTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -100,7 +102,7 @@ class PredictorBatchTest {
 
     @Test
     void aTickAsksForEveryWorkloadInOneCallAndDecidesEach() throws Exception {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         List<WorkloadSpec> specs = workloads(fx, "batch-one", 5);
         Instant now = Fixtures.now();
         specs.forEach(s -> fx.answer(s, Fixtures.flat(s, now, 612, "model")));
@@ -119,7 +121,7 @@ class PredictorBatchTest {
 
     @Test
     void moreWorkloadsThanTheBatchSizeAreAskedForInChunks() {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         List<WorkloadSpec> specs = workloads(fx, "batch-chunks", 5);
         Instant now = Fixtures.now();
         specs.forEach(s -> fx.answer(s, Fixtures.flat(s, now, 612, "model")));
@@ -134,7 +136,7 @@ class PredictorBatchTest {
 
     @Test
     void aWorkloadLeftOutOfTheAnswerOrRefusedHoldsForecastMissingWithItsEvent() {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         List<WorkloadSpec> specs = workloads(fx, "batch-partial", 3);
         Instant now = Fixtures.now();
         fx.answer(specs.get(0), Fixtures.flat(specs.get(0), now, 612, "model"));
@@ -155,7 +157,7 @@ class PredictorBatchTest {
 
     @Test
     void aPredictorThatIsDownCostsOneCallPerTickNotOnePerWorkload() {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         List<WorkloadSpec> specs = workloads(fx, "batch-down", 6);
         stubs.add(predictor.stubFor(post(urlPathEqualTo("/forecasts")).atPriority(1)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))));
@@ -187,7 +189,7 @@ class PredictorBatchTest {
 
     @Test
     void aPredictorThatDoesNotAnswerCostsOneReadTimeoutPerTick() {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         List<WorkloadSpec> specs = workloads(fx, "batch-slow", 4);
         stubs.add(predictor.stubFor(post(urlPathEqualTo("/forecasts")).atPriority(1)
                 .willReturn(aResponse().withStatus(200).withFixedDelay(4_000).withBody("{\"results\": []}"))));
@@ -206,7 +208,7 @@ class PredictorBatchTest {
 
     @Test
     void anOlderPredictorWithoutTheBatchIsAskedWorkloadByWorkload() {
-        Fixtures fx = new Fixtures(client, predictor, json);
+        Fixtures fx = new Fixtures(client, predictor, json, writes, registry);
         List<WorkloadSpec> specs = workloads(fx, "batch-older", 3);
         Instant now = Fixtures.now();
         specs.forEach(s -> fx.answer(s, Fixtures.flat(s, now, 612, "model")));
@@ -229,7 +231,7 @@ class PredictorBatchTest {
     }
 
     private Event lastEvent(String ns, String name) {
-        List<Event> events = new Fixtures(client, predictor, json).events(ns, name);
+        List<Event> events = new Fixtures(client, predictor, json, writes, registry).events(ns, name);
         assertThat(events).as("Events of " + ns + "/" + name).isNotEmpty();
         return events.get(events.size() - 1);
     }

@@ -44,6 +44,8 @@ class StartupDelayTest {
     @Inject
     KubernetesClient client;
     @Inject
+    AsyncWriter writes;
+    @Inject
     ObjectMapper json;
     @Inject
     WorkloadReconciler reconciler;
@@ -56,7 +58,7 @@ class StartupDelayTest {
 
     @BeforeEach
     void setUp() {
-        fx = new Fixtures(client, predictor, json);
+        fx = new Fixtures(client, predictor, json, writes, registry);
     }
 
     @Test

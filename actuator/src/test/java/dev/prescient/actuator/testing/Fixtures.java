@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.prescient.actuator.loop.AsyncWriter;
 import dev.prescient.common.api.ErrorResponse;
 import dev.prescient.common.api.ForecastBatch;
 import dev.prescient.common.api.ForecastResponse;
@@ -22,6 +23,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpe
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,20 +42,56 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
-/** Kubernetes objects and predictor answers the actuator tests build. Capacity per pod is 100 rps at 100 %. */
+/**
+ * Kubernetes objects and predictor answers the actuator tests build, and what the tests read back (Events, holds).
+ * Capacity per pod is 100 rps at 100 %.
+ */
 public final class Fixtures {
 
     public static final double CAPACITY = 100;
     public static final Duration STARTUP = Duration.ofMinutes(3);
+    /** Longest a test waits for the actuator's asynchronous Events and statuses. */
+    public static final Duration WRITES = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final WireMockServer predictor;
     private final ObjectMapper json;
+    private final Optional<AsyncWriter> writes;
+    private final Optional<MeterRegistry> registry;
 
+    /** For a test that wires its own parts: Events are read as they are. */
     public Fixtures(KubernetesClient client, WireMockServer predictor, ObjectMapper json) {
+        this(client, predictor, json, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * For a test of the actuator as it is wired (the injected reconciler or loop): Events and statuses are read once
+     * its writer has written what it queued, holds from its metrics.
+     */
+    public Fixtures(KubernetesClient client, WireMockServer predictor, ObjectMapper json, AsyncWriter writes,
+                    MeterRegistry registry) {
+        this(client, predictor, json, Optional.of(writes), Optional.of(registry));
+    }
+
+    private Fixtures(KubernetesClient client, WireMockServer predictor, ObjectMapper json,
+                     Optional<AsyncWriter> writes, Optional<MeterRegistry> registry) {
         this.client = client;
         this.predictor = predictor;
         this.json = json;
+        this.writes = writes;
+        this.registry = registry;
+    }
+
+    /** Waits until the actuator's writer has written every Event and status it queued. */
+    public void awaitWrites() {
+        writes.ifPresent(w -> Await.until("the actuator's queued Events and statuses written", w::idle, WRITES));
+    }
+
+    /** {@code prescient_holds_total} of the workload for the reason, 0 before the first. */
+    public double holds(WorkloadSpec spec, String reason) {
+        Counter counter = registry.orElseThrow(() -> new IllegalStateException("these fixtures have no registry"))
+                .find("prescient.holds").tags("workload", spec.key(), "reason", reason).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** A workload on Deployment {@code name} in {@code namespace}, replicas in [min, max], start-up delay 3 min. */
@@ -82,6 +121,18 @@ public final class Fixtures {
                 .endTemplate()
                 .endSpec().build();
         return client.apps().deployments().inNamespace(namespace).resource(d).create();
+    }
+
+    /**
+     * The usual start of an hpa-floor test: Deployment {@code name} at 3 replicas and HPA {@code <name>-hpa} at
+     * minReplicas 2 (max 20) on it.
+     *
+     * @return the workload on it in {@code mode}, replicas in [1, 20]
+     */
+    public WorkloadSpec deploymentWithHpa(String namespace, String name, ScalingMode mode) {
+        deployment(namespace, name, 3, Map.of());
+        hpa(namespace, name, 2, 20);
+        return spec(namespace, name, mode, 1, 20);
     }
 
     public HorizontalPodAutoscaler hpa(String namespace, String target, int min, int max) {
@@ -177,8 +228,9 @@ public final class Fixtures {
                 .get().getSpec().getMinReplicas();
     }
 
-    /** Events about {@code target}, oldest first. */
+    /** Events about {@code target}, oldest first, once the actuator's writer has written what it queued. */
     public List<Event> events(String namespace, String target) {
+        awaitWrites();
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> target.equals(e.getInvolvedObject().getName()))
                 .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
