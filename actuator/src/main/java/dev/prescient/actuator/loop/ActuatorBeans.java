@@ -188,7 +188,8 @@ public class ActuatorBeans {
     /** Workloads from PredictiveScalers get their decisions in their status; those of a file have none. */
     private StatusWriter statusWriter(KubernetesClient client, WorkloadReconciler reconciler) {
         return catalog.source() == CatalogConfig.Source.KUBERNETES
-                ? new PredictiveScalerStatusWriter(client, new DecisionStatus(reconciler.parts().memory().retention()))
+                ? new PredictiveScalerStatusWriter(client, new DecisionStatus(reconciler.parts().memory().retention()),
+                        reconciler.facts())
                 : StatusWriter.NONE;
     }
 
