@@ -20,7 +20,8 @@ public class PredictiveScalerStatus {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     private List<Condition> conditions;
 
-    @JsonPropertyDescription("The model version whose forecast was used.")
+    @JsonPropertyDescription("The model version that answered the last forecast, or fallback:<type> when the "
+            + "predictor's fallback did.")
     private String modelVersion;
 
     @JsonPropertyDescription("The last forecast used: its time and its p50/p90 peak over the sizing window.")
@@ -35,8 +36,13 @@ public class PredictiveScalerStatus {
     @JsonPropertyDescription("The last decision: time, action and reason.")
     private DecisionSummary lastDecision;
 
-    @JsonPropertyDescription("The start-up delay in use, measured from the target's Pods where possible.")
+    @JsonPropertyDescription("The start-up delay the last decision sized with, measured from the target's Pods "
+            + "unless spec.startupDelay sets it.")
     private Long startupDelaySeconds;
+
+    @JsonPropertyDescription("Where startupDelaySeconds came from: configured, measured, capped (a measurement above "
+            + "the actuator's limit) or fallback (too few Pods to measure).")
+    private String startupDelaySource;
 
     @JsonPropertyDescription("Recent recommendations, newest last, as far back as the scale-down stabilisation window.")
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -104,6 +110,14 @@ public class PredictiveScalerStatus {
 
     public void setStartupDelaySeconds(Long startupDelaySeconds) {
         this.startupDelaySeconds = startupDelaySeconds;
+    }
+
+    public String getStartupDelaySource() {
+        return startupDelaySource;
+    }
+
+    public void setStartupDelaySource(String startupDelaySource) {
+        this.startupDelaySource = startupDelaySource;
     }
 
     public List<Recommendation> getRecentRecommendations() {

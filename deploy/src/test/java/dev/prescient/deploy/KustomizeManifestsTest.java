@@ -60,8 +60,8 @@ class KustomizeManifestsTest {
             "autoscaling/horizontalpodautoscalers:watch", "autoscaling/horizontalpodautoscalers:patch",
             "/events:create",
             "prescient.dev/predictivescalers:get", "prescient.dev/predictivescalers:list",
-            "prescient.dev/predictivescalers:watch", "prescient.dev/predictivescalers/status:update",
-            "prescient.dev/predictivescalers/status:patch", "prescient.dev/predictivescalers/finalizers:update");
+            "prescient.dev/predictivescalers:watch", "prescient.dev/predictivescalers:patch",
+            "prescient.dev/predictivescalers/status:update", "prescient.dev/predictivescalers/status:patch");
     /** What trainer and predictor may do where they read the catalogue from the cluster: read PredictiveScalers. */
     private static final Set<String> READER_RULES = Set.of(
             "prescient.dev/predictivescalers:get", "prescient.dev/predictivescalers:list",

@@ -10,10 +10,12 @@ import dev.prescient.actuator.kube.LeaseSettings;
 import dev.prescient.actuator.kube.Leadership;
 import dev.prescient.actuator.kube.PredictiveScalerStatusWriter;
 import dev.prescient.actuator.kube.ScaleTarget;
+import dev.prescient.actuator.kube.ScalerWrites;
 import dev.prescient.actuator.kube.StartupDelayEstimator;
 import dev.prescient.actuator.kube.StatusRecommendations;
 import dev.prescient.actuator.kube.StatusWriter;
 import dev.prescient.crd.catalog.CatalogConfig;
+import dev.prescient.crd.catalog.KubernetesWorkloadCatalog;
 import dev.prescient.crd.catalog.WorkloadCatalogs;
 import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.model.WorkloadSpec;
@@ -201,13 +203,29 @@ public class ActuatorBeans {
     }
 
     /**
+     * With PredictiveScalers, each cycle first keeps them: the finalizer that restores an HPA floor on deletion, and
+     * the status of the objects the catalogue leaves out.
+     */
+    @Produces
+    @Singleton
+    ScalerUpkeep upkeep(WorkloadCatalog workloads, ScaleTarget kube, Leadership leadership, ActuatorLoop loop,
+                        OnceReporter problems, KubernetesClient client, WorkloadReconciler reconciler) {
+        if (!(workloads instanceof KubernetesWorkloadCatalog cluster)) {
+            return ScalerUpkeep.NONE;
+        }
+        ScalerWrites writes = new ScalerWrites(client, leadership);
+        return new ScalerUpkeep(cluster, leadership, new DeletionFinalizer(kube, writes, problems, loop::isRunning),
+                new RejectedScalers(writes, new DecisionStatus(reconciler.parts().memory().retention()), problems));
+    }
+
+    /**
      * Workloads from PredictiveScalers get their decisions in their status, queued and written off the decision path;
      * those of a file have none.
      */
     private StatusWriter statusWriter(KubernetesClient client, WorkloadReconciler reconciler, AsyncWriter writer) {
         return catalog.source() == CatalogConfig.Source.KUBERNETES
                 ? new QueuedStatus(new PredictiveScalerStatusWriter(client,
-                        new DecisionStatus(reconciler.parts().memory().retention())), writer)
+                        new DecisionStatus(reconciler.parts().memory().retention()), reconciler.facts()), writer)
                 : StatusWriter.NONE;
     }
 

@@ -238,6 +238,11 @@ public class ActuatorLoop {
         ticked = true;
     }
 
+    /** Whether a workload's reconcile, left behind by an earlier tick at its deadline, still runs. */
+    public boolean isRunning(String workload) {
+        return runner.isRunning(workload);
+    }
+
     /** When the last tick as leader ended, by the decision clock; empty before the first. */
     public Optional<Instant> lastTick() {
         return Optional.ofNullable(lastTick);

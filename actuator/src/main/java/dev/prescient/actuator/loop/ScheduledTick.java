@@ -4,16 +4,22 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Instant;
 
-/** Runs {@link ActuatorLoop#tick} every {@code prescient.actuator.interval}, never two at once. */
+/**
+ * Runs a cycle every {@code prescient.actuator.interval}, never two at once: the PredictiveScalers' upkeep
+ * ({@link ScalerUpkeep}: finalizers, deletions, rejected objects), then {@link ActuatorLoop#tick}.
+ */
 @Singleton
 public class ScheduledTick {
 
     private final ActuatorLoop loop;
+    private final ScalerUpkeep upkeep;
     private final Clock clock;
 
-    public ScheduledTick(ActuatorLoop loop, Clock clock) {
+    public ScheduledTick(ActuatorLoop loop, ScalerUpkeep upkeep, Clock clock) {
         this.loop = loop;
+        this.upkeep = upkeep;
         this.clock = clock;
     }
 
@@ -21,6 +27,12 @@ public class ScheduledTick {
             delayed = "${prescient.actuator.first-tick-delay:20s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
-        loop.tick(clock.instant());
+        cycle(clock.instant());
+    }
+
+    /** One cycle at {@code now}: the upkeep first, so a new object holds its finalizer before anything acts on it. */
+    public void cycle(Instant now) {
+        upkeep.run(now);
+        loop.tick(now);
     }
 }

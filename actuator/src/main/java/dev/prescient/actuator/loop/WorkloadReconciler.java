@@ -1,6 +1,8 @@
 package dev.prescient.actuator.loop;
 
+import dev.prescient.actuator.kube.DecisionFacts;
 import dev.prescient.actuator.kube.HpaState;
+import dev.prescient.actuator.kube.LatestFacts;
 import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.TargetConflictException;
 import dev.prescient.actuator.kube.TargetEvent;
@@ -69,6 +71,7 @@ public class WorkloadReconciler {
     private final Parts p;
     private final DecisionApplier applier;
     private final FloorHandback floorHandback;
+    private final LatestFacts facts = new LatestFacts();
 
     /** A reconciler that hands a raised HPA floor back at the first hold without observed demand. */
     public WorkloadReconciler(Parts parts) {
@@ -86,6 +89,11 @@ public class WorkloadReconciler {
 
     public Parts parts() {
         return p;
+    }
+
+    /** What each workload's newest decision was made from, for its status ({@code kube.StatusWriter}). */
+    public LatestFacts facts() {
+        return facts;
     }
 
     /**
@@ -115,6 +123,8 @@ public class WorkloadReconciler {
                     now);
             p.memory().remember(spec.key(), report.decision(), now);
             p.reporter().report(report);
+            facts.put(spec.key(), new DecisionFacts(report.decision(), report.targets().target().replicas(),
+                    forecast.view(), delay.delay(), delay.source()));
             return Optional.of(report.decision());
         } catch (TargetForbiddenException e) {
             p.problems().report(forbidden(e), () -> LOG.errorf("workload=%s %s", spec.key(), e.getMessage()));

@@ -234,13 +234,13 @@ class FleetBenchmark {
                 Duration.ofSeconds(6), Duration.ofSeconds(30), metrics, 1000, Duration.ofMinutes(1));
         StartupDelays delays = new StartupDelays(kube, new StartupDelayEstimator(3, 50), Duration.ofMinutes(3),
                 Duration.ofMinutes(15), metrics, problems);
-        StatusWriter status = FROM_CLUSTER ? new QueuedStatus(new PredictiveScalerStatusWriter(client,
-                new DecisionStatus(memory.retention())), writer) : StatusWriter.NONE;
         WorkloadReconciler reconciler = new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher, kube, policy,
                 memory, delays,
                 new DemandObserver(Optional.empty(), policy.settings()), new DecisionReporter(kube, metrics, problems),
                 metrics, problems, 3, new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)),
                 HANDBACK_AFTER);
+        StatusWriter status = FROM_CLUSTER ? new QueuedStatus(new PredictiveScalerStatusWriter(client,
+                new DecisionStatus(memory.retention()), reconciler.facts()), writer) : StatusWriter.NONE;
         return new ActuatorLoop(new WorkloadConfig(specs), reconciler, Leadership.always("bench"),
                 Duration.ofSeconds(12), 8, Optional.of(Duration.ofSeconds(10)), System::nanoTime, status, writer);
     }

@@ -1,11 +1,13 @@
 package dev.prescient.actuator.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.prescient.actuator.kube.StatusRecommendations;
 import dev.prescient.actuator.testing.Await;
 import dev.prescient.actuator.testing.FakePredictor;
 import dev.prescient.actuator.testing.Fixtures;
+import dev.prescient.actuator.testing.PrinterColumns;
 import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
@@ -13,6 +15,7 @@ import dev.prescient.crd.PredictiveScaler;
 import dev.prescient.crd.PredictiveScalerSpec;
 import dev.prescient.crd.ScaleTargetRef;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -87,8 +90,18 @@ class CatalogFromClusterTest {
         assertThat(written.getStatus().getDesiredReplicas()).as("status written after the decision").isEqualTo(needed);
         assertThat(written.getStatus().getLastDecision().getAction()).isEqualTo("up");
         assertThat(written.getStatus().getRecentRecommendations()).hasSize(1);
-        assertThat(column(written, ".status.desiredReplicas")).isEqualTo(needed);
-        assertThat(column(written, PredictiveScaler.READY_REASON_PATH)).as("the Condition column").isEqualTo("Up");
+        assertThat(written.getStatus().getCurrentReplicas()).as("the Deployment's replicas it decided on").isEqualTo(2);
+        assertThat(written.getStatus().getModelVersion()).isEqualTo("v20261127-0412");
+        assertThat(written.getStatus().getLastForecast().getTime()).isEqualTo(now.toString());
+        assertThat(written.getStatus().getLastForecast().getP90Peak()).as("the flat forecast's p90").isEqualTo(900.0);
+        assertThat(written.getStatus().getLastForecast().getP50Peak()).isEqualTo(720.0);
+        assertThat(written.getStatus().getStartupDelaySeconds()).as("spec.startupDelay 2m").isEqualTo(120L);
+        assertThat(written.getStatus().getStartupDelaySource()).isEqualTo("configured");
+        assertThat(columns(written)).as("kubectl get ps, from the CRD's printer columns")
+                .containsEntry("Target", "web").containsEntry("Mode", "replicas").containsEntry("Min", "1")
+                .containsEntry("Max", "10").containsEntry("Desired", String.valueOf(needed))
+                .containsEntry("Current", "2").containsEntry("Model", "v20261127-0412")
+                .containsEntry("Condition", "Up").containsKey("Age");
 
         client.resources(PredictiveScaler.class).inNamespace(NS).withName("web").edit(ps -> {
             ps.getSpec().setMaxReplicas(4);
@@ -143,25 +156,26 @@ class CatalogFromClusterTest {
         Await.until("the workload to leave", () -> workloads.find("failover/web").isEmpty(), Duration.ofSeconds(10));
     }
 
-    /** A printer column's value: its JSON path read from the object the actuator wrote, as kubectl reads it. */
-    private Object column(PredictiveScaler scaler, String jsonPath) {
-        com.fasterxml.jackson.databind.JsonNode node = json.valueToTree(scaler);
-        String path = jsonPath;
-        String filter = null;
-        int bracket = path.indexOf("[?(@.type==\"");
-        if (bracket >= 0) {
-            filter = path.substring(bracket + 12, path.indexOf("\")]", bracket));
-            path = path.substring(0, bracket) + path.substring(path.indexOf(")]", bracket) + 2);
-        }
-        for (String field : path.substring(1).split("\\.")) {
-            if (node.isArray() && filter != null) {
-                String type = filter;
-                node = java.util.stream.StreamSupport.stream(node.spliterator(), false)
-                        .filter(c -> type.equals(c.path("type").asText())).findFirst().orElseThrow();
+    /**
+     * Every printer column of the committed CRD on the object the actuator wrote, as kubectl reads it: each must
+     * resolve to a value of its declared type.
+     */
+    private Map<String, String> columns(PredictiveScaler written) {
+        Map<String, String> shown = new java.util.LinkedHashMap<>();
+        for (CustomResourceColumnDefinition column : PrinterColumns.committed()) {
+            JsonNode value = PrinterColumns.value(json, written, column.getJsonPath());
+            assertThat(value).as("printer column %s (%s) on the status the actuator wrote", column.getName(),
+                    column.getJsonPath()).isNotNull();
+            switch (column.getType()) {
+                case "integer" -> assertThat(value.isIntegralNumber()).as("column %s is an integer: %s",
+                        column.getName(), value).isTrue();
+                case "date" -> assertThat(Instant.parse(value.asText())).as("column %s", column.getName()).isNotNull();
+                default -> assertThat(value.isTextual() && !value.asText().isBlank())
+                        .as("column %s is a string: %s", column.getName(), value).isTrue();
             }
-            node = node.path(field);
+            shown.put(column.getName(), value.asText());
         }
-        return node.isInt() ? (Object) node.asInt() : node.asText();
+        return shown;
     }
 
     private WorkloadSpec awaitWorkload(java.util.function.Predicate<WorkloadSpec> condition) {

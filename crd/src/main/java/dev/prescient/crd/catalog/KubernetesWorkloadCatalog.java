@@ -26,7 +26,9 @@ import java.util.concurrent.TimeoutException;
  * {@link #all()} as soon as the watch delivers it, so the next cycle of every service acts on it without a restart.
  * Each object is translated once per {@code resourceVersion} ({@link PredictiveScalerTranslator}); an invalid one is
  * left out and its problems logged once and kept for its status ({@link #rejected()}). Of two objects on the same
- * target, the older keeps it and the newer is left out, as two entries in one workloads.yaml would be refused.
+ * target, the older keeps it and the newer is left out, as two entries in one workloads.yaml would be refused. An
+ * object being deleted (its {@code deletionTimestamp} set while a finalizer holds it) is out of the catalogue at
+ * once: no service acts on it any more, and the actuator finishes its deletion ({@link #objects()}).
  */
 public final class KubernetesWorkloadCatalog implements WorkloadCatalog, AutoCloseable {
 
@@ -83,6 +85,9 @@ public final class KubernetesWorkloadCatalog implements WorkloadCatalog, AutoClo
         Map<String, String> found = new HashMap<>();
         List<WorkloadSpec> valid = new ArrayList<>();
         for (PredictiveScaler scaler : scalers) {
+            if (scaler.isMarkedForDeletion()) {
+                continue;
+            }
             if (translated(scaler).translation() instanceof Translation.Valid v) {
                 String target = v.spec().target().kind() + " " + v.spec().namespace() + "/" + v.spec().target().name();
                 String first = targets.putIfAbsent(target, v.spec().key());
@@ -105,17 +110,29 @@ public final class KubernetesWorkloadCatalog implements WorkloadCatalog, AutoClo
         return valid;
     }
 
-    /** The objects left out, by key, with why: for their status and for operators. */
-    public Map<String, List<String>> rejected() {
-        all(); // brings the conflicts up to date
-        Map<String, List<String>> rejected = new HashMap<>();
-        translations.forEach((key, t) -> {
-            if (t.translation() instanceof Translation.Invalid invalid) {
-                rejected.put(key, invalid.problems());
+    /**
+     * The objects left out, by key, with why (objects being deleted are not): for their status and for operators.
+     */
+    public Map<String, Rejection> rejected() {
+        all(); // brings the translations and the conflicts up to date
+        Map<String, Rejection> rejected = new HashMap<>();
+        for (PredictiveScaler scaler : informer.getStore().list()) {
+            Translated t = translations.get(scaler.key());
+            if (!scaler.isMarkedForDeletion() && t != null && t.translation() instanceof Translation.Invalid invalid) {
+                rejected.put(scaler.key(), new Rejection(Rejection.INVALID_SPEC, invalid.problems()));
             }
-        });
-        conflicts.forEach((key, problem) -> rejected.put(key, List.of(problem)));
+        }
+        conflicts.forEach((key, problem) -> rejected.put(key, new Rejection(Rejection.TARGET_CONFLICT,
+                List.of(problem))));
         return rejected;
+    }
+
+    /**
+     * Every PredictiveScaler as last watched, those being deleted included, in no particular order: shared with the
+     * watch, so read them and never change them.
+     */
+    public List<PredictiveScaler> objects() {
+        return List.copyOf(informer.getStore().list());
     }
 
     @Override

@@ -75,11 +75,36 @@ class KubernetesWorkloadCatalogTest {
         await(() -> catalog.find("shop/good"), "the valid object");
         assertThat(catalog.keys()).containsExactly("shop/good");
         assertThat(catalog.rejected()).containsOnlyKeys("shop/bad");
-        assertThat(catalog.rejected().get("shop/bad")).containsExactlyInAnyOrder(
+        Rejection rejection = catalog.rejected().get("shop/bad");
+        assertThat(rejection.reason()).isEqualTo(Rejection.INVALID_SPEC);
+        assertThat(rejection.problems()).containsExactlyInAnyOrder(
                 "PredictiveScaler shop/bad: spec.scaleTargetRef.kind: unknown kind 'Rollout'; valid kinds: "
                         + "Deployment, StatefulSet, or any kind with a /scale subresource named with its apiVersion "
                         + "(e.g. apiVersion: argoproj.io/v1alpha1, kind: Rollout)",
                 "PredictiveScaler shop/bad: spec.maxReplicas: must be >= minReplicas (5), got 3");
+        assertThat(rejection.message("shop/bad")).as("one line for a condition, without the object's name")
+                .startsWith("spec.").contains("; spec.").doesNotContain("PredictiveScaler shop/bad");
+    }
+
+    @Test
+    void anObjectBeingDeletedLeavesTheCatalogueAtOnceWhileAFinalizerHoldsIt() {
+        PredictiveScaler held = scaler("shop", "held", "held", 1, 3);
+        held.getMetadata().setFinalizers(java.util.List.of("prescient.dev/restore-hpa-floor"));
+        client.resource(held).create();
+        await(() -> catalog.find("shop/held"), "the object");
+
+        client.resources(PredictiveScaler.class).inNamespace("shop").withName("held").delete();
+
+        await(() -> catalog.all().isEmpty() ? Optional.of(true) : Optional.empty(), "shop/held to leave");
+        assertThat(catalog.objects()).as("still there until its finalizer is removed").singleElement()
+                .satisfies(ps -> assertThat(ps.isMarkedForDeletion()).isTrue());
+        assertThat(catalog.rejected()).as("being deleted is not a rejection").isEmpty();
+
+        client.resources(PredictiveScaler.class).inNamespace("shop").withName("held").edit(ps -> {
+            ps.getMetadata().setFinalizers(java.util.List.of());
+            return ps;
+        });
+        await(() -> catalog.objects().isEmpty() ? Optional.of(true) : Optional.empty(), "shop/held to be gone");
     }
 
     @Test
@@ -91,7 +116,8 @@ class KubernetesWorkloadCatalogTest {
         await(() -> catalog.rejected().containsKey("shop/b-second") ? Optional.of(true) : Optional.empty(),
                 "the second object to be refused");
         assertThat(catalog.keys()).containsExactly("shop/a-first");
-        assertThat(catalog.rejected().get("shop/b-second")).singleElement().asString()
+        assertThat(catalog.rejected().get("shop/b-second").reason()).isEqualTo(Rejection.TARGET_CONFLICT);
+        assertThat(catalog.rejected().get("shop/b-second").problems()).singleElement().asString()
                 .contains("Deployment shop/api is already scaled by PredictiveScaler shop/a-first");
 
         client.resources(PredictiveScaler.class).inNamespace("shop").withName("a-first").delete();

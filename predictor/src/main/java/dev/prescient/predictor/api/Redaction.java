@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * queries out of every text an API client sees (error details, {@code lastError} and {@code fallbackReason} in
  * {@code /workloads}): whoever can reach the predictor should not learn where the models are stored nor what
  * is queried. Each is replaced by a placeholder ({@code <s3-endpoint>}, {@code <bucket>}, {@code <prometheus>},
- * {@code <host>}, {@code <query>}), so the text still says what failed. The log keeps the full text.
+ * {@code <host>}, {@code <query>}), so the text still says what failed. The log keeps the full text. The queries are
+ * those of the catalogue when the text is redacted, so a workload added since start-up has its query hidden too.
  */
 @Singleton
 public final class Redaction {
@@ -30,11 +32,18 @@ public final class Redaction {
     private record Rule(Pattern pattern, String replacement) {
     }
 
-    private final List<Rule> rules;
+    /** The rules for one set of queries. */
+    private record Rules(List<String> queries, List<Rule> rules) {
+    }
+
+    private final Map<String, String> addresses = new LinkedHashMap<>();
+    private final Supplier<List<String>> queries;
+    private volatile Rules current;
 
     @Inject
     public Redaction(RegistryConfig s3, PrometheusConfig prometheus, WorkloadCatalog workloads) {
-        this(s3.endpoint(), s3.bucket(), prometheus.url(), workloads.all().stream().map(WorkloadSpec::query).toList());
+        this(s3.endpoint(), s3.bucket(), prometheus.url(),
+                () -> workloads.all().stream().map(WorkloadSpec::query).toList());
     }
 
     /**
@@ -45,18 +54,36 @@ public final class Redaction {
      */
     public Redaction(Optional<String> s3Endpoint, String bucket, Optional<String> prometheusUrl,
                      Collection<String> queries) {
-        Map<String, String> secrets = new LinkedHashMap<>();
-        queries.forEach(q -> secrets.put(q, "<query>"));
-        s3Endpoint.ifPresent(url -> address(url, "<s3-endpoint>", secrets));
-        prometheusUrl.ifPresent(url -> address(url, "<prometheus>", secrets));
+        this(s3Endpoint, bucket, prometheusUrl, () -> List.copyOf(queries));
+    }
+
+    /** @param queries every workload's PromQL query now, asked at each redaction */
+    public Redaction(Optional<String> s3Endpoint, String bucket, Optional<String> prometheusUrl,
+                     Supplier<List<String>> queries) {
+        s3Endpoint.ifPresent(url -> address(url, "<s3-endpoint>", addresses));
+        prometheusUrl.ifPresent(url -> address(url, "<prometheus>", addresses));
         if (s3Endpoint.isPresent() && bucket != null) {
-            secrets.put(bucket, "<bucket>");
+            addresses.put(bucket, "<bucket>");
         }
+        this.queries = queries;
+    }
+
+    /** The rules for the queries now, built again only when they changed; longest secret first. */
+    private List<Rule> rules() {
+        List<String> now = queries.get();
+        Rules known = current;
+        if (known != null && known.queries().equals(now)) {
+            return known.rules();
+        }
+        Map<String, String> secrets = new LinkedHashMap<>();
+        now.forEach(q -> secrets.put(q, "<query>"));
+        secrets.putAll(addresses);
         List<Rule> built = new ArrayList<>();
         secrets.entrySet().stream().filter(e -> e.getKey() != null && !e.getKey().isBlank())
                 .sorted(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed())
                 .forEach(e -> built.add(new Rule(bounded(e.getKey()), Matcher.quoteReplacement(e.getValue()))));
-        this.rules = List.copyOf(built);
+        current = new Rules(now, List.copyOf(built));
+        return current.rules();
     }
 
     /** {@code text} without any of the addresses, the bucket or a query; null stays null. */
@@ -65,7 +92,7 @@ public final class Redaction {
             return null;
         }
         String redacted = text;
-        for (Rule rule : rules) {
+        for (Rule rule : rules()) {
             redacted = rule.pattern().matcher(redacted).replaceAll(rule.replacement());
         }
         return redacted;

@@ -46,7 +46,8 @@ public class WorkloadsResource {
     }
 
     private WorkloadStatus status(WorkloadSpec spec) {
-        ModelSlot.State s = models.slot(spec.key()).orElseThrow().state();
+        // a workload that joined the catalogue since the last poll has no slot yet: loading, as at start-up
+        ModelSlot.State s = models.slot(spec.key()).orElseGet(() -> new ModelSlot(spec.key())).state();
         String state = !s.ready() ? "loading" : s.production().isPresent() ? "model" : "fallback";
         String source = s.production().isPresent() ? ForecastService.SOURCE_MODEL : ForecastService.SOURCE_FALLBACK;
         ForecastResponse.ModelRef model = s.production().map(WorkloadsResource::ref).orElse(null);

@@ -105,6 +105,11 @@ public final class ForecastAccuracy {
         return scored;
     }
 
+    /** Forgets what was served and scored for {@code workload}: it left the catalogue. */
+    public void forget(String workload) {
+        workloads.remove(workload);
+    }
+
     /** The newest scoring of {@code workload} ({@code namespace/name}), if it was scored yet. */
     public Optional<Scored> latest(String workload) {
         Workload w = workloads.get(workload);

@@ -5,12 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,18 +24,25 @@ import org.jboss.logging.Logger;
  * Prometheus and the model at once. It loads a model only while the cache of loaded models has room
  * ({@link ForecastService#prepareAhead}): with more workloads than {@code max-loaded-models}, the forecasts of
  * workloads whose model is not loaded are made by their first request of the step. Failures are left for
- * requests to report.
+ * requests to report. Each run takes the workloads of the catalogue as they are then, so one added or removed since
+ * start-up is prepared or left out from its step's next run; a step no workload had at start-up gets its job at
+ * the next look at the catalogue (every {@link #RESCAN}).
  */
 public final class ForecastPrefetcher implements AutoCloseable {
 
     /** Longest time ahead of a step its forecasts are made. */
     static final Duration MAX_LEAD = Duration.ofSeconds(15);
+    /** How often the catalogue is looked at for a step that has no job yet. */
+    static final Duration RESCAN = Duration.ofMinutes(1);
+
+    private Duration rescan = RESCAN;
     private static final Logger LOG = Logger.getLogger(ForecastPrefetcher.class);
 
     private final ForecastService forecasts;
     private final Optional<Duration> defaultHorizon;
     private final Clock clock;
     private final boolean makeForecasts;
+    private final Set<Duration> scheduled = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "prescient-forecast-prefetch");
         thread.setDaemon(true);
@@ -57,17 +65,57 @@ public final class ForecastPrefetcher implements AutoCloseable {
 
     /** Prepares every workload for the current step now, then for each next step ahead of it. */
     public void start(List<WorkloadSpec> workloads) {
-        Map<Duration, List<WorkloadSpec>> byStep = workloads.stream()
-                .collect(Collectors.groupingBy(WorkloadSpec::step));
-        scheduler.execute(() -> prepareAll(workloads));
-        byStep.forEach((step, specs) -> {
+        start(() -> workloads);
+    }
+
+    /**
+     * Prepares every workload for the current step now, then for each next step ahead of it, taking the workloads
+     * from {@code catalogue} at each run.
+     */
+    public void start(Supplier<List<WorkloadSpec>> catalogue) {
+        List<WorkloadSpec> now = catalogue.get();
+        scheduler.execute(() -> prepareAll(now));
+        schedule(catalogue);
+        scheduler.scheduleWithFixedDelay(() -> schedule(catalogue), rescan.toMillis(), rescan.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** For tests: look at the catalogue for new steps this often instead of {@link #RESCAN}; before {@link #start}. */
+    ForecastPrefetcher rescanEvery(Duration every) {
+        this.rescan = every;
+        return this;
+    }
+
+    /** A job for each step of the catalogue that has none yet: ahead of each next step, its workloads then. */
+    private void schedule(Supplier<List<WorkloadSpec>> catalogue) {
+        List<Duration> steps;
+        try {
+            steps = catalogue.get().stream().map(WorkloadSpec::step).distinct().toList();
+        } catch (RuntimeException e) {
+            LOG.debugf("cannot read the workload catalogue for the step jobs: %s", e.getMessage());
+            return;
+        }
+        for (Duration step : steps) {
+            if (!scheduled.add(step)) {
+                continue;
+            }
             Duration lead = lead(step);
             Instant now = clock.instant();
             Instant next = HistoryCache.stepStart(now, step).plus(step).minus(lead);
             long delay = Duration.between(now, next.isBefore(now) ? next.plus(step) : next).toMillis();
-            scheduler.scheduleAtFixedRate(() -> prepareAll(specs, HistoryCache.stepStart(
-                    clock.instant().plus(lead), step)), delay, step.toMillis(), TimeUnit.MILLISECONDS);
-        });
+            scheduler.scheduleAtFixedRate(() -> prepareStep(catalogue, step, lead), delay, step.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The catalogue's workloads of {@code step}, for the step starting {@code lead} from now; throws nothing. */
+    private void prepareStep(Supplier<List<WorkloadSpec>> catalogue, Duration step, Duration lead) {
+        try {
+            prepareAll(catalogue.get().stream().filter(w -> w.step().equals(step)).toList(),
+                    HistoryCache.stepStart(clock.instant().plus(lead), step));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "the step job of the %s step failed; it runs again next step", step);
+        }
     }
 
     /** A quarter of the step, at most {@link #MAX_LEAD}. */

@@ -42,6 +42,11 @@ public final class HistoryCache {
         this.clock = clock;
     }
 
+    /** Drops what is kept for {@code workload}: it left the catalogue. */
+    public void forget(String workload) {
+        entries.remove(workload);
+    }
+
     /**
      * The newest {@code steps} complete steps of {@code spec}'s series (at least that many).
      *

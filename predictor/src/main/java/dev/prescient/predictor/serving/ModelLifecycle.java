@@ -2,6 +2,7 @@ package dev.prescient.predictor.serving;
 
 import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.forecast.lstm.LstmForecaster;
+import dev.prescient.common.forecast.artifact.ModelLoader;
 import dev.prescient.common.forecast.lstm.LstmModelLoader;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.registry.ModelRegistry;
@@ -11,18 +12,22 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +37,12 @@ import org.jboss.logging.Logger;
  * then polls the registry every {@code poll-interval}. A model is loaded on its first request and kept in a
  * least-recently-used cache of {@code max-loaded-models} ({@link LoadedModels}); replaced and evicted models are
  * closed once the requests that took them have finished.
+ *
+ * <p>The slots follow the catalogue, which a cluster's PredictiveScalers change while the predictor runs
+ * ({@link #follow}): each poll round first gives a workload that joined its slot (its version settled as at
+ * start-up, before the slot is published, so readiness never waits for it) and takes the slot, the loaded model and
+ * the metrics of one that left. A request for a workload that has no slot yet answers from the fallback and asks the
+ * poller thread to follow the catalogue at once, without waiting for the next round.
  *
  * <p>Nothing thrown in a poll round stops the polling: a workload whose check fails unexpectedly (a
  * {@link RuntimeException} or a {@link LinkageError} from a model's natives) keeps its model and shows the
@@ -57,8 +68,21 @@ public final class ModelLifecycle implements ModelSource {
         setIfAbsent("ai.djl.offline", "true");
     }
 
+    /** Told when a workload joins or leaves the catalogue (after its slot is made or dropped). */
+    public interface Membership {
+        default void joined(String workload) {
+        }
+
+        default void left(String workload) {
+        }
+    }
+
     private final PredictorConfig config;
-    private final Map<String, ModelSlot> slots;
+    private final WorkloadCatalog workloads;
+    private final PredictorMetrics metrics;
+    private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
+    private final List<Membership> members = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean followAsked = new AtomicBoolean();
     private final ModelUpdater updater;
     private final LoadedModels loaded;
     private final Map<String, Integer> requiredHistory = new ConcurrentHashMap<>();
@@ -70,16 +94,19 @@ public final class ModelLifecycle implements ModelSource {
 
     public ModelLifecycle(PredictorConfig config, WorkloadCatalog workloads, Optional<ModelRegistry> registry,
                           PredictorMetrics metrics, Clock clock) {
+        this(config, workloads, registry, metrics, clock, Map.of(LstmForecaster.TYPE, new LstmModelLoader()));
+    }
+
+    /** @param loaders per forecaster type, the loader that rebuilds a model from its artifact */
+    ModelLifecycle(PredictorConfig config, WorkloadCatalog workloads, Optional<ModelRegistry> registry,
+                   PredictorMetrics metrics, Clock clock, Map<String, ModelLoader> loaders) {
         this.config = config;
-        Map<String, ModelSlot> byKey = new LinkedHashMap<>();
+        this.workloads = workloads;
+        this.metrics = metrics;
         for (WorkloadSpec spec : workloads.all()) {
-            ModelSlot slot = new ModelSlot(spec.key());
-            byKey.put(spec.key(), slot);
-            metrics.watchFallback(spec.key(), () -> slot.current().isEmpty());
+            publish(new ModelSlot(spec.key()));
         }
-        this.slots = Collections.unmodifiableMap(byKey);
-        ModelCache cache = new ModelCache(Path.of(config.modelCacheDir()),
-                Map.of(LstmForecaster.TYPE, new LstmModelLoader()));
+        ModelCache cache = new ModelCache(Path.of(config.modelCacheDir()), loaders);
         this.loaded = new LoadedModels(config.maxLoadedModels(), metrics);
         this.updater = new ModelUpdater(registry, cache, metrics, clock, loaded);
         this.heartbeat = new PollerHeartbeat(clock, config.pollInterval().multipliedBy(MISSED_POLLS));
@@ -128,7 +155,12 @@ public final class ModelLifecycle implements ModelSource {
     }
 
     public Collection<ModelSlot> slots() {
-        return slots.values();
+        return Collections.unmodifiableCollection(slots.values());
+    }
+
+    /** Registers a listener for workloads joining and leaving the catalogue. */
+    public void addMembership(Membership membership) {
+        members.add(membership);
     }
 
     /** The models loaded in memory. */
@@ -138,12 +170,16 @@ public final class ModelLifecycle implements ModelSource {
 
     @Override
     public Optional<String> version(String workload) {
-        return slot(workload).flatMap(ModelSlot::version);
+        return slotOrFollow(workload).flatMap(ModelSlot::version);
     }
 
     @Override
     public Optional<ModelLease> lease(String workload) {
-        Optional<ModelLease> lease = updater.lease(slots.get(workload));
+        Optional<ModelSlot> slot = slotOrFollow(workload);
+        if (slot.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ModelLease> lease = updater.lease(slot.get());
         lease.ifPresent(l -> requiredHistory.put(workload, l.model().model().requiredHistorySteps()));
         return lease;
     }
@@ -158,9 +194,18 @@ public final class ModelLifecycle implements ModelSource {
         return requiredHistory.getOrDefault(workload, 0);
     }
 
-    /** One registry check of every workload; also run by the poller. */
+    /**
+     * Follows the catalogue, then checks the registry for every other workload, in the catalogue's order; also run
+     * by the poller.
+     */
     public void pollAll() {
-        for (ModelSlot slot : slots.values()) {
+        List<String> order = workloads.keys();
+        Set<String> joined = follow(order);
+        for (String key : order) {
+            ModelSlot slot = slots.get(key);
+            if (slot == null || joined.contains(key)) {
+                continue;
+            }
             try {
                 updater.refresh(slot);
             } catch (RuntimeException | LinkageError e) {
@@ -171,6 +216,69 @@ public final class ModelLifecycle implements ModelSource {
             heartbeat.checkFinished();
         }
         heartbeat.roundCompleted();
+    }
+
+    /**
+     * Brings the slots in line with the catalogue: a workload that joined gets a slot whose version is settled as at
+     * start-up (the pinned copy, else the registry's production version; no model loaded) before it is published;
+     * one that left loses its slot, its loaded model (closed once its leases are) and its metrics. Runs on the
+     * poller thread only, which is the only thread that changes slots after start-up.
+     *
+     * @param keys the catalogue's workloads now
+     * @return the workloads that joined
+     */
+    private Set<String> follow(List<String> keys) {
+        Set<String> joined = new LinkedHashSet<>();
+        for (String key : keys) {
+            if (!slots.containsKey(key)) {
+                ModelSlot slot = new ModelSlot(key);
+                initial(slot);
+                heartbeat.checkFinished();
+                publish(slot);
+                joined.add(key);
+                LOG.infof("workload %s joined the catalogue: %s", key, slot.version().map(v -> "model " + v
+                        + " serves it (loaded on first use)").orElse("the fallback answers it ("
+                        + slot.state().fallbackReason().orElse("no model") + ")"));
+                members.forEach(m -> m.joined(key));
+            }
+        }
+        Set<String> present = Set.copyOf(keys);
+        for (String key : List.copyOf(slots.keySet())) {
+            if (!present.contains(key)) {
+                slots.remove(key);
+                loaded.invalidate(key, () -> { });
+                requiredHistory.remove(key);
+                metrics.forget(key);
+                LOG.infof("workload %s left the catalogue: its model is dropped", key);
+                members.forEach(m -> m.left(key));
+            }
+        }
+        return joined;
+    }
+
+    /** The slot of {@code workload}; when it has none yet, the poller is asked to follow the catalogue now. */
+    private Optional<ModelSlot> slotOrFollow(String workload) {
+        ModelSlot slot = slots.get(workload);
+        if (slot == null && started && followAsked.compareAndSet(false, true)) {
+            try {
+                scheduler.execute(() -> {
+                    followAsked.set(false);
+                    try {
+                        follow(workloads.keys());
+                    } catch (RuntimeException | LinkageError e) {
+                        LOG.errorf(e, "following the workload catalogue failed; the next poll round tries again");
+                    }
+                });
+            } catch (RejectedExecutionException stopped) {
+                followAsked.set(false);
+            }
+        }
+        return Optional.ofNullable(slot);
+    }
+
+    private void publish(ModelSlot slot) {
+        slots.put(slot.workload(), slot);
+        metrics.watchFallback(slot.workload(), () -> slot.current().isEmpty());
     }
 
     /** A scheduled round: throws nothing, so the schedule goes on whatever a round meets. */
@@ -215,7 +323,7 @@ public final class ModelLifecycle implements ModelSource {
     private void initial(ModelSlot slot) {
         try {
             updater.initial(slot);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             slot.failed("unexpected failure: " + e);
             LOG.errorf(e, "finding the model of %s failed unexpectedly; answering from the fallback", slot.workload());
         }

@@ -42,7 +42,8 @@ import java.util.function.Supplier;
  *   <li>{@code prescient_requests_rejected_total{reason}}: requests refused before any work: {@code body-too-large}
  *       (413), {@code busy} (503, too many POSTs at once), {@code unauthorized} (401).</li>
  * </ul>
- * Workload tags only ever carry configured workloads.
+ * Workload tags only ever carry workloads of the catalogue: one that leaves it has its series removed
+ * ({@link #forget}).
  */
 @ApplicationScoped
 public class PredictorMetrics {
@@ -159,6 +160,19 @@ public class PredictorMetrics {
                                 "version", version).register(registry));
         if (old != null && (version == null || !old.getId().getTag("version").equals(version))) {
             registry.remove(old);
+        }
+    }
+
+    /**
+     * Removes every meter tagged with {@code workload}: it left the catalogue, so its series stop (gauges registered
+     * again if it comes back read its new state, not the old one's).
+     */
+    public void forget(String workload) {
+        modelInfo.remove(workload);
+        for (Meter meter : List.copyOf(registry.getMeters())) {
+            if (workload.equals(meter.getId().getTag("workload"))) {
+                registry.remove(meter);
+            }
         }
     }
 

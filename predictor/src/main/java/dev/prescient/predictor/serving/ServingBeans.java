@@ -81,16 +81,37 @@ public class ServingBeans {
 
     @Produces
     @Singleton
-    HistoryCache historyCache(HistorySource source, PredictorMetrics metrics, Clock clock) {
-        return new HistoryCache(source, metrics, clock);
+    HistoryCache historyCache(HistorySource source, PredictorMetrics metrics, Clock clock, ModelLifecycle models) {
+        HistoryCache cache = new HistoryCache(source, metrics, clock);
+        models.addMembership(new ModelLifecycle.Membership() {
+            @Override
+            public void left(String workload) {
+                cache.forget(workload);
+            }
+        });
+        return cache;
     }
 
-    /** Live accuracy of every workload, with its gauges registered up front (NaN until scored). */
+    /**
+     * Live accuracy of every workload, with its gauges registered up front (NaN until scored), and for each workload
+     * that joins the catalogue later; one that leaves is forgotten (its gauges go with its other metrics).
+     */
     @Produces
     @Singleton
-    ForecastAccuracy accuracy(WorkloadCatalog workloads, PredictorMetrics metrics) {
+    ForecastAccuracy accuracy(WorkloadCatalog workloads, PredictorMetrics metrics, ModelLifecycle models) {
         ForecastAccuracy accuracy = new ForecastAccuracy();
         workloads.keys().forEach(key -> metrics.watchAccuracy(key, accuracy));
+        models.addMembership(new ModelLifecycle.Membership() {
+            @Override
+            public void joined(String workload) {
+                metrics.watchAccuracy(workload, accuracy);
+            }
+
+            @Override
+            public void left(String workload) {
+                accuracy.forget(workload);
+            }
+        });
         return accuracy;
     }
 
@@ -110,7 +131,7 @@ public class ServingBeans {
      */
     void onStart(@Observes StartupEvent event, ModelLifecycle models, Instance<ForecastService> forecasts,
                  Instance<ForecastPrefetcher> prefetcher, WorkloadCatalog workloads) {
-        models.start(() -> prefetcher.get().start(workloads.all()));
+        models.start(() -> prefetcher.get().start(workloads::all));
         forecasts.get();
     }
 

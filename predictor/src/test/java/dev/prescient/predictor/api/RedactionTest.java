@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,5 +40,18 @@ class RedactionTest {
         Redaction noRegistry = new Redaction(Optional.empty(), "prescient-models", Optional.empty(), List.of());
         assertThat(noRegistry.apply("prescient-models")).isEqualTo("prescient-models");
         assertThat(noRegistry.apply(null)).isNull();
+    }
+
+    @Test
+    void aQueryOfAWorkloadThatJoinsTheCatalogueLaterIsHiddenAndOneThatLeftIsNot() {
+        List<String> queries = new CopyOnWriteArrayList<>(List.of("up"));
+        Redaction redaction = new Redaction(Optional.empty(), "b", Optional.empty(), () -> List.copyOf(queries));
+        assertThat(redaction.apply("'rps{app=\"new\"}' and 'up' failed"))
+                .isEqualTo("'rps{app=\"new\"}' and '<query>' failed");
+
+        queries.add("rps{app=\"new\"}");
+        queries.remove("up");
+
+        assertThat(redaction.apply("'rps{app=\"new\"}' and 'up' failed")).isEqualTo("'<query>' and 'up' failed");
     }
 }
