@@ -3,6 +3,7 @@ package dev.prescient.actuator.kube;
 import dev.prescient.common.policy.PastDecision;
 import dev.prescient.crd.PredictiveScaler;
 import dev.prescient.crd.Recommendation;
+import dev.prescient.crd.catalog.KubernetesWorkloadCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
@@ -11,19 +12,38 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The recommendations a previous leader wrote in a PredictiveScaler's status, read back when this actuator meets
- * the workload first, so its scale-down stabilisation continues where the previous leader stopped.
+ * the workload first, so its scale-down stabilisation continues where the previous leader stopped. Read from the
+ * catalogue's watch cache ({@link #fromCatalog}), which holds every PredictiveScaler with its status: a new leader's
+ * first tick over a thousand workloads then makes no request for them; or with one GET per workload
+ * ({@link #fromApi}).
  */
 public final class StatusRecommendations {
 
     private static final Logger LOG = Logger.getLogger(StatusRecommendations.class);
 
-    private final KubernetesClient client;
+    private final Function<String, Optional<PredictiveScaler>> lookup;
 
-    public StatusRecommendations(KubernetesClient client) {
-        this.client = client;
+    private StatusRecommendations(Function<String, Optional<PredictiveScaler>> lookup) {
+        this.lookup = lookup;
+    }
+
+    /** Reads each PredictiveScaler from the API server. */
+    public static StatusRecommendations fromApi(KubernetesClient client) {
+        return new StatusRecommendations(workload -> {
+            String[] key = workload.split("/", 2);
+            return Optional.ofNullable(client.resources(PredictiveScaler.class).inNamespace(key[0]).withName(key[1])
+                    .get());
+        });
+    }
+
+    /** Reads each PredictiveScaler as the catalogue last watched it. */
+    public static StatusRecommendations fromCatalog(KubernetesWorkloadCatalog catalog) {
+        return new StatusRecommendations(catalog::object);
     }
 
     /**
@@ -31,10 +51,8 @@ public final class StatusRecommendations {
      * @return the recommendations in its status, oldest first; empty when it has none or cannot be read
      */
     public List<PastDecision> recent(String workload) {
-        String[] key = workload.split("/", 2);
         try {
-            PredictiveScaler scaler = client.resources(PredictiveScaler.class).inNamespace(key[0]).withName(key[1])
-                    .get();
+            PredictiveScaler scaler = lookup.apply(workload).orElse(null);
             if (scaler == null || scaler.getStatus() == null || scaler.getStatus().getRecentRecommendations() == null) {
                 return List.of();
             }

@@ -174,13 +174,13 @@ public class ActuatorBeans {
     @Singleton
     WorkloadReconciler reconciler(@RestClient PredictorApi predictor, ScaleTarget kube, ScalingPolicy policy,
                                   ActuatorMetrics metrics, OnceReporter problems, PrometheusConfig prometheusConfig,
-                                  LoopSettings limits, KubernetesClient client) {
+                                  LoopSettings limits, WorkloadCatalog workloads) {
         ActuatorConfig.StartupDelay sd = config.startupDelay();
         StartupDelays delays = new StartupDelays(kube, new StartupDelayEstimator(sd.minPods(), sd.maxPods()),
                 limits.startupDelayFallback(), limits.maxStartupDelay(), metrics, problems);
         DemandObserver observed = new DemandObserver(history(prometheusConfig), policy.settings());
         return new WorkloadReconciler(new WorkloadReconciler.Parts(fetcher(predictor, limits, metrics), kube, policy,
-                memory(policy, client), delays, observed,
+                memory(policy, workloads), delays, observed,
                 new DecisionReporter(kube, metrics, problems), metrics, problems, config.conflictRetries(),
                 new WorkloadDemotions(PolicyFactory.demotion(config), kube, metrics, problems)),
                 config.hpaFloor().handbackAfter());
@@ -229,11 +229,14 @@ public class ActuatorBeans {
                 : StatusWriter.NONE;
     }
 
-    /** The stabilisation memory, continued from the status the previous leader wrote where there is one. */
-    private DecisionMemory memory(ScalingPolicy policy, KubernetesClient client) {
+    /**
+     * The stabilisation memory, continued from the status the previous leader wrote where there is one, read from the
+     * catalogue's watch cache.
+     */
+    private static DecisionMemory memory(ScalingPolicy policy, WorkloadCatalog workloads) {
         Duration window = policy.settings().scaleDownStabilization();
-        return catalog.source() == CatalogConfig.Source.KUBERNETES
-                ? new DecisionMemory(window, new StatusRecommendations(client)::recent)
+        return workloads instanceof KubernetesWorkloadCatalog cluster
+                ? new DecisionMemory(window, StatusRecommendations.fromCatalog(cluster)::recent)
                 : new DecisionMemory(window);
     }
 

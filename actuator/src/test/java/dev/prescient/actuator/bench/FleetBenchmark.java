@@ -42,6 +42,7 @@ import dev.prescient.common.policy.ScalingPolicy;
 import dev.prescient.crd.PredictiveScaler;
 import dev.prescient.crd.PredictiveScalerSpec;
 import dev.prescient.crd.ScaleTargetRef;
+import dev.prescient.crd.catalog.KubernetesWorkloadCatalog;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
@@ -168,11 +169,14 @@ class FleetBenchmark {
                     Leadership.always("bench"), new ActuatorMetrics(registry), new OnceReporter(), System::nanoTime);
             kube = new QueuedEvents(kube, writer);
             // as ActuatorBeans wires each catalogue: from the cluster, the memory is seeded from each
-            // PredictiveScaler's status (a GET when a workload is first met: this leader's first cycle) and every
-            // decision is queued for its status; from a file, neither
+            // PredictiveScaler's status as the catalogue's watch holds it (no request when a workload is first met)
+            // and every decision is queued for its status; from a file, neither
             Duration window = policy.settings().scaleDownStabilization();
+            KubernetesWorkloadCatalog cluster = FROM_CLUSTER
+                    ? new KubernetesWorkloadCatalog(client, Optional.of(NS)).start(Duration.ofSeconds(60)) : null;
             DecisionMemory memory = FROM_CLUSTER
-                    ? new DecisionMemory(window, new StatusRecommendations(client)::recent) : new DecisionMemory(window);
+                    ? new DecisionMemory(window, StatusRecommendations.fromCatalog(cluster)::recent)
+                    : new DecisionMemory(window);
             ActuatorLoop loop = loop(specs, kube, memory);
 
             Instant now = Fixtures.now();
@@ -197,6 +201,9 @@ class FleetBenchmark {
             assertThat(hung).containsOnlyKeys("forecast-missing");
             predictor.removeStub(silent);
             writer.close(Duration.ofSeconds(5));
+            if (cluster != null) {
+                cluster.close();
+            }
         }
         System.out.printf("actuator RSS      %s (VmRSS of the test JVM: actuator, mock API server with %d objects and "
                 + "the Events, WireMock)%n", vmRss(), (FROM_CLUSTER ? 3 : 2) * WORKLOADS);

@@ -14,6 +14,7 @@ import dev.prescient.common.policy.Decision;
 import dev.prescient.crd.PredictiveScaler;
 import dev.prescient.crd.PredictiveScalerSpec;
 import dev.prescient.crd.ScaleTargetRef;
+import dev.prescient.crd.catalog.KubernetesWorkloadCatalog;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -136,11 +137,16 @@ class CatalogFromClusterTest {
         assertThat(loop.tick(now).get("failover/web")).hasValueSatisfying(d ->
                 assertThat(d.desiredReplicas()).as("leader A scales up").isEqualTo(9));
 
-        // leader B: a fresh reconciler whose memory starts from the status leader A wrote
+        // leader B: a fresh reconciler whose memory starts from the status leader A wrote, as its catalogue's watch
+        // holds it (as ActuatorBeans wires it: no request on the decision path)
         fx.awaitWrites();
+        KubernetesWorkloadCatalog cluster = (KubernetesWorkloadCatalog) workloads;
+        Await.until("leader A's status in the watch cache", () -> cluster.object("failover/web")
+                .map(ps -> ps.getStatus() != null && ps.getStatus().getRecentRecommendations() != null
+                        && !ps.getStatus().getRecentRecommendations().isEmpty()).orElse(false), Duration.ofSeconds(10));
         WorkloadReconciler.Parts p = reconciler.parts();
         DecisionMemory fresh = new DecisionMemory(p.policy().settings().scaleDownStabilization(),
-                new StatusRecommendations(client)::recent);
+                StatusRecommendations.fromCatalog(cluster)::recent);
         WorkloadReconciler leaderB = new WorkloadReconciler(new WorkloadReconciler.Parts(p.fetcher(), p.kube(),
                 p.policy(), fresh, p.startupDelays(), p.demandObserver(), p.reporter(), p.metrics(), p.problems(),
                 p.conflictRetries(), p.demotions()));

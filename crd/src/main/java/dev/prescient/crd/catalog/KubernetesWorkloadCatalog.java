@@ -135,6 +135,14 @@ public final class KubernetesWorkloadCatalog implements WorkloadCatalog, AutoClo
         return List.copyOf(informer.getStore().list());
     }
 
+    /**
+     * The PredictiveScaler {@code namespace/name} as last watched, status included; empty when the watch has none.
+     * Shared with the watch: read it, never change it.
+     */
+    public Optional<PredictiveScaler> object(String key) {
+        return Optional.ofNullable(informer.getStore().getByKey(key));
+    }
+
     @Override
     public void close() {
         informer.stop();
