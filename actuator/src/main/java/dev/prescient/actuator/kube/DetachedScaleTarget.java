@@ -65,6 +65,11 @@ public final class DetachedScaleTarget implements ScaleTarget {
     }
 
     @Override
+    public void handBackHpa(String namespace, HpaState hpa) {
+        throw new IllegalStateException("no cluster: refusing to hand back HPA " + namespace + "/" + hpa.name());
+    }
+
+    @Override
     public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
         throw new IllegalStateException("no cluster: refusing to retune HPA " + namespace + "/" + hpa.name());
     }

@@ -207,6 +207,31 @@ public final class FabricScaleTarget implements ScaleTarget {
         patchHpa(namespace, hpa.name(), Patches.MERGE, root.toString());
     }
 
+    /**
+     * Reads the HPA again as JSON (the patch restores what its annotations recorded), refuses with a conflict when it
+     * changed since {@code hpa} was read, and hands it back with one JSON Patch ({@link HpaHandbackPatch}).
+     */
+    @Override
+    public void handBackHpa(String namespace, HpaState hpa) {
+        if (!hpa.floorRaised() && !hpa.originalRecorded()) {
+            return;
+        }
+        call("patch", HpaState.RESOURCE, namespace, () -> {
+            HorizontalPodAutoscaler current = client.autoscaling().v2().horizontalPodAutoscalers()
+                    .inNamespace(namespace).withName(hpa.name()).get();
+            String operation = "hand back HorizontalPodAutoscaler " + namespace + "/" + hpa.name();
+            if (current == null || !hpa.resourceVersion().equals(current.getMetadata().getResourceVersion())) {
+                throw new TargetConflictException(operation + " (resourceVersion " + hpa.resourceVersion() + " is "
+                        + (current == null ? "gone" : "now " + current.getMetadata().getResourceVersion()) + ")", null);
+            }
+            String body = HpaHandbackPatch.body(json(client.getKubernetesSerialization().asJson(current)));
+            if (!body.isEmpty()) {
+                patches.patch(Patches.path(HPAS, namespace, hpa.name(), null), Patches.JSON_PATCH, body);
+            }
+            return null;
+        });
+    }
+
     private void patchHpa(String namespace, String name, String contentType, String body) {
         call("patch", HpaState.RESOURCE, namespace, () -> {
             patches.patch(Patches.path(HPAS, namespace, name, null), contentType, body);

@@ -51,6 +51,12 @@ public final class FencedScaleTarget implements ScaleTarget {
     }
 
     @Override
+    public void handBackHpa(String namespace, HpaState hpa) {
+        fence("hand back HorizontalPodAutoscaler " + namespace + "/" + hpa.name());
+        inner.handBackHpa(namespace, hpa);
+    }
+
+    @Override
     public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
         fence("retune HorizontalPodAutoscaler " + namespace + "/" + hpa.name());
         inner.retuneHpa(namespace, hpa, tuning, minReplicas);

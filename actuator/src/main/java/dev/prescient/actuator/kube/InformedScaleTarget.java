@@ -203,6 +203,11 @@ public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
     }
 
     @Override
+    public void handBackHpa(String namespace, HpaState hpa) {
+        writer.handBackHpa(namespace, hpa);
+    }
+
+    @Override
     public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
         writer.retuneHpa(namespace, hpa, tuning, minReplicas);
     }

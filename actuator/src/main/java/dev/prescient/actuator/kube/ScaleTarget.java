@@ -51,6 +51,17 @@ public interface ScaleTarget {
     void restoreHpaFloor(String namespace, HpaState hpa);
 
     /**
+     * Hands the HPA back whole when Prescient stops managing it (its PredictiveScaler deleted, its mode no longer
+     * hpa-floor): its {@link HpaState#originalMinReplicas()} and, when {@link HpaState#originalRecorded()}, the
+     * {@code spec.behavior} and {@code spec.metrics} recorded in {@link HpaState#ORIGINAL_ANNOTATION} before the first
+     * retune, both annotations removed, in one patch guarded by its {@code resourceVersion}. Nothing when it records
+     * neither. By default only the floor (a target that cannot retune an HPA never recorded the rest).
+     */
+    default void handBackHpa(String namespace, HpaState hpa) {
+        restoreHpaFloor(namespace, hpa);
+    }
+
+    /**
      * One patch of the HPA's scale-down stabilisation window and metric targets to {@code tuning} (the
      * same metrics, in the same order, as {@code hpa} read them) and of its {@code spec.minReplicas}, guarded by its
      * {@code resourceVersion}. The first such change also records the HPA's original {@code spec.behavior} and

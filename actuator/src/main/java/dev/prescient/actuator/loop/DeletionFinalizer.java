@@ -101,7 +101,21 @@ final class DeletionFinalizer {
         write(scaler, "remove", () -> writes.removeFinalizer(scaler, FINALIZER));
     }
 
-    /** @return whether every raised floor is dealt with (restored, gone, or refused for good) */
+    /** What handing {@code hpa} back restores, for its Event. */
+    static String handedBack(HpaState hpa) {
+        String what = "HPA " + hpa.name();
+        if (hpa.floorRaised()) {
+            what += " minReplicas " + hpa.minReplicas() + " → " + hpa.originalMinReplicas().getAsInt()
+                    + " (its original, from annotation " + HpaState.ORIGINAL_MIN_ANNOTATION + ")";
+        }
+        if (hpa.originalRecorded()) {
+            what += (hpa.floorRaised() ? " and" : "") + " scale-down behavior and metric targets as before the first "
+                    + "retune (from annotation " + HpaState.ORIGINAL_ANNOTATION + ")";
+        }
+        return what;
+    }
+
+    /** @return whether every raised floor and retuned HPA is dealt with (restored, gone, or refused for good) */
     private boolean restore(PredictiveScaler scaler, String ns, TargetRef ref) {
         List<HpaState> hpas;
         try {
@@ -113,15 +127,18 @@ final class DeletionFinalizer {
         }
         boolean done = true;
         for (HpaState hpa : hpas) {
-            if (!hpa.floorRaised()) {
+            if (!hpa.floorRaised() && !hpa.originalRecorded()) {
                 continue;
             }
-            int original = hpa.originalMinReplicas().getAsInt();
-            String what = "HPA " + hpa.name() + " minReplicas " + hpa.minReplicas() + " → " + original;
+            String what = handedBack(hpa);
             try {
-                kube.direct().restoreHpaFloor(ns, hpa);
-                event(ns, ref, new TargetEvent(false, RESTORED, what + " (its original, from annotation "
-                        + HpaState.ORIGINAL_MIN_ANNOTATION + "): PredictiveScaler " + scaler.key() + " was deleted"));
+                kube.direct().handBackHpa(ns, hpa);
+                event(ns, ref, new TargetEvent(false, RESTORED, what + ": PredictiveScaler " + scaler.key()
+                        + " was deleted"));
+            } catch (IllegalArgumentException e) {
+                // an annotation that cannot be read will not become readable: say so and let the deletion go on
+                event(ns, ref, new TargetEvent(true, NOT_RESTORED, e.getMessage() + "; PredictiveScaler "
+                        + scaler.key() + " was deleted and its finalizer removed"));
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
                     continue;

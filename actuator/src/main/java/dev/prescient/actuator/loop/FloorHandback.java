@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * A workload no longer in hpa-floor mode (its mode changed to {@code replicas} or {@code dry-run}) hands back every
- * HPA floor Prescient raised on its target: the {@code minReplicas} recorded in
- * {@link HpaState#ORIGINAL_MIN_ANNOTATION} is written back and the annotation removed, with a Normal Event
+ * HPA Prescient changed on its target ({@link ScaleTarget#handBackHpa}): the {@code minReplicas} recorded in
+ * {@link HpaState#ORIGINAL_MIN_ANNOTATION} and the behavior and metrics recorded in
+ * {@link HpaState#ORIGINAL_ANNOTATION} are written back and the annotations removed, with a Normal Event
  * {@code PredictiveHpaFloorRestored}. A conflict is left to the next tick.
  */
 final class FloorHandback {
@@ -29,20 +30,21 @@ final class FloorHandback {
 
     void handBack(WorkloadSpec spec, List<HpaState> hpas, Optional<String> uid) {
         for (HpaState hpa : hpas) {
-            if (!hpa.floorRaised()) {
+            if (!hpa.floorRaised() && !hpa.originalRecorded()) {
                 continue;
             }
-            int original = hpa.originalMinReplicas().getAsInt();
             try {
-                kube.restoreHpaFloor(spec.namespace(), hpa);
+                kube.handBackHpa(spec.namespace(), hpa);
             } catch (TargetConflictException e) {
-                LOG.infof("workload=%s HPA %s changed while its floor was handed back; again next tick", spec.key(),
+                LOG.infof("workload=%s HPA %s changed while it was handed back; again next tick", spec.key(),
                         hpa.name());
                 continue;
+            } catch (IllegalArgumentException e) {
+                LOG.warnf("workload=%s %s", spec.key(), e.getMessage());
+                continue;
             }
-            String message = "HPA " + hpa.name() + " minReplicas " + hpa.minReplicas() + " → " + original
-                    + " (its original, from annotation " + HpaState.ORIGINAL_MIN_ANNOTATION + "): " + spec.key()
-                    + " is in " + spec.mode().configName() + " mode, no longer hpa-floor";
+            String message = DeletionFinalizer.handedBack(hpa) + ": " + spec.key() + " is in "
+                    + spec.mode().configName() + " mode, no longer hpa-floor";
             LOG.infof("workload=%s %s", spec.key(), message);
             try {
                 kube.record(spec.namespace(), spec.target(), uid, new TargetEvent(false, "PredictiveHpaFloorRestored",

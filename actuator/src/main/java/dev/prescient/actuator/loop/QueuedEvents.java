@@ -53,6 +53,11 @@ public final class QueuedEvents implements ScaleTarget {
     }
 
     @Override
+    public void handBackHpa(String namespace, HpaState hpa) {
+        inner.handBackHpa(namespace, hpa);
+    }
+
+    @Override
     public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
         inner.retuneHpa(namespace, hpa, tuning, minReplicas);
     }

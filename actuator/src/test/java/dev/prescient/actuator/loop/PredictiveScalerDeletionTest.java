@@ -16,17 +16,20 @@ import dev.prescient.actuator.testing.ForwardingScaleTarget;
 import dev.prescient.actuator.testing.Scalers;
 import dev.prescient.common.config.WorkloadCatalog;
 import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.Sizing;
 import dev.prescient.crd.PredictiveScaler;
 import dev.prescient.crd.PredictiveScalerSpec;
 import dev.prescient.crd.catalog.KubernetesWorkloadCatalog;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +120,43 @@ class PredictiveScalerDeletionTest {
         assertThat(fx.readHpa(NS, "api").getMetadata().getResourceVersion()).as("no further patch").isEqualTo(version);
         assertThat(fx.hpaFloor(NS, "api")).isEqualTo(2);
         assertThat(fx.events(NS, "api")).as("no further Event").hasSize(eventsBefore);
+    }
+
+    @Test
+    void deletingAScalerWhoseSizingRetunedTheHpaGivesItBackWhole() {
+        fx.deployment(NS, "tuned", 3, Map.of());
+        HorizontalPodAutoscaler before = fx.hpa(NS, "tuned", 2, 20, 300, Fixtures.cpuUtilization(70));
+        client.resource(Scalers.of(NS, "tuned", "tuned", PredictiveScalerSpec.Mode.HPA_FLOOR, 1, 20)).create();
+        Await.until("the workload in the catalogue", () -> workloads.find(NS + "/tuned").isPresent(), WATCH);
+        WorkloadSpec spec = workloads.get(NS + "/tuned");
+        Instant now = Fixtures.now();
+        Sizing learnt = new Sizing(1.0, 5, 3, Optional.of(new Sizing.Floor(Headroom.uniform(1.0), 0, 0)),
+                new Sizing.Reactive(0.45, 2), Sizing.Calibration.none());
+        fx.answer(spec, Fixtures.flat(spec, now, 700, "model").withSizing(Optional.of(learnt)));
+
+        cycle.cycle(now);
+
+        HorizontalPodAutoscaler retuned = fx.readHpa(NS, "tuned");
+        assertThat(retuned.getSpec().getMinReplicas()).isEqualTo(7);
+        assertThat(retuned.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isEqualTo(120);
+        assertThat(retuned.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
+                .isEqualTo(45);
+
+        client.resources(PredictiveScaler.class).inNamespace(NS).withName("tuned").delete();
+        Await.until("the workload to leave the catalogue", () -> workloads.find(NS + "/tuned").isEmpty(), WATCH);
+        cycle.cycle(now.plus(Duration.ofMinutes(5)));
+
+        HorizontalPodAutoscaler after = fx.readHpa(NS, "tuned");
+        assertThat(after.getSpec()).as("floor, scale-down window and CPU target as before Prescient")
+                .isEqualTo(before.getSpec());
+        assertThat(after.getMetadata().getAnnotations()).as("both records removed")
+                .doesNotContainKeys(HpaState.ORIGINAL_MIN_ANNOTATION, HpaState.ORIGINAL_ANNOTATION);
+        assertThat(Scalers.read(client, NS, "tuned")).as("its finalizer removed, the object is gone").isNull();
+        assertThat(events("tuned", DeletionFinalizer.RESTORED)).singleElement().extracting(Event::getMessage)
+                .isEqualTo("HPA tuned-hpa minReplicas 7 → 2 (its original, from annotation "
+                        + "prescient.dev/original-min-replicas) and scale-down behavior and metric targets as before "
+                        + "the first retune (from annotation prescient.dev/original-hpa): PredictiveScaler "
+                        + "deletion/tuned was deleted");
     }
 
     @Test
@@ -233,7 +274,7 @@ class PredictiveScalerDeletionTest {
     private ScaleTarget failing(int status, AtomicInteger failures) {
         return new ForwardingScaleTarget(kube) {
             @Override
-            public void restoreHpaFloor(String namespace, HpaState hpa) {
+            public void handBackHpa(String namespace, HpaState hpa) {
                 if (failures.getAndDecrement() > 0) {
                     throw switch (status) {
                         case 409 -> new TargetConflictException("patch HPA " + hpa.name(), null);
@@ -241,7 +282,7 @@ class PredictiveScalerDeletionTest {
                         default -> new KubernetesClientException("PATCH answered " + status, status, null);
                     };
                 }
-                super.restoreHpaFloor(namespace, hpa);
+                super.handBackHpa(namespace, hpa);
             }
         };
     }

@@ -47,6 +47,11 @@ public abstract class ForwardingScaleTarget implements ScaleTarget {
     }
 
     @Override
+    public void handBackHpa(String namespace, HpaState hpa) {
+        inner.handBackHpa(namespace, hpa);
+    }
+
+    @Override
     public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
         inner.retuneHpa(namespace, hpa, tuning, minReplicas);
     }
