@@ -9,7 +9,9 @@ import dev.prescient.actuator.testing.Fixtures;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
+import dev.prescient.common.policy.Headroom;
 import dev.prescient.common.policy.HoldReason;
+import dev.prescient.common.policy.Sizing;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
@@ -194,6 +196,29 @@ class HpaFloorHandbackTest {
                             + "no longer hpa-floor");
                 });
         assertThat(fx.replicas(NS, "leaving")).as("dry-run changes no replicas").isEqualTo(3);
+    }
+
+    @Test
+    void handsARetunedHpaBackWholeWhenTheWorkloadLeavesHpaFloorMode() {
+        fx.deployment(NS, "retuned", 3, Map.of());
+        HorizontalPodAutoscaler before = fx.hpa(NS, "retuned", 2, 20, 300, Fixtures.cpuUtilization(70));
+        WorkloadSpec floor = Fixtures.spec(NS, "retuned", ScalingMode.HPA_FLOOR, 1, 20);
+        Instant now = Fixtures.now();
+        Sizing learnt = new Sizing(1.0, 5, 3, Optional.of(new Sizing.Floor(Headroom.uniform(1.0), 0, 0)),
+                new Sizing.Reactive(0.45, 2), Sizing.Calibration.none());
+        fx.answer(floor, Fixtures.flat(floor, now, 612, "model").withSizing(Optional.of(learnt)));
+        reconciler.reconcile(floor, now);
+        assertThat(fx.readHpa(NS, "retuned").getSpec().getMetrics().get(0).getResource().getTarget()
+                .getAverageUtilization()).as("retuned").isEqualTo(45);
+
+        WorkloadSpec dryRun = Fixtures.spec(NS, "retuned", ScalingMode.DRY_RUN, 1, 20);
+        fx.answer(dryRun, Fixtures.flat(dryRun, now.plusSeconds(300), 612, "model"));
+        reconciler.reconcile(dryRun, now.plusSeconds(300));
+
+        HorizontalPodAutoscaler after = fx.readHpa(NS, "retuned");
+        assertThat(after.getSpec()).as("floor, window and target as before").isEqualTo(before.getSpec());
+        assertThat(after.getMetadata().getAnnotations())
+                .doesNotContainKeys(HpaState.ORIGINAL_MIN_ANNOTATION, HpaState.ORIGINAL_ANNOTATION);
     }
 
     @Test
