@@ -4,7 +4,6 @@ import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
 import dev.prescient.crd.PredictiveScaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -31,23 +30,23 @@ public final class PredictiveScalerStatusWriter implements StatusWriter {
         this.facts = facts;
     }
 
+    /**
+     * @throws io.fabric8.kubernetes.client.KubernetesClientException when the API server refuses the read or the
+     *     write: {@link dev.prescient.actuator.loop.QueuedStatus} counts it ({@code prescient_write_failures_total})
+     *     and logs it, and a status not written is written with the next decision
+     */
     @Override
     public void decided(WorkloadSpec spec, Optional<Decision> decision, Instant at) {
         Optional<DecisionFacts> known = decision.flatMap(d -> facts.take(spec.key(), d));
-        try {
-            var resource = client.resources(PredictiveScaler.class).inNamespace(spec.namespace()).withName(spec.name());
-            PredictiveScaler scaler = resource.get();
-            if (scaler == null) {
-                LOG.debugf("workload=%s has no PredictiveScaler (deleted since the tick began): no status written",
-                        spec.key());
-                return;
-            }
-            scaler.setStatus(status.after(scaler.getStatus(), scaler.getMetadata().getGeneration(), decision,
-                    known, at));
-            client.resource(scaler).updateStatus();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("workload=%s cannot write the status of PredictiveScaler %s (HTTP %d): %s; the decision stands "
-                    + "and its Event tells it", spec.key(), spec.key(), e.getCode(), e.getMessage());
+        var resource = client.resources(PredictiveScaler.class).inNamespace(spec.namespace()).withName(spec.name());
+        PredictiveScaler scaler = resource.get();
+        if (scaler == null) {
+            LOG.debugf("workload=%s has no PredictiveScaler (deleted since the tick began): no status written",
+                    spec.key());
+            return;
         }
+        scaler.setStatus(status.after(scaler.getStatus(), scaler.getMetadata().getGeneration(), decision,
+                known, at));
+        client.resource(scaler).updateStatus();
     }
 }

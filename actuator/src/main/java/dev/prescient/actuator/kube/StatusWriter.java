@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * Records each decision where users look for it: the status of the workload's PredictiveScaler. Best effort: the
- * decision is already applied and reported in an Event, so a failed write is logged, never thrown.
+ * decision is already applied and reported in an Event. A writer that talks to the API server may throw its
+ * {@code KubernetesClientException}; the actuator wraps it in {@link dev.prescient.actuator.loop.QueuedStatus}, which
+ * writes off the decision path, never throws, and counts and logs a failed write.
  */
 public interface StatusWriter {
 

@@ -204,6 +204,30 @@ class AsyncWriterTest {
     }
 
     @Test
+    void countsAFailedStatusWriteAndWritesTheSameHoldAgainWithTheNextDecision() {
+        AsyncWriter w = writer(100);
+        AtomicBoolean fail = new AtomicBoolean(true);
+        StatusWriter refusing = (spec, decision, at) -> {
+            if (fail.get()) {
+                throw new KubernetesClientException("etcd timeout", 500, null);
+            }
+            statuses.add(decision);
+        };
+        Optional<Decision> hold = Optional.of(hold(3, HoldReason.FORECAST_MISSING, "hold (forecast-missing): down"));
+        try (LogCapture log = LogCapture.of(AsyncWriter.class)) {
+            new QueuedStatus(refusing, w).decided(SPEC, hold, NOW);
+            assertThat(w.awaitIdle(LIMIT)).isTrue();
+            assertThat(log.messages(Level.WARNING)).singleElement().asString().contains("(HTTP 500): etcd timeout");
+        }
+        assertThat(count("prescient.write.failures", "kind", "status")).isEqualTo(1.0);
+        fail.set(false);
+        new QueuedStatus(refusing, w).decided(SPEC, hold, NOW.plusSeconds(300));
+        assertThat(w.awaitIdle(LIMIT)).isTrue();
+        assertThat(statuses).as("a failed status is not remembered as written, so the same hold is not skipped")
+                .hasSize(1);
+    }
+
+    @Test
     void dropsWritesBeyondTheCapacityWithOneWarningAndSaysHowManyOnceThereIsRoom() {
         AsyncWriter w = writer(2, 1);
         try (LogCapture log = LogCapture.of(AsyncWriter.class)) {
