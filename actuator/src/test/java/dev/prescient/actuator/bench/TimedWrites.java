@@ -1,11 +1,11 @@
 package dev.prescient.actuator.bench;
 
+import dev.prescient.actuator.kube.ForwardingScaleTarget;
 import dev.prescient.actuator.kube.HpaState;
 import dev.prescient.actuator.kube.HpaTuning;
 import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.TargetEvent;
 import dev.prescient.actuator.kube.TargetState;
-import dev.prescient.actuator.testing.ForwardingScaleTarget;
 import dev.prescient.common.model.TargetRef;
 
 import java.util.Optional;

@@ -3,7 +3,6 @@ package dev.prescient.actuator.kube;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prescient.actuator.testing.Await;
 import dev.prescient.actuator.testing.Fixtures;
-import dev.prescient.actuator.testing.ForwardingScaleTarget;
 import dev.prescient.common.model.TargetKind;
 import dev.prescient.common.model.TargetRef;
 import io.fabric8.kubernetes.api.model.PodBuilder;

@@ -1,5 +1,6 @@
 package dev.prescient.actuator.loop;
 
+import dev.prescient.actuator.kube.ForwardingScaleTarget;
 import dev.prescient.actuator.kube.Leadership;
 import dev.prescient.actuator.kube.LeadershipLostException;
 import dev.prescient.actuator.kube.ScaleTarget;
@@ -8,7 +9,6 @@ import dev.prescient.actuator.kube.TargetEvent;
 import dev.prescient.actuator.kube.TargetForbiddenException;
 import dev.prescient.actuator.testing.Await;
 import dev.prescient.actuator.testing.Fixtures;
-import dev.prescient.actuator.testing.ForwardingScaleTarget;
 import dev.prescient.actuator.testing.LogCapture;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.TargetKind;

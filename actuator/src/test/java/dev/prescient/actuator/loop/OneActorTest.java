@@ -2,6 +2,7 @@ package dev.prescient.actuator.loop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.prescient.actuator.kube.ForwardingScaleTarget;
 import dev.prescient.actuator.kube.LeaseSettings;
 import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.TargetState;
@@ -9,7 +10,6 @@ import dev.prescient.actuator.testing.ActuatorInstance;
 import dev.prescient.actuator.testing.Await;
 import dev.prescient.actuator.testing.FakePredictor;
 import dev.prescient.actuator.testing.Fixtures;
-import dev.prescient.actuator.testing.ForwardingScaleTarget;
 import dev.prescient.actuator.testing.WriteLog;
 import dev.prescient.common.config.WorkloadConfig;
 import dev.prescient.common.model.ScalingMode;

@@ -1,5 +1,6 @@
 package dev.prescient.actuator.testing;
 
+import dev.prescient.actuator.kube.ForwardingScaleTarget;
 import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.TargetConflictException;
 import dev.prescient.actuator.kube.TargetEvent;

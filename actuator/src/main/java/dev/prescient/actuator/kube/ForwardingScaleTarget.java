@@ -1,18 +1,15 @@
-package dev.prescient.actuator.testing;
+package dev.prescient.actuator.kube;
 
-import dev.prescient.actuator.kube.HpaState;
-import dev.prescient.actuator.kube.HpaTuning;
-import dev.prescient.actuator.kube.PodStartup;
-import dev.prescient.actuator.kube.ScaleTarget;
-import dev.prescient.actuator.kube.TargetEvent;
-import dev.prescient.actuator.kube.TargetState;
 import dev.prescient.common.model.TargetRef;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A {@link ScaleTarget} that hands every call to another; tests override the calls they watch or disturb. */
+/**
+ * A {@link ScaleTarget} that hands every call to another: decorators ({@code QueuedEvents}) and tests override the calls
+ * they change, watch or disturb.
+ */
 public abstract class ForwardingScaleTarget implements ScaleTarget {
 
     protected final ScaleTarget inner;
