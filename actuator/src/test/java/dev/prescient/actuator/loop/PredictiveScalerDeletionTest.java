@@ -90,6 +90,7 @@ class PredictiveScalerDeletionTest {
         fx.answer(spec, Fixtures.flat(spec, now, 700, "model"));
 
         cycle.cycle(now);
+        fx.awaitWrites(); // the status of that decision written, so the deletion's patches read its version
 
         assertThat(fx.hpaFloor(NS, "api")).as("the floor raised").isEqualTo(7);
         assertThat(originalMin("api")).isEqualTo("2");
@@ -135,6 +136,7 @@ class PredictiveScalerDeletionTest {
         fx.answer(spec, Fixtures.flat(spec, now, 700, "model").withSizing(Optional.of(learnt)));
 
         cycle.cycle(now);
+        fx.awaitWrites(); // the status of that decision written, so the deletion's patches read its version
 
         HorizontalPodAutoscaler retuned = fx.readHpa(NS, "tuned");
         assertThat(retuned.getSpec().getMinReplicas()).isEqualTo(7);
@@ -185,6 +187,7 @@ class PredictiveScalerDeletionTest {
         Instant now = Fixtures.now();
         fx.answer(spec, Fixtures.flat(spec, now, 700, "model"));
         cycle.cycle(now);
+        fx.awaitWrites();
         assertThat(fx.hpaFloor(NS, name)).isEqualTo(7);
         client.resources(PredictiveScaler.class).inNamespace(NS).withName(name).delete();
         Await.until("the deletion seen", () -> workloads.find(NS + "/" + name).isEmpty(), WATCH);
@@ -210,6 +213,7 @@ class PredictiveScalerDeletionTest {
         Instant now = Fixtures.now();
         fx.answer(first, Fixtures.flat(first, now, 700, "model"));
         cycle.cycle(now);
+        fx.awaitWrites();
         assertThat(fx.hpaFloor(NS, "shared")).isEqualTo(7);
         Await.sleep(Duration.ofMillis(1_100)); // creation timestamps have one-second resolution
         client.resource(Scalers.of(NS, "b-second", "shared", PredictiveScalerSpec.Mode.HPA_FLOOR, 1, 20)).create();
@@ -221,6 +225,7 @@ class PredictiveScalerDeletionTest {
         Instant later = now.plus(Duration.ofMinutes(5));
         fx.answer(second, Fixtures.flat(second, later, 700, "model"));
         cycle.cycle(later);
+        fx.awaitWrites();
 
         assertThat(Scalers.read(client, NS, "a-first")).isNull();
         assertThat(fx.hpaFloor(NS, "shared")).as("b-second's floor now, not handed back").isEqualTo(7);
