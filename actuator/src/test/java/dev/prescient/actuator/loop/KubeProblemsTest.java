@@ -2,21 +2,16 @@ package dev.prescient.actuator.loop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.prescient.actuator.kube.HpaState;
-import dev.prescient.actuator.kube.HpaTuning;
-import dev.prescient.actuator.kube.PodStartup;
+import dev.prescient.actuator.kube.ForwardingScaleTarget;
 import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.actuator.kube.TargetConflictException;
-import dev.prescient.actuator.kube.TargetEvent;
 import dev.prescient.actuator.kube.TargetState;
 import dev.prescient.actuator.testing.FakePredictor;
 import dev.prescient.actuator.testing.Fixtures;
 import dev.prescient.actuator.testing.LogCapture;
 import dev.prescient.common.model.ScalingMode;
-import dev.prescient.common.model.TargetRef;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -35,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -153,13 +147,12 @@ class KubeProblemsTest {
     }
 
     /** Someone else scales the Deployment to 5 just before the actuator's first patch lands. */
-    private final class RacingTarget implements ScaleTarget {
+    private final class RacingTarget extends ForwardingScaleTarget {
 
-        private final ScaleTarget real;
         final List<String> outcomes = new ArrayList<>();
 
         RacingTarget(ScaleTarget real) {
-            this.real = real;
+            super(real);
         }
 
         @Override
@@ -169,47 +162,12 @@ class KubeProblemsTest {
                         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":5}}");
             }
             try {
-                real.patchReplicas(target, replicas);
+                inner.patchReplicas(target, replicas);
                 outcomes.add("patched");
             } catch (TargetConflictException e) {
                 outcomes.add("conflict");
                 throw e;
             }
-        }
-
-        @Override
-        public Optional<TargetState> target(String namespace, TargetRef ref) {
-            return real.target(namespace, ref);
-        }
-
-        @Override
-        public List<HpaState> hpasFor(String namespace, TargetRef ref) {
-            return real.hpasFor(namespace, ref);
-        }
-
-        @Override
-        public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
-            real.patchHpaFloor(namespace, hpa, minReplicas);
-        }
-
-        @Override
-        public void restoreHpaFloor(String namespace, HpaState hpa) {
-            real.restoreHpaFloor(namespace, hpa);
-        }
-
-        @Override
-        public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
-            real.retuneHpa(namespace, hpa, tuning, minReplicas);
-        }
-
-        @Override
-        public List<PodStartup> podStartups(String namespace, Map<String, String> selector) {
-            return real.podStartups(namespace, selector);
-        }
-
-        @Override
-        public void record(String namespace, TargetRef ref, Optional<String> uid, TargetEvent event) {
-            real.record(namespace, ref, uid, event);
         }
     }
 }
