@@ -30,9 +30,11 @@ sealed interface AsyncWrite permits AsyncWrite.EventWrite, AsyncWrite.StatusWrit
      * An Event on a target.
      *
      * @param sink where it is written (fenced: refused once this instance no longer leads)
+     * @param onLost run when it is not written after all (failed or dropped): a lasting problem it reports is then
+     *               reported again ({@link OnceReporter#withdrawal()})
      */
     record EventWrite(ScaleTarget sink, String namespace, TargetRef ref, Optional<String> uid, TargetEvent event,
-                      long queuedNanos) implements AsyncWrite {
+                      long queuedNanos, Runnable onLost) implements AsyncWrite {
 
         @Override
         public String key() {
@@ -51,8 +53,14 @@ sealed interface AsyncWrite permits AsyncWrite.EventWrite, AsyncWrite.StatusWrit
 
         /** This Event standing for an identical newer one too; null when {@code newer} differs. */
         EventWrite absorb(EventWrite newer) {
-            return event.equals(newer.event) ? new EventWrite(sink, namespace, ref, newer.uid, event, queuedNanos)
-                    : null;
+            if (!event.equals(newer.event)) {
+                return null;
+            }
+            Runnable older = onLost;
+            return new EventWrite(sink, namespace, ref, newer.uid, event, queuedNanos, () -> {
+                older.run();
+                newer.onLost.run();
+            });
         }
     }
 

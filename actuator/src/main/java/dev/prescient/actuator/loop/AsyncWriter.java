@@ -116,7 +116,13 @@ public final class AsyncWriter implements WriteGate, AutoCloseable {
 
     /** Queues an Event to write on a target through {@code sink}. */
     public void event(ScaleTarget sink, String namespace, TargetRef ref, Optional<String> uid, TargetEvent event) {
-        offer(new AsyncWrite.EventWrite(sink, namespace, ref, uid, event, nanoTime.getAsLong()));
+        event(sink, namespace, ref, uid, event, () -> { });
+    }
+
+    /** Queues an Event to write on a target through {@code sink}; {@code onLost} runs if it is never written. */
+    public void event(ScaleTarget sink, String namespace, TargetRef ref, Optional<String> uid, TargetEvent event,
+                      Runnable onLost) {
+        offer(new AsyncWrite.EventWrite(sink, namespace, ref, uid, event, nanoTime.getAsLong(), onLost));
     }
 
     /** Queues a workload's decision for its status, written through {@code sink}. */
@@ -127,6 +133,7 @@ public final class AsyncWriter implements WriteGate, AutoCloseable {
     private void offer(AsyncWrite write) {
         if (closed.get()) {
             metrics.writesDropped(write.kind(), "shutdown", 1);
+            lost(write);
             return;
         }
         WriteQueue.Offer offer = queue.offer(write.key(), write, AsyncWriter::merge);
@@ -154,8 +161,16 @@ public final class AsyncWriter implements WriteGate, AutoCloseable {
         return null;
     }
 
+    /** {@code write} will not be made: an Event's report counts as not made. */
+    private static void lost(AsyncWrite write) {
+        if (write instanceof AsyncWrite.EventWrite e) {
+            e.onLost().run();
+        }
+    }
+
     private void full(AsyncWrite write) {
         metrics.writesDropped(write.kind(), "queue-full", 1);
+        lost(write);
         if (droppedWhileFull.getAndIncrement() == 0) {
             LOG.warnf("async write queue full (%d waiting, prescient.actuator.writes.queue-capacity): dropped %s; "
                     + "decisions go on, further drops are counted in prescient_writes_dropped_total"
@@ -225,14 +240,17 @@ public final class AsyncWriter implements WriteGate, AutoCloseable {
                 return;
             } catch (TargetForbiddenException e) {
                 metrics.writeFailed(w.kind());
+                lost(w);
                 problems.report("forbidden|" + e.verb() + "|" + e.resource() + "|" + e.namespace(),
                         () -> LOG.error(e.getMessage() + "; decisions are then only logged"));
             } catch (KubernetesClientException e) {
                 metrics.writeFailed(w.kind());
+                lost(w);
                 LOG.warnf("cannot write %s (HTTP %d): %s; the decision stands", w.describe(), e.getCode(),
                         e.getMessage());
             } catch (RuntimeException e) {
                 metrics.writeFailed(w.kind());
+                lost(w);
                 LOG.errorf(e, "cannot write %s; the decision stands", w.describe());
             }
         }
@@ -289,7 +307,10 @@ public final class AsyncWriter implements WriteGate, AutoCloseable {
     private void leaderLost(LeadershipLostException e, List<AsyncWrite> unwritten) {
         List<AsyncWrite> dropped = new ArrayList<>(unwritten);
         dropped.addAll(queue.clear());
-        dropped.forEach(w -> metrics.writesDropped(w.kind(), "leader-lost", 1));
+        dropped.forEach(w -> {
+            metrics.writesDropped(w.kind(), "leader-lost", 1);
+            lost(w);
+        });
         LOG.warnf("%s; dropped %d waiting Events and statuses: the leader writes its own", e.getMessage(),
                 dropped.size());
     }

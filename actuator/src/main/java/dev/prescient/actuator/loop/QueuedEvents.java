@@ -21,10 +21,13 @@ public final class QueuedEvents extends ForwardingScaleTarget {
         this.writer = writer;
     }
 
-    /** Queued: written later by the writer, which logs and counts a failure (the caller sees none). */
+    /**
+     * Queued: written later by the writer, which logs and counts a failure (the caller sees none); an Event that
+     * reports a lasting problem and is lost makes that report count as not made ({@link OnceReporter#withdrawal()}).
+     */
     @Override
     public void record(String namespace, TargetRef ref, Optional<String> uid, TargetEvent event) {
-        writer.event(inner, namespace, ref, uid, event);
+        writer.event(inner, namespace, ref, uid, event, OnceReporter.withdrawal());
     }
 
     @Override

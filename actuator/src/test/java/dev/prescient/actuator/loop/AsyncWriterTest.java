@@ -281,6 +281,45 @@ class AsyncWriterTest {
     }
 
     @Test
+    void aLastingProblemWhoseEventWasLostIsReportedAgainAndOnceWrittenNotAgain() {
+        AsyncWriter w = writer(100);
+        QueuedEvents queued = new QueuedEvents(events, w);
+        OnceReporter problems = new OnceReporter();
+        TargetEvent missing = new TargetEvent(true, "PredictiveHpaMissing", "no HPA targets Deployment shop/api");
+        Runnable tick = () -> problems.report("shop/api|hpa-missing",
+                () -> queued.record("shop", API, Optional.empty(), missing));
+        events.failOn.set("api");
+
+        tick.run();
+        assertThat(w.awaitIdle(LIMIT)).isTrue();
+        assertThat(events.written).isEmpty();
+        assertThat(problems.isActive("shop/api|hpa-missing")).as("the lost Event withdrew its report").isFalse();
+
+        events.failOn.set("none");
+        tick.run();
+        assertThat(w.awaitIdle(LIMIT)).isTrue();
+        tick.run();
+        assertThat(w.awaitIdle(LIMIT)).isTrue();
+        assertThat(events.written).as("reported again once, then not again while it lasts")
+                .containsExactly("api PredictiveHpaMissing");
+        assertThat(problems.isActive("shop/api|hpa-missing")).isTrue();
+    }
+
+    @Test
+    void aLastingProblemWhoseEventWasDroppedFromAFullQueueIsReportedAgain() {
+        AsyncWriter w = writer(1);
+        QueuedEvents queued = new QueuedEvents(events, w);
+        OnceReporter problems = new OnceReporter();
+        w.pause();
+        queued.record("shop", WEB, Optional.empty(), HOLD);
+        problems.report("shop/api|target-missing", () -> queued.record("shop", API, Optional.empty(),
+                new TargetEvent(true, "PredictiveTargetMissing", "Deployment shop/api not found")));
+        assertThat(problems.isActive("shop/api|target-missing")).isFalse();
+        assertThat(OnceReporter.withdrawal()).as("outside a report nothing is withdrawn").isNotNull();
+        w.resume();
+    }
+
+    @Test
     void countsAFailedWriteAndGoesOnWithTheOthers() {
         AsyncWriter w = writer(100);
         events.failOn.set("api");
