@@ -285,7 +285,8 @@ class ForecastApiTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         org.assertj.core.api.Assertions.assertThat(metrics)
                 .contains("prescient_forecast_requests_total{source=\"unavailable\",workload=\"shop/api\"}")
-                .contains("prescient_history_query_seconds_bucket{outcome=\"error\",workload=\"shop/api\"")
+                .contains("prescient_history_query_seconds_bucket{outcome=\"error\",le=")
+                .containsPattern("prescient_history_query_failures_total\\{workload=\"shop/api\"} [1-9]")
                 .contains("prescient_forecast_request_seconds_bucket{method=\"GET\"")
                 .contains("prescient_model_fallback_active{workload=\"shop/cart\"} 1.0")
                 .contains("prescient_requests_rejected_total{reason=\"unauthorized\"} 0.0");
