@@ -13,6 +13,8 @@
 #        cache (as a first start leaves it); the first start is then not measured and the registry is not polled
 #        during the run (poll-interval 1h), since the others are not in it. For 5,000 workloads: S3Mock slows
 #        down as its bucket grows.
+#        WARMUP=s seconds of load before the measured run (default 15); with more workloads than a step's warm-up
+#        loads models for, a longer warm-up measures the steady state (every model loaded, histories kept).
 #        KEEP=1 keeps the work directory (logs) instead of deleting it.
 set -euo pipefail
 
@@ -89,6 +91,7 @@ PROM_PORT=$(free_port)
 prometheus --config.file="$WORK/prometheus/prometheus.yml" --storage.tsdb.path="$WORK/prometheus/data" \
   --storage.tsdb.retention.time=100y --web.listen-address="127.0.0.1:$PROM_PORT" > "$WORK/prometheus.log" 2>&1 &
 PIDS+=($!)
+PROM_PID=$!
 wait_for "http://127.0.0.1:$PROM_PORT/-/ready" 60 $!
 
 PORT=$(free_port)
@@ -131,17 +134,20 @@ WARM_CPU_MS=$READY_CPU_MS
 curl -fs "http://127.0.0.1:$PORT/q/health/ready" | tr -d ' \n'; echo
 
 export WORKLOADS=$N
-echo "== warm-up: 15 s at $RATE req/s"
-RATE=$RATE wrk -t1 -c$CONNECTIONS -d15s -s predictor/bench/rotate.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
+echo "== warm-up: ${WARMUP:-15} s at $RATE req/s"
+RATE=$RATE wrk -t1 -c$CONNECTIONS -d${WARMUP:-15}s -s predictor/bench/rotate.lua "http://127.0.0.1:$PORT" > "$WORK/warmup.txt"
 # sum of a metric's series in /q/metrics whose line matches the pattern
 metric() { curl -fs "http://127.0.0.1:$PORT/q/metrics" | awk -v p="^$1" '$0 ~ p {s += $NF} END {printf "%d", s}'; }
 lru() { echo "$(metric 'prescient_predictor_model_lookups_total\\{result="hit"') $(metric 'prescient_predictor_model_lookups_total\\{result="miss"') $(metric prescient_predictor_model_loads_total) $(metric prescient_predictor_model_evictions_total)"; }
 read -r HIT0 MISS0 LOADS0 EVICT0 <<< "$(lru)"
+cpu_ms() { awk -v tck="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / tck)}' "/proc/$1/stat"; }
+PRED_CPU0=$(cpu_ms "$PRED_PID"); PROM_CPU0=$(cpu_ms "$PROM_PID")
 echo "== measured: ${SECONDS_RUN} s at $RATE req/s offered, $CONNECTIONS connections"
 RATE=$RATE wrk -t1 -c$CONNECTIONS -d${SECONDS_RUN}s --latency -s predictor/bench/rotate.lua \
   "http://127.0.0.1:$PORT" | tee "$WORK/wrk.txt"
 RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$PRED_PID/status")
 read -r HIT1 MISS1 LOADS1 EVICT1 <<< "$(lru)"
+PRED_CPU=$(( $(cpu_ms "$PRED_PID") - PRED_CPU0 )); PROM_CPU=$(( $(cpu_ms "$PROM_PID") - PROM_CPU0 ))
 LOADED=$(metric 'prescient_predictor_models_loaded ')
 MAX_LOADED=$(metric prescient_predictor_models_loaded_max)
 echo "== peak: 10 s back to back, 4 connections"
@@ -157,6 +163,7 @@ echo "latency p50       $(p 50%)"
 echo "latency p99       $(p 99%)"
 echo "non-2xx answers   $(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt" | grep . || echo 0)"
 echo "peak throughput   $(awk '/Requests\/sec/ {print $2}' "$WORK/peak.txt") req/s (p99 $(awk '$1 == "99%" {print $2}' "$WORK/peak.txt"))"
+echo "CPU, measured run predictor $(( PRED_CPU / 1000 )).$(( PRED_CPU % 1000 / 100 )) s, Prometheus $(( PROM_CPU / 1000 )).$(( PROM_CPU % 1000 / 100 )) s (user + system over the ${SECONDS_RUN} s)"
 echo "predictor RSS     $(( RSS_KB / 1024 )) MB (VmRSS, JVM options: $JAVA_OPTS)"
 HITS=$(( HIT1 - HIT0 )); MISSES=$(( MISS1 - MISS0 ))
 echo "loaded models     $LOADED of at most $MAX_LOADED (max-loaded-models) at the end of the measured run"

@@ -4,13 +4,18 @@ import dev.prescient.common.model.WorkloadSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -27,6 +32,11 @@ import org.jboss.logging.Logger;
  * requests to report. Each run takes the workloads of the catalogue as they are then, so one added or removed since
  * start-up is prepared or left out from its step's next run; a step no workload had at start-up gets its job at
  * the next look at the catalogue (every {@link #RESCAN}).
+ *
+ * <p>A run spreads its workloads over {@code threads} threads (the scheduler's and {@code threads - 1} workers): a
+ * forecast is CPU work and a history query waits on the source, so one thread could not prepare 5,000 workloads
+ * within the lead and the rest would be made by requests at the start of the step (predictor/README.md,
+ * Benchmark).
  */
 public final class ForecastPrefetcher implements AutoCloseable {
 
@@ -43,6 +53,8 @@ public final class ForecastPrefetcher implements AutoCloseable {
     private final Clock clock;
     private final boolean makeForecasts;
     private final Set<Duration> scheduled = ConcurrentHashMap.newKeySet();
+    private final int threads;
+    private final ExecutorService workers;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "prescient-forecast-prefetch");
         thread.setDaemon(true);
@@ -57,6 +69,22 @@ public final class ForecastPrefetcher implements AutoCloseable {
     /** @param makeForecasts whether each step's default forecast is made ahead (else the job only scores) */
     public ForecastPrefetcher(ForecastService forecasts, Optional<Duration> defaultHorizon, Clock clock,
                               boolean makeForecasts) {
+        this(forecasts, defaultHorizon, clock, makeForecasts, 1);
+    }
+
+    /** @param threads how many workloads are prepared at once, at least 1 */
+    public ForecastPrefetcher(ForecastService forecasts, Optional<Duration> defaultHorizon, Clock clock,
+                              boolean makeForecasts, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("step job threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        AtomicInteger worker = new AtomicInteger();
+        this.workers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, runnable -> {
+            Thread thread = new Thread(runnable, "prescient-step-job-" + worker.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.makeForecasts = makeForecasts;
         this.forecasts = forecasts;
         this.defaultHorizon = defaultHorizon;
@@ -131,12 +159,35 @@ public final class ForecastPrefetcher implements AutoCloseable {
         }
     }
 
-    /** Prepares {@code specs} (all of one step) for the step starting at {@code stepStart}. */
+    /** Prepares {@code specs} (all of one step) for the step starting at {@code stepStart}, on all its threads. */
     public void prepareAll(List<WorkloadSpec> specs, Instant stepStart) {
         Instant started = clock.instant();
-        long failed = specs.stream().filter(spec -> !prepare(spec, stepStart)).count();
-        LOG.debugf("prefetched %d forecasts for %s (%d failed) in %d ms", specs.size(), stepStart, failed,
-                Duration.between(started, clock.instant()).toMillis());
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Runnable drain = () -> {
+            for (int i = next.getAndIncrement(); i < specs.size(); i = next.getAndIncrement()) {
+                if (!prepare(specs.get(i), stepStart)) {
+                    failed.incrementAndGet();
+                }
+            }
+        };
+        List<Future<?>> helpers = new ArrayList<>();
+        for (int t = 1; t < Math.min(threads, specs.size()); t++) {
+            helpers.add(workers.submit(drain));
+        }
+        drain.run();
+        for (Future<?> helper : helpers) {
+            try {
+                helper.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.warnf(e.getCause(), "a thread of the step job for %s failed", stepStart);
+            }
+        }
+        LOG.debugf("prefetched %d forecasts for %s (%d failed) in %d ms on %d thread(s)", specs.size(), stepStart,
+                failed.get(), Duration.between(started, clock.instant()).toMillis(), threads);
     }
 
     private boolean prepare(WorkloadSpec spec, Instant stepStart) {
@@ -156,5 +207,8 @@ public final class ForecastPrefetcher implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (workers != null) {
+            workers.shutdownNow();
+        }
     }
 }

@@ -31,6 +31,14 @@ public interface PredictorConfig {
     Duration historyWindow();
 
     /**
+     * How much of a workload's kept history is queried again with each step's newest points (late samples, a rate
+     * still moving); the rest of the window is reused from the previous step, not queried again. Never less than
+     * {@code prescient.prometheus.max-interpolated-gap}, so a short gap at the edge is filled as a whole fetch fills it.
+     */
+    @WithDefault("10m")
+    Duration historyRefetch();
+
+    /**
      * Whether {@code GET /forecast} makes a forecast once per workload, step, model version and horizon and
      * answers repeated calls within the step with it; {@code false} runs the model on every call.
      */
@@ -43,6 +51,17 @@ public interface PredictorConfig {
      */
     @WithDefault("true")
     boolean prefetch();
+
+    /**
+     * How many workloads the step job prepares at once (history query and forecast); empty means one per CPU the JVM
+     * sees. With thousands of workloads one thread does not finish within the lead before each step.
+     */
+    Optional<Integer> stepJobThreads();
+
+    /** The step job's threads: {@link #stepJobThreads()} or one per CPU. */
+    default int stepJobThreadCount() {
+        return stepJobThreads().orElse(Runtime.getRuntime().availableProcessors());
+    }
 
     /** Horizon when a request names none; empty means each workload's configured {@code horizon}. */
     Optional<Duration> defaultHorizon();
@@ -97,6 +116,11 @@ public interface PredictorConfig {
         }
         positive("prescient.predictor.poll-interval", pollInterval());
         positive("prescient.predictor.history-window", historyWindow());
+        positive("prescient.predictor.history-refetch", historyRefetch());
+        if (stepJobThreads().isPresent() && stepJobThreads().get() < 1) {
+            throw new IllegalArgumentException("prescient.predictor.step-job-threads must be at least 1, got "
+                    + stepJobThreads().get() + "; leave it unset for one per CPU");
+        }
         defaultHorizon().ifPresent(h -> positive("prescient.predictor.default-horizon", h));
         if (maxLoadedModels() < 1) {
             throw new IllegalArgumentException("prescient.predictor.max-loaded-models must be at least 1, got "

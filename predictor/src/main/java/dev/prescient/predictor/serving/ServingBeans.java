@@ -18,6 +18,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -81,8 +82,11 @@ public class ServingBeans {
 
     @Produces
     @Singleton
-    HistoryCache historyCache(HistorySource source, PredictorMetrics metrics, Clock clock, ModelLifecycle models) {
-        HistoryCache cache = new HistoryCache(source, metrics, clock);
+    HistoryCache historyCache(HistorySource source, PredictorMetrics metrics, Clock clock, ModelLifecycle models,
+                              PredictorConfig config, PrometheusConfig prometheus) {
+        Duration gap = prometheus.maxInterpolatedGap();
+        Duration refetch = config.historyRefetch().compareTo(gap) < 0 ? gap : config.historyRefetch();
+        HistoryCache cache = new HistoryCache(source, metrics, clock, refetch);
         models.addMembership(new ModelLifecycle.Membership() {
             @Override
             public void left(String workload) {
@@ -139,7 +143,7 @@ public class ServingBeans {
     @Singleton
     ForecastPrefetcher prefetcher(ForecastService forecasts, PredictorConfig config, Clock clock) {
         return new ForecastPrefetcher(forecasts, config.defaultHorizon(), clock,
-                config.prefetch() && config.forecastCache());
+                config.prefetch() && config.forecastCache(), config.stepJobThreadCount());
     }
 
     void closePrefetcher(@Disposes ForecastPrefetcher prefetcher) {

@@ -71,7 +71,7 @@ class ForecastAccuracyTest {
         }
     };
     private final ForecastService service = new ForecastService(models,
-            new HistoryCache(this::fetch, metrics, clock), metrics, clock, Duration.ofDays(2), true, accuracy);
+            new HistoryCache(this::fetch, metrics, clock, Duration.ofMinutes(10)), metrics, clock, Duration.ofDays(2), true, accuracy);
     private final ForecastPrefetcher stepJob = new ForecastPrefetcher(service, Optional.empty(), clock);
 
     ForecastAccuracyTest() {

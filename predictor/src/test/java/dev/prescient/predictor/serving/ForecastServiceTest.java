@@ -33,7 +33,7 @@ class ForecastServiceTest {
         PredictorMetrics metrics = new PredictorMetrics(meters);
         HistoryCache history = new HistoryCache(q -> {
             throw new UnsupportedOperationException("not used");
-        }, metrics, Clock.fixed(NOW, ZoneOffset.UTC));
+        }, metrics, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10));
         return new ForecastService(models, history, metrics, Clock.fixed(NOW, ZoneOffset.UTC),
                 Duration.ofDays(2), true);
     }
@@ -140,7 +140,7 @@ class ForecastServiceTest {
         Clock clock = Clock.fixed(NOW.plusSeconds(30), ZoneOffset.UTC);
         HistoryCache history = new HistoryCache(q -> new dev.prescient.common.series.RegularSeries(
                 history().slice(576 - (int) q.steps(), 576), new dev.prescient.common.series.SeriesQuality(0, 0, 0,
-                0, 0)), metrics, clock);
+                0, 0)), metrics, clock, Duration.ofMinutes(10));
         ForecastService service = new ForecastService(models, history, metrics, clock, Duration.ofDays(2), reuse);
         ForecastResponse first = service.fromSource(HistoryCacheTest.SPEC, 6);
         ForecastResponse second = service.fromSource(HistoryCacheTest.SPEC, 6);
@@ -166,7 +166,7 @@ class ForecastServiceTest {
         Clock clock = Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC);
         HistoryCache history = new HistoryCache(q -> new dev.prescient.common.series.RegularSeries(
                 history().slice(576 - (int) q.steps(), 576), new dev.prescient.common.series.SeriesQuality(0, 0, 0,
-                0, 0)), metrics, clock);
+                0, 0)), metrics, clock, Duration.ofMinutes(10));
         ForecastService service = new ForecastService(models, history, metrics, clock, Duration.ofDays(2), true);
         assertThat(service.ready(HistoryCacheTest.SPEC, 6)).isEmpty();
         new ForecastPrefetcher(service, Optional.empty(), clock).prepareAll(java.util.List.of(HistoryCacheTest.SPEC));
@@ -194,7 +194,7 @@ class ForecastServiceTest {
     private ForecastService scripted(PredictorMetrics metrics, Clock clock) {
         HistoryCache history = new HistoryCache(q -> new dev.prescient.common.series.RegularSeries(
                 history().slice(576 - (int) q.steps(), 576), new dev.prescient.common.series.SeriesQuality(0, 0, 0,
-                0, 0)), metrics, clock);
+                0, 0)), metrics, clock, Duration.ofMinutes(10));
         return new ForecastService(models, history, metrics, clock, Duration.ofDays(2), true);
     }
 
@@ -246,7 +246,7 @@ class ForecastServiceTest {
         Clock clock = Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC);
         HistoryCache history = new HistoryCache(q -> {
             throw new dev.prescient.common.series.HistoryException("prometheus refused", false);
-        }, metrics, clock);
+        }, metrics, clock, Duration.ofMinutes(10));
         ForecastService service = new ForecastService(models, history, metrics, clock, Duration.ofDays(2), true);
         assertThatThrownBy(() -> service.fromSource(HistoryCacheTest.SPEC, 6))
                 .isInstanceOf(ForecastUnavailableException.class).hasMessageContaining("prometheus refused");

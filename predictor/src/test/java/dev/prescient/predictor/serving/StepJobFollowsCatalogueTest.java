@@ -38,7 +38,7 @@ class StepJobFollowsCatalogueTest {
     private final List<WorkloadSpec> catalogue = new CopyOnWriteArrayList<>();
     private final PredictorMetrics metrics = new PredictorMetrics(new SimpleMeterRegistry());
     private final ForecastService service = new ForecastService(new FixedModels(),
-            new HistoryCache(this::fetch, metrics, Clock.systemUTC()), metrics, Clock.systemUTC(),
+            new HistoryCache(this::fetch, metrics, Clock.systemUTC(), Duration.ofMinutes(10)), metrics, Clock.systemUTC(),
             Duration.ofSeconds(10), true);
     private final ForecastPrefetcher stepJob = new ForecastPrefetcher(service, Optional.empty(), Clock.systemUTC())
             .rescanEvery(Duration.ofMillis(100));
