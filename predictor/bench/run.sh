@@ -154,6 +154,9 @@ echo "== peak: 10 s back to back, 4 connections"
 RATE=0 wrk -t1 -c4 -d10s --latency -s predictor/bench/rotate.lua "http://127.0.0.1:$PORT" \
   > "$WORK/peak.txt"
 MODELS=$(curl -fs "http://127.0.0.1:$PORT/workloads" | grep -o '"state":"model"' | wc -l)
+# the heap still in use after a full collection: what the workloads' histories, accuracy and models hold
+jcmd "$PRED_PID" GC.run > /dev/null 2>&1 || true
+LIVE_HEAP_KB=$(jcmd "$PRED_PID" GC.heap_info 2>/dev/null | awk '/generation +total|garbage-first heap +total/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub(/K,?$/, "", v); s += v}} END {print s + 0}')
 
 p() { awk -v q="$1" '$1 == q {print $2}' "$WORK/wrk.txt"; }
 echo
@@ -164,6 +167,7 @@ echo "latency p99       $(p 99%)"
 echo "non-2xx answers   $(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt" | grep . || echo 0)"
 echo "peak throughput   $(awk '/Requests\/sec/ {print $2}' "$WORK/peak.txt") req/s (p99 $(awk '$1 == "99%" {print $2}' "$WORK/peak.txt"))"
 echo "CPU, measured run predictor $(( PRED_CPU / 1000 )).$(( PRED_CPU % 1000 / 100 )) s, Prometheus $(( PROM_CPU / 1000 )).$(( PROM_CPU % 1000 / 100 )) s (user + system over the ${SECONDS_RUN} s)"
+echo "live heap         $(( LIVE_HEAP_KB / 1024 )) MB after a full GC, at the end"
 echo "predictor RSS     $(( RSS_KB / 1024 )) MB (VmRSS, JVM options: $JAVA_OPTS)"
 HITS=$(( HIT1 - HIT0 )); MISSES=$(( MISS1 - MISS0 ))
 echo "loaded models     $LOADED of at most $MAX_LOADED (max-loaded-models) at the end of the measured run"
