@@ -46,8 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The actuator's own memory at idle with {@value #WORKLOADS} workloads: this JVM runs the fabric8 mock API server (CRUD
  * mode, 1,000 Deployments with an HPA each, hpa-floor) and WireMock as the predictor; the actuator runs as a separate
- * process from its packaged {@code target/quarkus-app/quarkus-run.jar} with the heap its Deployment gives it (75 % of
- * the 384 Mi limit: {@code -Xmx288m}), informers on, leader election off, a 20 s interval. After its first tick (every
+ * process from its packaged {@code target/quarkus-app/quarkus-run.jar} with the heap its Deployment gives it (60 % of
+ * the 640 Mi limit: {@code -Xmx384m}), informers on, leader election off, a 20 s interval. After its first tick (every
  * floor raised 2 -> 5, which takes the first ticks on the mock API server) and the idle ticks after them (nothing to
  * change), its VmRSS after every tick from the second is read from {@code /proc/<pid>/status}, then its heap from
  * {@code jcmd <pid> GC.heap_info}.
@@ -97,7 +97,7 @@ class IdleRssBenchmark {
             Path workloads = Files.createTempFile("workloads-", ".yaml");
             Files.writeString(workloads, yaml(specs));
             int port = freePort();
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx288m", "-jar", jar.toString())
+            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(Path.of("target/idle-rss-actuator.log").toFile());
             builder.environment().putAll(Map.of(
                     "PRESCIENT_WORKLOADS_FILE", workloads.toString(),
@@ -124,7 +124,7 @@ class IdleRssBenchmark {
             }
             assertThat(ticks).as("ticks within 6 minutes").isGreaterThanOrEqualTo(TICKS_WANTED);
             System.out.printf("==== actuator idle RSS: %d workloads (Deployment + HPA, hpa-floor), informers on, "
-                            + "-Xmx288m, 2 cores, load average %s%n", WORKLOADS,
+                            + "-Xmx384m, 2 cores, load average %s%n", WORKLOADS,
                     Files.readString(Path.of("/proc/loadavg")).trim());
             samples.forEach(s -> System.out.println("actuator VmRSS    " + s));
             System.out.println("actuator VmHWM    " + status(actuator.pid(), "VmHWM:"));
