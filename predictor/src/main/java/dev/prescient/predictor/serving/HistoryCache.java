@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * history's end to the new step start, and spliced onto the kept values. The refetched overlap replaces what was kept there, so samples that
  * arrived late or a rate that was still moving are corrected; where the overlap came back as a gap but was kept as a
  * value (a short gap the source interpolated with a neighbour outside the overlap), the kept value stays. Anything else
- * (nothing kept, a longer need, a query of the newest part that fails) fetches the whole range, so 5,000 workloads
+ * (nothing kept, a longer need, a query of the newest part refused for good) fetches the whole range, so 5,000 workloads
  * cost 5,000 small queries a step instead of 5,000 two-day ones.
  */
 public final class HistoryCache {
@@ -144,8 +144,9 @@ public final class HistoryCache {
     }
 
     /**
-     * {@code [from, stepStart)} from {@code kept} and a query of the newest part; a whole fetch when that query
-     * fails (the whole fetch then reports the source's error).
+     * {@code [from, stepStart)} from {@code kept} and a query of the newest part; a whole fetch when that query is
+     * refused for good (e.g. no series in the newest minutes: the whole fetch then says what the source says), not
+     * when the source is down or slow (a transient failure is reported as it is).
      */
     private TimeSeries extend(WorkloadSpec spec, TimeSeries kept, Instant from, Instant stepStart) {
         Duration step = spec.step();
@@ -157,7 +158,10 @@ public final class HistoryCache {
         TimeSeries tail;
         try {
             tail = query(spec, tailFrom, stepStart);
-        } catch (RuntimeException e) {
+        } catch (HistoryException e) {
+            if (e.isTransient()) {
+                throw e; // the source is down or slow: a whole fetch would only wait for it again
+            }
             LOG.debugf("the newest history of %s failed (%s); fetching all of it", spec.key(), e.getMessage());
             return query(spec, from, stepStart);
         }

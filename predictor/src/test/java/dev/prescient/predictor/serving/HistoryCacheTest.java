@@ -233,6 +233,22 @@ class HistoryCacheTest {
     }
 
     @Test
+    void aSourceThatIsDownForTheNewestPartIsNotAskedForTheWholeRangeToo() {
+        AtomicReference<Boolean> down = new AtomicReference<>(false);
+        HistoryCache cache = new HistoryCache(counting(q -> {
+            if (down.get()) {
+                throw new HistoryException("Prometheus at http://p:9090 is down", true);
+            }
+            return ones(q);
+        }), metrics(), clock, REFETCH);
+        cache.get(SPEC, 12);
+        down.set(true);
+        now.set(Instant.parse("2026-11-26T12:05:00Z"));
+        assertThatThrownBy(() -> cache.get(SPEC, 12)).isInstanceOf(HistoryException.class).hasMessageContaining("down");
+        assertThat(queries).extracting(HistoryQuery::steps).containsExactly(12L, 4L);
+    }
+
+    @Test
     void aWorkloadAskedForAgainAfterSkippedStepsQueriesFromWhereItsKeptHistoryEnds() {
         HistoryCache cache = new HistoryCache(counting(HistoryCacheTest::wave), metrics(), clock, REFETCH);
         cache.get(SPEC, 12);
