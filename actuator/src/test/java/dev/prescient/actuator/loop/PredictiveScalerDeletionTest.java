@@ -166,6 +166,7 @@ class PredictiveScalerDeletionTest {
         client.resource(Scalers.of(NS, "orphan", "nothing-here", PredictiveScalerSpec.Mode.HPA_FLOOR, 1, 5)).create();
         Await.until("the workload in the catalogue", () -> workloads.find(NS + "/orphan").isPresent(), WATCH);
         cycle.cycle(Fixtures.now());
+        fx.awaitWrites(); // the status of that decision written, so the deletion's patches read its version
         assertThat(Scalers.read(client, NS, "orphan").getMetadata().getFinalizers())
                 .containsExactly(DeletionFinalizer.FINALIZER);
 

@@ -135,6 +135,8 @@ class RejectedScalerTest {
 
     /** Deletes the object; the next cycle releases its finalizer, if it has one. */
     private void deleteAndRelease(String name, Instant at) {
+        // the statuses already queued written first, so the release's patch reads their version
+        new Fixtures(client, predictor, json, writes, registry).awaitWrites();
         client.resources(PredictiveScaler.class).inNamespace(NS).withName(name).delete();
         Await.until(name + " being deleted", () -> catalog().objects().stream()
                 .noneMatch(ps -> ps.key().equals(NS + "/" + name) && !ps.isMarkedForDeletion()), WATCH);
