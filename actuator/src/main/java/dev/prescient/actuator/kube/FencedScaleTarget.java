@@ -2,8 +2,6 @@ package dev.prescient.actuator.kube;
 
 import dev.prescient.common.model.TargetRef;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,24 +10,13 @@ import java.util.Optional;
  * through. A write that still races a takeover after the check is caught by the patches' resourceVersion guard when
  * the new leader has changed the same object.
  */
-public final class FencedScaleTarget implements ScaleTarget {
+public final class FencedScaleTarget extends ForwardingScaleTarget {
 
-    private final ScaleTarget inner;
     private final Leadership leadership;
 
     public FencedScaleTarget(ScaleTarget inner, Leadership leadership) {
-        this.inner = inner;
+        super(inner);
         this.leadership = leadership;
-    }
-
-    @Override
-    public Optional<TargetState> target(String namespace, TargetRef ref) {
-        return inner.target(namespace, ref);
-    }
-
-    @Override
-    public List<HpaState> hpasFor(String namespace, TargetRef ref) {
-        return inner.hpasFor(namespace, ref);
     }
 
     @Override
@@ -60,11 +47,6 @@ public final class FencedScaleTarget implements ScaleTarget {
     public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
         fence("retune HorizontalPodAutoscaler " + namespace + "/" + hpa.name());
         inner.retuneHpa(namespace, hpa, tuning, minReplicas);
-    }
-
-    @Override
-    public List<PodStartup> podStartups(String namespace, Map<String, String> selector) {
-        return inner.podStartups(namespace, selector);
     }
 
     @Override

@@ -33,12 +33,11 @@ import java.util.function.Function;
  * {@code writer} too, for the re-read after a conflict. A kind whose informer has not synced (not started yet, or
  * the watch is refused) is read directly, so a cold cache never makes a target look missing.
  */
-public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
+public final class InformedScaleTarget extends ForwardingScaleTarget implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InformedScaleTarget.class);
     private static final String BY_TARGET = "scaleTargetRef";
 
-    private final ScaleTarget writer;
     private final List<SharedIndexInformer<Deployment>> deployments = new ArrayList<>();
     private final List<SharedIndexInformer<StatefulSet>> statefulSets = new ArrayList<>();
     private final List<SharedIndexInformer<HorizontalPodAutoscaler>> hpas = new ArrayList<>();
@@ -53,7 +52,7 @@ public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
      */
     public InformedScaleTarget(KubernetesClient client, Set<String> namespaces, ScaleTarget writer,
                                Duration syncTimeout) {
-        this.writer = writer;
+        super(writer);
         for (Optional<String> ns : scopes(namespaces)) {
             deployments.add(informer(client.apps().deployments(), ns, Map.of()));
             statefulSets.add(informer(client.apps().statefulSets(), ns, Map.of()));
@@ -127,18 +126,18 @@ public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
     public Optional<TargetState> target(String namespace, TargetRef ref) {
         Optional<TargetKind> kind = ref.builtIn();
         if (kind.isEmpty()) {
-            return writer.target(namespace, ref);
+            return inner.target(namespace, ref);
         }
         String key = Cache.namespaceKeyFunc(namespace, ref.name());
         if (kind.get() == TargetKind.Deployment) {
             if (!synced(deployments)) {
-                return writer.target(namespace, ref);
+                return inner.target(namespace, ref);
             }
             return first(deployments, i -> i.getIndexer().getByKey(key)).map(d -> FabricScaleTarget.state(namespace,
                     ref, d, d.getSpec().getReplicas(), d.getSpec().getSelector()));
         }
         if (!synced(statefulSets)) {
-            return writer.target(namespace, ref);
+            return inner.target(namespace, ref);
         }
         return first(statefulSets, i -> i.getIndexer().getByKey(key)).map(s -> FabricScaleTarget.state(namespace, ref,
                 s, s.getSpec().getReplicas(), s.getSpec().getSelector()));
@@ -158,7 +157,7 @@ public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
     @Override
     public List<HpaState> hpasFor(String namespace, TargetRef ref) {
         if (!synced(hpas)) {
-            return writer.hpasFor(namespace, ref);
+            return inner.hpasFor(namespace, ref);
         }
         String key = FabricScaleTarget.targetKey(namespace, ref.group(), ref.kind(), ref.name());
         return hpas.stream().flatMap(i -> i.getIndexer().byIndex(BY_TARGET, key).stream())
@@ -173,7 +172,7 @@ public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
             return List.of();
         }
         if (!synced(pods)) {
-            return writer.podStartups(namespace, selector);
+            return inner.podStartups(namespace, selector);
         }
         List<PodStartup> startups = new ArrayList<>();
         for (SharedIndexInformer<Pod> informer : pods) {
@@ -188,38 +187,8 @@ public final class InformedScaleTarget implements ScaleTarget, AutoCloseable {
     }
 
     @Override
-    public void patchReplicas(TargetState target, int replicas) {
-        writer.patchReplicas(target, replicas);
-    }
-
-    @Override
-    public void patchHpaFloor(String namespace, HpaState hpa, int minReplicas) {
-        writer.patchHpaFloor(namespace, hpa, minReplicas);
-    }
-
-    @Override
-    public void restoreHpaFloor(String namespace, HpaState hpa) {
-        writer.restoreHpaFloor(namespace, hpa);
-    }
-
-    @Override
-    public void handBackHpa(String namespace, HpaState hpa) {
-        writer.handBackHpa(namespace, hpa);
-    }
-
-    @Override
-    public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
-        writer.retuneHpa(namespace, hpa, tuning, minReplicas);
-    }
-
-    @Override
-    public void record(String namespace, TargetRef ref, Optional<String> uid, TargetEvent event) {
-        writer.record(namespace, ref, uid, event);
-    }
-
-    @Override
     public ScaleTarget direct() {
-        return writer;
+        return inner;
     }
 
     /** Stops every watch. */
