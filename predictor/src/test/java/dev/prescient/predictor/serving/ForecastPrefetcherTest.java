@@ -17,11 +17,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -67,15 +65,18 @@ class ForecastPrefetcherTest {
 
     @Test
     void aRunPreparesEveryWorkloadOnceWithSeveralAtOnce() {
-        CyclicBarrier twoAtOnce = new CyclicBarrier(2);
+        CountDownLatch twoArrived = new CountDownLatch(2);
         AtomicBoolean overlapped = new AtomicBoolean();
+        AtomicInteger arrivals = new AtomicInteger();
         ForecastService service = service(q -> {
             fetches.computeIfAbsent(q.expression(), k -> new AtomicInteger()).incrementAndGet();
-            if (!overlapped.get()) {
+            boolean first = arrivals.getAndIncrement() == 0;
+            twoArrived.countDown();
+            if (first) {
                 try {
-                    twoAtOnce.await(5, TimeUnit.SECONDS);
-                    overlapped.set(true);
-                } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                    // the first fetch waits until a second one starts beside it: one thread alone times out here
+                    overlapped.set(twoArrived.await(5, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
