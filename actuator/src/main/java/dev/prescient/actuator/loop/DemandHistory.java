@@ -3,11 +3,11 @@ package dev.prescient.actuator.loop;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.series.HistoryQuery;
 import dev.prescient.common.series.HistorySource;
+import dev.prescient.common.series.SeriesSplice;
 import dev.prescient.common.series.TimeSeries;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -59,23 +59,12 @@ final class DemandHistory {
         if (!old.end().isAfter(start) || !now.isAfter(start)) {
             return null;
         }
-        int size = (int) -Math.floorDiv(-Duration.between(start, now).toMillis(), stepMs);
         Instant refreshFrom = old.end().minus(spec.step().multipliedBy(REFRESH_STEPS));
         if (refreshFrom.isBefore(start)) {
             refreshFrom = start;
         }
         TimeSeries newest = refreshFrom.isBefore(now)
                 ? source.fetch(new HistoryQuery(spec.query(), refreshFrom, now, spec.step())).series() : null;
-        double[] values = new double[size];
-        Arrays.fill(values, Double.NaN);
-        for (int i = 0; i < size; i++) {
-            Instant t = start.plus(spec.step().multipliedBy(i));
-            TimeSeries from0 = newest != null && !t.isBefore(refreshFrom) ? newest : old;
-            long at = from0.indexOf(t);
-            if (at >= 0 && at < from0.size()) {
-                values[i] = from0.valueAt((int) at);
-            }
-        }
-        return new TimeSeries(start, spec.step(), values);
+        return SeriesSplice.splice(old, newest, start, now);
     }
 }

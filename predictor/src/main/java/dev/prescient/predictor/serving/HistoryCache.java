@@ -4,6 +4,7 @@ import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.series.HistoryException;
 import dev.prescient.common.series.HistoryQuery;
 import dev.prescient.common.series.HistorySource;
+import dev.prescient.common.series.SeriesSplice;
 import dev.prescient.common.series.TimeSeries;
 import java.time.Clock;
 import java.time.Duration;
@@ -165,24 +166,7 @@ public final class HistoryCache {
             LOG.debugf("the newest history of %s failed (%s); fetching all of it", spec.key(), e.getMessage());
             return query(spec, from, stepStart);
         }
-        return splice(kept, tail, from, stepStart);
-    }
-
-    /** {@code [from, to)}: {@code kept} before {@code tail} starts, then {@code tail}, keeping kept values it lost. */
-    static TimeSeries splice(TimeSeries kept, TimeSeries tail, Instant from, Instant to) {
-        Duration step = tail.step();
-        int n = (int) (Duration.between(from, to).toMillis() / step.toMillis());
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            Instant t = from.plus(step.multipliedBy(i));
-            long k = kept.indexOf(t);
-            double keptValue = k >= 0 && k < kept.size() ? kept.valueAt((int) k) : Double.NaN;
-            long j = tail.indexOf(t);
-            boolean inTail = j >= 0 && j < tail.size();
-            double tailValue = inTail ? tail.valueAt((int) j) : Double.NaN;
-            values[i] = !inTail || Double.isNaN(tailValue) && !Double.isNaN(keptValue) ? keptValue : tailValue;
-        }
-        return new TimeSeries(from, step, values);
+        return SeriesSplice.splice(kept, tail, from, stepStart);
     }
 
     private TimeSeries query(WorkloadSpec spec, Instant from, Instant to) {
