@@ -25,13 +25,14 @@ import org.jboss.logging.Logger;
  * requests for a step not yet fetched wait for one fetch instead of each querying the source; a failed
  * fetch is not kept, so the next request tries again.
  *
- * <p>Incremental: when the workload's history of an earlier step is kept and covers the start of the new range, only
- * the newest part is queried, from {@code refetch} (rounded up to whole steps) and one step more before the kept
- * history's end to the new step start, and spliced onto the kept values. The refetched overlap replaces what was kept there, so samples that
- * arrived late or a rate that was still moving are corrected; where the overlap came back as a gap but was kept as a
- * value (a short gap the source interpolated with a neighbour outside the overlap), the kept value stays. Anything else
- * (nothing kept, a longer need, a query of the newest part refused for good) fetches the whole range, so 5,000 workloads
- * cost 5,000 small queries a step instead of 5,000 two-day ones.
+ * <p>Incremental: when the workload's history of an earlier step is kept and covers the start of the new range,
+ * only the newest part is queried, from {@code refetch} (rounded up to whole steps) and one step more before the
+ * kept history's end to the new step start, and spliced onto the kept values ({@link SeriesSplice}). The refetched
+ * overlap replaces what was kept there, so samples that arrived late or a rate that was still moving are corrected;
+ * where the overlap came back as a gap but was kept as a value (a short gap the source interpolated with a
+ * neighbour outside the overlap), the kept value stays. Anything else (nothing kept, a longer need, a changed step,
+ * a query of the newest part refused for good) fetches the whole range, so 5,000 workloads cost 5,000 small
+ * queries a step instead of 5,000 two-day ones.
  */
 public final class HistoryCache {
 
@@ -118,7 +119,7 @@ public final class HistoryCache {
     private void fetch(WorkloadSpec spec, Instant stepStart, Entry entry, ConcurrentMap<Instant, Entry> byStep) {
         Instant from = stepStart.minus(spec.step().multipliedBy(entry.steps()));
         try {
-            TimeSeries kept = kept(byStep, stepStart, from);
+            TimeSeries kept = kept(byStep, stepStart, from, spec.step());
             TimeSeries series = kept == null ? query(spec, from, stepStart) : extend(spec, kept, from, stepStart);
             entry.result().complete(new CachedHistory(series, clock.instant()));
         } catch (RuntimeException e) {
@@ -127,8 +128,12 @@ public final class HistoryCache {
         }
     }
 
-    /** The newest history kept for a step before {@code stepStart} that covers {@code from}, or null. */
-    private static TimeSeries kept(ConcurrentMap<Instant, Entry> byStep, Instant stepStart, Instant from) {
+    /**
+     * The newest history kept for a step before {@code stepStart} that covers {@code from} at {@code step}, or null
+     * (none, or the workload's step was changed since).
+     */
+    private static TimeSeries kept(ConcurrentMap<Instant, Entry> byStep, Instant stepStart, Instant from,
+                                   Duration step) {
         TimeSeries newest = null;
         for (Map.Entry<Instant, Entry> e : byStep.entrySet()) {
             CompletableFuture<CachedHistory> result = e.getValue().result();
@@ -136,7 +141,7 @@ public final class HistoryCache {
                 continue;
             }
             TimeSeries series = result.join().series();
-            if (!series.start().isAfter(from) && series.end().isAfter(from)
+            if (series.step().equals(step) && !series.start().isAfter(from) && series.end().isAfter(from)
                     && (newest == null || series.end().isAfter(newest.end()))) {
                 newest = series;
             }

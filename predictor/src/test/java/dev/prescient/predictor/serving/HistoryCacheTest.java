@@ -264,6 +264,28 @@ class HistoryCacheTest {
     }
 
     @Test
+    void aWorkloadWhoseStepChangedFetchesItsWholeRangeAtTheNewStep() {
+        HistoryCache cache = new HistoryCache(counting(HistoryCacheTest::wave), metrics(), clock, REFETCH);
+        cache.get(SPEC, 12);
+        WorkloadSpec everyMinute = WorkloadConfigLoader.parse("""
+                workloads:
+                  - name: api
+                    namespace: shop
+                    target: {kind: Deployment, name: api}
+                    query: rate(x[5m])
+                    capacityPerPod: 10
+                    minReplicas: 1
+                    maxReplicas: 5
+                    step: 1m
+                    mode: dry-run
+                """, "test.yaml").get("shop/api");
+        now.set(Instant.parse("2026-11-26T12:05:30Z"));
+        CachedHistory history = cache.get(everyMinute, 60);
+        assertThat(history.series().step()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(queries.get(1).steps()).as("the whole hour at one minute").isEqualTo(60);
+    }
+
+    @Test
     void refusesANegativeRefetch() {
         assertThatThrownBy(() -> new HistoryCache(HistoryCacheTest::ones, metrics(), clock, Duration.ofMinutes(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refetch");
