@@ -29,18 +29,23 @@ import org.junit.jupiter.api.Test;
 
 class HistoryCacheTest {
 
-    static final WorkloadSpec SPEC = WorkloadConfigLoader.parse("""
-            workloads:
-              - name: api
-                namespace: shop
-                target: {kind: Deployment, name: api}
-                query: rate(x[5m])
-                capacityPerPod: 10
-                minReplicas: 1
-                maxReplicas: 5
-                step: 5m
-                mode: dry-run
-            """, "test.yaml").get("shop/api");
+    static final WorkloadSpec SPEC = api("5m");
+
+    /** The workload shop/api at {@code step}. */
+    private static WorkloadSpec api(String step) {
+        return WorkloadConfigLoader.parse("""
+                workloads:
+                  - name: api
+                    namespace: shop
+                    target: {kind: Deployment, name: api}
+                    query: rate(x[5m])
+                    capacityPerPod: 10
+                    minReplicas: 1
+                    maxReplicas: 5
+                    step: %s
+                    mode: dry-run
+                """.formatted(step), "test.yaml").get("shop/api");
+    }
 
     static final Duration REFETCH = Duration.ofMinutes(10);
 
@@ -267,18 +272,7 @@ class HistoryCacheTest {
     void aWorkloadWhoseStepChangedFetchesItsWholeRangeAtTheNewStep() {
         HistoryCache cache = new HistoryCache(counting(HistoryCacheTest::wave), metrics(), clock, REFETCH);
         cache.get(SPEC, 12);
-        WorkloadSpec everyMinute = WorkloadConfigLoader.parse("""
-                workloads:
-                  - name: api
-                    namespace: shop
-                    target: {kind: Deployment, name: api}
-                    query: rate(x[5m])
-                    capacityPerPod: 10
-                    minReplicas: 1
-                    maxReplicas: 5
-                    step: 1m
-                    mode: dry-run
-                """, "test.yaml").get("shop/api");
+        WorkloadSpec everyMinute = api("1m");
         now.set(Instant.parse("2026-11-26T12:05:30Z"));
         CachedHistory history = cache.get(everyMinute, 60);
         assertThat(history.series().step()).isEqualTo(Duration.ofMinutes(1));
