@@ -227,26 +227,34 @@ public final class Backtest {
         SizingLearner learner = new SizingLearner(options.prescient().policy());
         WorkloadSpec spec = PrescientRun.spec(scenario, options);
         Duration d = Duration.ofMinutes(scenario.startupDelayMinutes());
-        Map<Integer, Sizing> out = new java.util.TreeMap<>();
+        List<Map.Entry<Segment, Integer>> refits = new ArrayList<>();
         for (Segment segment : scenario.segments()) {
             for (Map.Entry<Integer, List<Forecast>> e : calibrations.entrySet()) {
                 int t = e.getKey();
-                if (t < segment.firstMinute() || t >= segment.endMinute() || e.getValue().isEmpty()) {
-                    continue;
-                }
-                TimeSeries history = seen.slice(calibrationFrom(segment, t, options), t);
-                try {
-                    int from = Math.min(calibrationFrom(segment, t, options),
-                            Math.max(segment.dataFrom(), t - (int) SizingLearner.REACTIVE_HISTORY.toMinutes()));
-                    out.put(t, learner.learn(history, e.getValue(), spec, d,
-                            CalibrationReplay.spanSteps(history.size(), 1440), seen.slice(from, t),
-                            judged.slice(from, t)));
-                } catch (IllegalArgumentException ex) {
-                    listener.failed(options.prescient().forecaster(), t, ex.getMessage());
+                if (t >= segment.firstMinute() && t < segment.endMinute() && !e.getValue().isEmpty()) {
+                    refits.add(Map.entry(segment, t));
                 }
             }
         }
-        return out;
+        // each refit's sizing is learnt on its own (thousands of simulations each): one per core, in any order
+        Map<Integer, Sizing> out = new java.util.concurrent.ConcurrentSkipListMap<>();
+        refits.parallelStream().forEach(r -> {
+            Segment segment = r.getKey();
+            int t = r.getValue();
+            TimeSeries history = seen.slice(calibrationFrom(segment, t, options), t);
+            try {
+                int from = Math.min(calibrationFrom(segment, t, options),
+                        Math.max(segment.dataFrom(), t - (int) SizingLearner.REACTIVE_HISTORY.toMinutes()));
+                out.put(t, learner.learn(history, calibrations.get(t), spec, d,
+                        CalibrationReplay.spanSteps(history.size(), 1440), seen.slice(from, t),
+                        judged.slice(from, t)));
+            } catch (IllegalArgumentException ex) {
+                synchronized (listener) {
+                    listener.failed(options.prescient().forecaster(), t, ex.getMessage());
+                }
+            }
+        });
+        return new java.util.TreeMap<>(out);
     }
 
     /** What the trainer would read at a refit at {@code t}: the history plus the longest calibration span. */
