@@ -34,6 +34,16 @@ public final class HeadroomLearner {
      * @param intervalMinutes the decision interval: the hour's bins are at least this wide
      */
     public static Headroom learn(List<CalibrationPoint> points, double alpha, int intervalMinutes) {
+        return learnBoth(points, alpha, intervalMinutes).get(0);
+    }
+
+    /**
+     * The headroom of {@link #learn}, then — when it differs — the headroom over the day's bins of the hour's width
+     * (every bin of every hour on its own: a burst that recurs at some minutes of some hours only). Which of the two
+     * sizes a workload more cheaply within its SLO is for the simulation to tell ({@link SizingLearner}); each bin is
+     * tested exactly as in {@link #learn}, Bonferroni over the day's bins.
+     */
+    public static List<Headroom> learnBoth(List<CalibrationPoint> points, double alpha, int intervalMinutes) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("cannot learn a headroom from no calibration point");
         }
@@ -42,14 +52,15 @@ public final class HeadroomLearner {
         // the share of errors above the pooled quantile: alpha for continuous errors, less where errors tie (counts)
         double above = Arrays.stream(scores).filter(v -> v > pooled).count() / (double) scores.length;
         Headroom best = Headroom.uniform(pooled);
-        int hourBin = Math.max(5, intervalMinutes);
-        for (int[] cycle : new int[][] {{60, 60 % hourBin == 0 ? hourBin : 5}, {1440, 60}}) {
+        int hourBin = 60 % Math.max(5, intervalMinutes) == 0 ? Math.max(5, intervalMinutes) : 5;
+        for (int[] cycle : new int[][] {{60, hourBin}, {1440, 60}}) {
             Headroom h = phased(points, scores, pooled, above, alpha, cycle[0], cycle[1]);
             if (h.byPhase().size() > best.byPhase().size()) {
                 best = h;
             }
         }
-        return best;
+        Headroom fine = phased(points, scores, pooled, above, alpha, 1440, hourBin);
+        return fine.phased() && !fine.equals(best) ? List.of(best, fine) : List.of(best);
     }
 
     private static Headroom phased(List<CalibrationPoint> points, double[] scores, double pooled, double above,

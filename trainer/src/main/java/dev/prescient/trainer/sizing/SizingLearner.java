@@ -278,10 +278,11 @@ public final class SizingLearner {
             }
         }
         for (double alpha : ALPHAS) {
-            Headroom h = HeadroomLearner.learn(points, alpha, interval);
-            for (int memory : memories) {
-                for (int hold : HOLDS) {
-                    out.add(Optional.of(new Sizing.Floor(h, memory, hold)));
+            for (Headroom h : HeadroomLearner.learnBoth(points, alpha, interval)) {
+                for (int memory : memories) {
+                    for (int hold : HOLDS) {
+                        out.add(Optional.of(new Sizing.Floor(h, memory, hold)));
+                    }
                 }
             }
         }

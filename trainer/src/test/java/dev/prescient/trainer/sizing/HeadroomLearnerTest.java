@@ -152,6 +152,69 @@ class HeadroomLearnerTest {
         }
     }
 
+    /**
+     * Level 100 a minute; minutes 30–34 of every odd hour four times that (as a burst every two hours); one-minute
+     * decisions over three days, so each bin of the day holds 15 windows.
+     */
+    private static List<CalibrationPoint> oddHourBursts(long seed) {
+        PoissonDistribution calm = poisson(LEVEL, seed);
+        PoissonDistribution busy = poisson(4 * LEVEL, seed + 1);
+        int p90 = new PoissonDistribution(LEVEL).inverseCumulativeProbability(0.9);
+        List<CalibrationPoint> points = new ArrayList<>();
+        for (int m = 0; m < 3 * 1440; m++) {
+            boolean inBurst = (m / 60) % 2 == 1 && m % 60 >= 30 && m % 60 < 35;
+            points.add(new CalibrationPoint(m, m % 1440, LEVEL, p90, inBurst ? busy.sample() : calm.sample()));
+        }
+        return points;
+    }
+
+    /**
+     * Down to α = 0.05: the bursts fill 4.2 % of the windows, so at α = 0.02 the pooled quantile itself reaches them and
+     * a burst bin's 15 windows no longer exceed it often enough to pass Bonferroni over 288 bins every time.
+     */
+    @ParameterizedTest(name = "α = {0}")
+    @CsvSource({"0.2", "0.1", "0.05"})
+    void offersTheDayBinsWhereABurstRecursInSomeHoursOnly(double alpha) {
+        List<CalibrationPoint> points = oddHourBursts(SEED);
+        int p90 = (int) points.get(0).p90Peak();
+
+        List<Headroom> both = HeadroomLearner.learnBoth(points, alpha, 1);
+
+        assertThat(both).hasSize(2);
+        assertThat(both.get(0)).isEqualTo(HeadroomLearner.learn(points, alpha, 1));
+        Headroom byHour = both.get(0);
+        assertThat(byHour.periodMinutes()).as("the hour's bins, as before").isEqualTo(60);
+        Headroom byDay = both.get(1);
+        assertThat(byDay.periodMinutes()).isEqualTo(1440);
+        assertThat(byDay.binMinutes()).isEqualTo(5);
+        Set<Integer> burstBins = new java.util.TreeSet<>();
+        for (int h = 1; h < 24; h += 2) {
+            burstBins.add(h * 12 + 6);
+        }
+        assertThat(byDay.byPhase().keySet()).as("bins of the day with their own headroom").isEqualTo(burstBins);
+        double calmPlan = LEVEL + byDay.pooled() * (p90 - LEVEL);
+        double burstPlan = LEVEL + byDay.at(60 + 30) * (p90 - LEVEL);
+        System.out.printf("odd-hour burst α=%-5.2f by day: burst bins plan %.0f, elsewhere %.0f (true %d and %d);"
+                        + " by hour: minute 30 plans %.0f in every hour%n", alpha, burstPlan, calmPlan,
+                new PoissonDistribution(4 * LEVEL).inverseCumulativeProbability(1 - alpha),
+                new PoissonDistribution(LEVEL).inverseCumulativeProbability(1 - alpha),
+                LEVEL + byHour.at(30) * (p90 - LEVEL));
+        assertIsTheQuantile(k -> new PoissonDistribution(LEVEL).cumulativeProbability(k), calmPlan, alpha,
+                points.size() - 12 * 15, "calm bins");
+        assertThat(burstPlan).as("a burst bin plans for the burst").isGreaterThanOrEqualTo(3.5 * LEVEL);
+        assertThat(byHour.at(30)).as("the hour's bins cover minute 30 of even hours too").isEqualTo(byHour.at(60 + 30));
+    }
+
+    @Test
+    void offersOnlyTheHoursBinsWhenTheBurstRecursEveryHour() {
+        List<CalibrationPoint> points = burstyWindows(true, SEED);
+
+        List<Headroom> both = HeadroomLearner.learnBoth(points, 0.05, 5);
+
+        assertThat(both).hasSize(1);
+        assertThat(both.get(0).periodMinutes()).isEqualTo(60);
+    }
+
     /** The smallest k with P(peak of 5 Poisson(mean) draws <= k) >= 1 - α. */
     private static int peakQuantile(double mean, double alpha) {
         int k = 0;
