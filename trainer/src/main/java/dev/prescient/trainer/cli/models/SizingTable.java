@@ -45,8 +45,8 @@ final class SizingTable {
     }
 
     /**
-     * {@code 0.800 spreads pooled; :30-:34 2.400} (phases of the hour) or {@code ...; 14:00-14:59 1.900} (hours of the
-     * day), phases in cycle order.
+     * {@code 0.800 spreads pooled; :30-:34 2.400} (phases of the hour) or {@code ...; 14:00-14:59 1.900} (bins of the
+     * day: hours, or {@code 01:30-01:34} at the hour's bin width), phases in cycle order.
      */
     static String headroom(Headroom h) {
         List<String> parts = new ArrayList<>();

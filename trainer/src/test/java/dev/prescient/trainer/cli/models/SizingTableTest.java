@@ -18,7 +18,9 @@ class SizingTableTest {
                         "0.800 spreads pooled; :00-:04 2.400; :30-:34 3.100; :35-:39 1.900"),
                 Arguments.of(new Headroom(0.5, 60, 15, Map.of(3, 1.0)), "0.500 spreads pooled; :45-:59 1.000"),
                 Arguments.of(new Headroom(0.6, 1440, 60, Map.of(23, 0.9, 14, 1.7)),
-                        "0.600 spreads pooled; 14:00-14:59 1.700; 23:00-23:59 0.900"));
+                        "0.600 spreads pooled; 14:00-14:59 1.700; 23:00-23:59 0.900"),
+                Arguments.of(new Headroom(0.4, 1440, 5, Map.of(282, 2.0, 18, 6.5)),
+                        "0.400 spreads pooled; 01:30-01:34 6.500; 23:30-23:34 2.000"));
     }
 
     @ParameterizedTest
