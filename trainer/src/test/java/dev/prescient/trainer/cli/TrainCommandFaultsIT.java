@@ -82,11 +82,13 @@ class TrainCommandFaultsIT {
     @Test
     void renewsItsLockSoAnOverlappingRunNeverTakesTheWorkloadDuringATrainingLongerThanTheLease() throws Exception {
         Path config = config("renewed");
+        // a 3 s lease, renewed every second: a full training (about 5 s on an idle two-core machine, with early
+        // stopping) outlasts it, which a 6 s lease did only on slower machines
         CompletableFuture<TrainRun> training = CompletableFuture.supplyAsync(() -> fullTraining(config,
-                "--lock-lease", "6s", "--lock-owner", "long-run"));
+                "--lock-lease", "3s", "--lock-owner", "long-run"));
         awaitLock("renewed");
         OverlappingRun other = new OverlappingRun(new LeaseLock(settings(), Clock.systemUTC()),
-                TrainCommandFaultsIT::readIfPresent, "trace/renewed", "long-run", Duration.ofSeconds(6));
+                TrainCommandFaultsIT::readIfPresent, "trace/renewed", "long-run", Duration.ofSeconds(3));
         while (!training.isDone()) {
             other.tryToTakeOver(training);
             Thread.sleep(250);
