@@ -244,6 +244,7 @@ class HeadroomLearnerTest {
         double[] alphas = {0.5, 0.2, 0.1, 0.05};
         int seeds = 200;
         int splits = 0;
+        int daySplits = 0;
         for (int seed = 1; seed <= seeds; seed++) {
             Random gauss = new Random(seed);
             PoissonDistribution counts = poisson(4, seed);
@@ -254,16 +255,23 @@ class HeadroomLearnerTest {
                         : new CalibrationPoint(i, i % 1440, 4, 7, actual));
             }
             for (double alpha : alphas) {
-                if (HeadroomLearner.learn(points, alpha, 1).phased()) {
+                List<Headroom> both = HeadroomLearner.learnBoth(points, alpha, 1);
+                if (both.get(0).phased()) {
                     splits++;
+                }
+                if (both.size() > 1) {
+                    daySplits++;
                 }
             }
         }
         int learns = seeds * alphas.length;
         IntegerDistribution allowed = new BinomialDistribution(learns, 2 * HeadroomLearner.SIGNIFICANCE);
         int bound = allowed.inverseCumulativeProbability(0.999);
-        System.out.printf("pure %s noise: %d of %d learns split a phase (bound %d)%n", noise, splits, learns, bound);
+        int dayBound = new BinomialDistribution(learns, HeadroomLearner.SIGNIFICANCE).inverseCumulativeProbability(0.999);
+        System.out.printf("pure %s noise: %d of %d learns split a phase (bound %d), %d offer the day's bins (bound %d)%n",
+                noise, splits, learns, bound, daySplits, dayBound);
         assertThat(splits).isLessThanOrEqualTo(bound);
+        assertThat(daySplits).as("the day's bins, one family of tests").isLessThanOrEqualTo(dayBound);
     }
 
     static Stream<Arguments> conformalQuantiles() {
