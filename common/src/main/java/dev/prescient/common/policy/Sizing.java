@@ -102,9 +102,20 @@ public record Sizing(double sloShortMinutesPct, int decisionIntervalMinutes, int
      * @param referenceScaleChanges scale changes of the reference HPA over the same span
      * @param settingsTried settings simulated to choose this one
      * @param meetsSlo whether it met the SLO there (else it was the setting that came closest)
+     * @param chosenWithinPct the share of short minutes the setting was chosen within on the span: the SLO tightened
+     *     for the optimism of choosing in sample (how much more often a setting chosen on some days of the span was
+     *     short on the day left out); NaN when not recorded (the HPA alone, chosen over the whole history, or a sizing
+     *     learnt before it was)
      */
     public record Calibration(int minutes, double underProvisionedPct, double costVsReference, int scaleChanges,
-                              int referenceScaleChanges, int settingsTried, boolean meetsSlo) {
+                              int referenceScaleChanges, int settingsTried, boolean meetsSlo, double chosenWithinPct) {
+
+        /** A calibration without the tightened bound recorded. */
+        public Calibration(int minutes, double underProvisionedPct, double costVsReference, int scaleChanges,
+                           int referenceScaleChanges, int settingsTried, boolean meetsSlo) {
+            this(minutes, underProvisionedPct, costVsReference, scaleChanges, referenceScaleChanges, settingsTried,
+                    meetsSlo, Double.NaN);
+        }
 
         /** Not calibrated: a default sizing. */
         public static Calibration none() {

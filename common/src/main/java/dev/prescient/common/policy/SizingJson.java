@@ -23,6 +23,8 @@ import java.util.Optional;
  *  "calibration": {"minutes": 1440, "under_provisioned_pct": 0.9, "cost_vs_reference": 0.97, "scale_changes": 120,
  *                  "reference_scale_changes": 140, "settings_tried": 600, "meets_slo": true}}
  * </pre>
+ * {@code calibration.chosen_within_pct} (optional, absent when not recorded): the share of short minutes the setting
+ * was chosen within, the SLO tightened for the optimism of choosing in sample.
  */
 public final class SizingJson {
 
@@ -63,6 +65,9 @@ public final class SizingJson {
         cal.put("reference_scale_changes", c.referenceScaleChanges());
         cal.put("settings_tried", c.settingsTried());
         cal.put("meets_slo", c.meetsSlo());
+        if (!Double.isNaN(c.chosenWithinPct())) {
+            cal.put("chosen_within_pct", c.chosenWithinPct());
+        }
         return n;
     }
 
@@ -120,7 +125,7 @@ public final class SizingJson {
                     new Sizing.Calibration(integer(c, "minutes"), numberOrNaN(c, "under_provisioned_pct"),
                             numberOrNaN(c, "cost_vs_reference"), integer(c, "scale_changes"),
                             integer(c, "reference_scale_changes"), integer(c, "settings_tried"),
-                            bool(c, "meets_slo")));
+                            bool(c, "meets_slo"), numberOrNaN(c, "chosen_within_pct")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid sizing: " + e.getMessage(), e);
         }

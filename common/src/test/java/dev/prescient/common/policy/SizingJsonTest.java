@@ -42,7 +42,7 @@ class SizingJsonTest {
                 Arguments.of("phased by the hour", PHASED),
                 Arguments.of("phased by the day, negative pooled headroom, floor hold", new Sizing(0.5, 1, 0,
                         Optional.of(new Sizing.Floor(new Headroom(-0.3, 1440, 60, Map.of(10, 2.5, 23, 0.125)), 7, 15)),
-                        new Sizing.Reactive(0.3, 1), new Sizing.Calibration(2880, 0.42, 1.25, 77, 90, 813, true))),
+                        new Sizing.Reactive(0.3, 1), new Sizing.Calibration(2880, 0.42, 1.25, 77, 90, 813, true, 0.375))),
                 Arguments.of("no floor", new Sizing(3.0, 5, 3, Optional.empty(), new Sizing.Reactive(0.95, 5),
                         new Sizing.Calibration(1440, 4.5, 0.81, 300, 280, 813, false))),
                 Arguments.of("untrained: not calibrated", Sizing.untrained(1.0, 5, 3, 0.7)));

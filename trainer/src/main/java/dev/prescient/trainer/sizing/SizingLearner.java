@@ -40,7 +40,8 @@ import java.util.function.Function;
  * policy under the actuator's settings. The cheapest setting that keeps the share of short minutes within the SLO
  * (counting the minutes within reach: demand that exceeds {@code maxReplicas × capacityPerPod} is short whatever any
  * setting does) and changes scale no more often than a standard HPA (target 0.7, 5-minute window) over the same span
- * wins; when none meets the SLO, the one short least often.
+ * wins; when none meets the SLO, the one short least often. The SLO the span's choice is held to is tightened by the
+ * {@link #optimism} of choosing in sample: how much more often a setting chosen on some days is short on the next.
  *
  * <p>A floor must also pay for itself out of sample ({@link #floorPays}): the span is cut into {@link #FOLDS} equal
  * blocks, the floor setting is chosen on all blocks but one and judged on the one left out, and the floor is kept only
@@ -70,6 +71,11 @@ public final class SizingLearner {
     public static final Duration REACTIVE_HISTORY = Duration.ofDays(14);
     /** Blocks the calibration span is cut into to judge a floor out of sample. */
     static final int FOLDS = 3;
+    /**
+     * The most the span's choice is tightened for the optimism of choosing in sample ({@link #optimism}): to half the
+     * SLO, so that a few unlucky left-out minutes cannot buy a large cost.
+     */
+    static final double MAX_OPTIMISM = 2;
     private static final int DAY = 1440;
 
     private final PolicySettings settings;
@@ -146,7 +152,9 @@ public final class SizingLearner {
             }
         }
         double slo = spec.slo().maxShortMinutesPct();
-        Candidate best = floorPays(tried, reference, slo) ? choose(tried, reference, slo, Candidate::total)
+        boolean floorPays = floorPays(tried, reference, slo);
+        double chosenWithin = floorPays ? slo / optimism(tried, reference, slo) : Double.NaN;
+        Candidate best = floorPays ? choose(tried, reference, chosenWithin, Candidate::total)
                 : reactiveOnly(tried.stream().filter(c -> c.floor == null).toList(), reference, slo, span);
         Figures b = best.total();
         Figures ref = reference.total();
@@ -154,7 +162,7 @@ public final class SizingLearner {
                 (int) startupDelay.toMinutes(), Optional.ofNullable(best.floor), best.reactive,
                 new Sizing.Calibration(best.minutes, b.underPct(), ref.podMinutes() == 0 ? Double.NaN
                         : (double) b.podMinutes() / ref.podMinutes(), b.changes(), ref.changes(),
-                        tried.size(), b.underPct() <= slo));
+                        tried.size(), b.underPct() <= slo, chosenWithin));
     }
 
     /**
@@ -247,6 +255,31 @@ public final class SizingLearner {
             heldOut = heldOut.plus(f);
         }
         return withinReactiveCurve(heldOut, reactive, reference.total(), Candidate::total);
+    }
+
+    /**
+     * How much more often than the SLO a setting chosen to meet it is short on days it was not chosen on: for each of
+     * the {@link #FOLDS} blocks of the span, the setting {@link #choose chosen} on the other blocks is run on that block,
+     * and the short minutes of all left-out blocks are set against the SLO's share of their minutes. The cheapest
+     * setting that just meets the SLO where it was chosen is, out of sample, short more often — the more settings are
+     * tried and the more one day differs from the next (a weekly cycle), the more so — and the span's choice is made
+     * that much tighter ({@code SLO / optimism}) so that the SLO holds on the days that follow. At least 1 (never
+     * looser than the SLO) and at most {@link #MAX_OPTIMISM}; 1 when the left-out blocks hold no minute within reach.
+     */
+    static double optimism(List<Candidate> tried, Candidate reference, double slo) {
+        long shortMinutes = 0;
+        long minutes = 0;
+        for (int k = 0; k < FOLDS; k++) {
+            int out = k;
+            Figures f = choose(tried, reference, slo, c -> c.except(out)).blocks[out];
+            shortMinutes += f.shortMinutes();
+            minutes += f.minutes();
+        }
+        if (minutes == 0) {
+            return 1;
+        }
+        double heldOutPct = 100.0 * shortMinutes / minutes;
+        return Math.max(1, Math.min(MAX_OPTIMISM, heldOutPct / slo));
     }
 
     /**

@@ -38,7 +38,9 @@ final class SizingTable {
         return table.row("reactive", "target " + Formats.number(s.reactive().targetUtilization())
                         + ", scale-down window " + s.reactive().scaleDownWindowMinutes() + " min")
                 .row("calibration", pct(c.underProvisionedPct()) + " % of " + c.minutes() + " minutes short vs SLO "
-                        + pct(s.sloShortMinutesPct()) + " %: " + (c.meetsSlo() ? "meets SLO" : "MISSES SLO"))
+                        + pct(s.sloShortMinutesPct()) + " %: " + (c.meetsSlo() ? "meets SLO" : "MISSES SLO")
+                        + (Double.isNaN(c.chosenWithinPct()) ? "" : "; chosen within " + pct(c.chosenWithinPct())
+                        + " % (the SLO tightened for how much more often a choice was short on a day left out)"))
                 .row("cost vs reference", Formats.number(c.costVsReference()) + " (reference: HPA at 0.7, 5-min window)")
                 .row("scale changes", c.scaleChanges() + " (reference " + c.referenceScaleChanges() + ")")
                 .row("settings tried", c.settingsTried());

@@ -3,8 +3,13 @@ package dev.prescient.trainer.cli.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.Sizing;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,5 +32,29 @@ class SizingTableTest {
     @MethodSource("headrooms")
     void printsThePooledHeadroomThenEachPhaseOfItsCycleInOrder(Headroom headroom, String expected) {
         assertThat(SizingTable.headroom(headroom)).isEqualTo(expected);
+    }
+
+    @Test
+    void printsTheBoundTheSettingWasChosenWithinWhenRecorded() {
+        Sizing.Floor floor = new Sizing.Floor(Headroom.uniform(1.0), 0, 0);
+        Sizing.Reactive reactive = new Sizing.Reactive(0.7, 5);
+        Sizing tightened = new Sizing(1.0, 5, 3, Optional.of(floor), reactive,
+                new Sizing.Calibration(1440, 0.62, 1.1, 100, 120, 800, true, 0.75));
+        Sizing unrecorded = new Sizing(1.0, 5, 3, Optional.of(floor), reactive,
+                new Sizing.Calibration(1440, 0.62, 1.1, 100, 120, 800, true));
+
+        assertThat(render(tightened)).contains("0.62 % of 1440 minutes short vs SLO 1.00 %: "
+                + "meets SLO; chosen within 0.75 % (the SLO tightened for how much more often a choice was short on a "
+                + "day left out)" + System.lineSeparator());
+        assertThat(render(unrecorded))
+                .contains("0.62 % of 1440 minutes short vs SLO 1.00 %: meets SLO" + System.lineSeparator()).doesNotContain("chosen within");
+    }
+
+    private static String render(Sizing sizing) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        SizingTable.of(Optional.of(sizing)).print(out);
+        out.flush();
+        return text.toString();
     }
 }
