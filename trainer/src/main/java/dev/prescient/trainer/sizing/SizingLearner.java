@@ -154,7 +154,7 @@ public final class SizingLearner {
         double slo = spec.slo().maxShortMinutesPct();
         boolean floorPays = floorPays(tried, reference, slo);
         double chosenWithin = floorPays ? slo / optimism(tried, reference, slo) : Double.NaN;
-        Candidate best = floorPays ? choose(tried, reference, chosenWithin, Candidate::total)
+        Candidate best = floorPays ? chooseTightened(tried, reference, slo, chosenWithin, Candidate::total)
                 : reactiveOnly(tried.stream().filter(c -> c.floor == null).toList(), reference, slo, span);
         Figures b = best.total();
         Figures ref = reference.total();
@@ -331,6 +331,17 @@ public final class SizingLearner {
     static Candidate choose(List<Candidate> tried, Candidate reference, double slo, Function<Candidate, Figures> on) {
         List<Candidate> pool = calm(tried, reference, on);
         return cheapestWithin(pool, on, bound(pool, slo, on));
+    }
+
+    /**
+     * As {@link #choose}, within {@code tightened} (at most the SLO) where a setting is, else within what {@code choose}
+     * allows short of it — never beyond the SLO when a setting meets it: tightening must not turn a choice that meets
+     * the SLO into one that misses it (the promotion gate refuses those).
+     */
+    static Candidate chooseTightened(List<Candidate> tried, Candidate reference, double slo, double tightened,
+                                     Function<Candidate, Figures> on) {
+        List<Candidate> pool = calm(tried, reference, on);
+        return cheapestWithin(pool, on, Math.min(bound(pool, tightened, on), bound(pool, slo, on)));
     }
 
     /** The settings that change scale no more often than the reference, or all of them when none does. */

@@ -51,7 +51,7 @@ class SelectionOptimismTest {
         assertThat(optimism).isCloseTo(40.0 / 30.0, within(1e-12));
         assertThat(SizingLearner.choose(tried, REFERENCE, SLO, Candidate::total)).as("in sample, untightened")
                 .isSameAs(cheap);
-        assertThat(SizingLearner.choose(tried, REFERENCE, SLO / optimism, Candidate::total)).isSameAs(steady);
+        assertThat(SizingLearner.chooseTightened(tried, REFERENCE, SLO, SLO / optimism, Candidate::total)).isSameAs(steady);
     }
 
     /** Settings as short on each left-out day as on the others: nothing to tighten, and never loosened below 1. */
@@ -72,5 +72,23 @@ class SelectionOptimismTest {
                 floor(0.8, 1070, 0, 0, 90), floor(2.0, 1500, 1, 1, 1));
 
         assertThat(SizingLearner.optimism(tried, REFERENCE, SLO)).isEqualTo(SizingLearner.MAX_OPTIMISM);
+    }
+
+    /**
+     * Tightened to 0.5 % where the least short setting is 0.95 % short: the choice falls back to the least short
+     * setting's neighbourhood but stays within the SLO — the dearer 0.95 % one, not the cheaper 1.04 % one that a bound
+     * of a tenth above the least short would allow and that misses the SLO.
+     */
+    @Test
+    void aTighteningNoSettingMeetsNeverChoosesOneThatMissesTheSlo() {
+        Candidate missing = floor(0.5, 1100, 10, 11, 10);
+        Candidate meeting = floor(1.0, 1300, 10, 9, 10);
+        List<Candidate> tried = List.of(REFERENCE, missing, meeting);
+
+        assertThat(missing.total().underPct()).isGreaterThan(SLO).isLessThan(0.95 * 1.1);
+        assertThat(SizingLearner.choose(tried, REFERENCE, SLO / 2, Candidate::total))
+                .as("held to the tightened bound alone").isSameAs(missing);
+        assertThat(SizingLearner.chooseTightened(tried, REFERENCE, SLO, SLO / 2, Candidate::total))
+                .isSameAs(meeting);
     }
 }
