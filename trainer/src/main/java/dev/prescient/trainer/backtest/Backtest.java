@@ -190,7 +190,7 @@ public final class Backtest {
         Map<Integer, List<Forecast>> out = new java.util.TreeMap<>();
         int planned = 0;
         for (Segment segment : scenario.segments()) {
-            planned += (segment.simulatedMinutes() - HORIZON_MINUTES) / REFIT_MINUTES + 1;
+            planned += (segment.spanMinutes() - HORIZON_MINUTES) / REFIT_MINUTES + 1;
         }
         for (Segment segment : scenario.segments()) {
             for (int t = segment.firstMinute(); t + HORIZON_MINUTES <= segment.endMinute(); t += REFIT_MINUTES) {

@@ -7,7 +7,8 @@ import java.util.Deque;
  * The reactive HPA as the backtest scenario defines it: every minute u = demand[t-1] / (ready[t-1] × C);
  * keep the count when |u / target - 1| ≤ tolerance, else recommend ceil(demand[t-1] / (target × C));
  * scale up at once; scale down to the max of the last {@code window} recommendations; clamp to
- * [floor, max]. The floor can be moved (hpa-floor mode).
+ * [floor, max]. The floor can be moved (hpa-floor mode). When the demand of t-1 is a gap (no metrics), it keeps the
+ * count, as the HPA does not scale without metrics, and still honours the floor.
  */
 public final class HpaEmulator implements Controller {
 
@@ -63,6 +64,9 @@ public final class HpaEmulator implements Controller {
         double demand = view.demand(t - 1);
         int ready = view.ready(t - 1);
         int current = view.total();
+        if (Double.isNaN(demand)) {
+            return Math.max(floor, Math.min(max, current));
+        }
         int rec;
         double u = ready == 0 ? Double.POSITIVE_INFINITY : demand / (ready * capacityPerPod);
         if (Math.abs(u / target - 1) <= tolerance) {

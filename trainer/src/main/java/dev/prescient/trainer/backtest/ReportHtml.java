@@ -95,7 +95,16 @@ public final class ReportHtml {
                         .append(r.minuteZero().plusSeconds(60L * g.firstMinute())).append(" – ")
                         .append(r.minuteZero().plusSeconds(60L * g.endMinute()));
             }
-            item(sb, "Segments (split at gaps)", spans.toString());
+            item(sb, "Segments (split at gaps as long as the history)", spans.toString());
+        }
+        int bridged = 0;
+        int bridgedMinutes = 0;
+        for (Segment g : s.segments()) {
+            bridged += g.gaps().size();
+            bridgedMinutes += g.gaps().stream().mapToInt(Segment.Gap::minutes).sum();
+        }
+        if (bridged > 0) {
+            item(sb, "Gaps lived through (not simulated)", fmt("%d, %,d minutes", bridged, bridgedMinutes));
         }
         item(sb, "Span (UTC)", from + " – " + to + fmt(" (%.1f days)", s.simulatedMinutes() / 1440.0));
         for (ScaleInjection i : r.injections()) {

@@ -43,8 +43,13 @@ public final class ResultsJson {
         scenario.put("unreachable_under_provisioned_pct", r.unreachablePct());
         ArrayNode segments = scenario.putArray("segments");
         for (Segment s : r.scenario().segments()) {
-            segments.addObject().put("data_from", at(r, s.dataFrom())).put("from", at(r, s.firstMinute()))
-                    .put("to", at(r, s.endMinute())).put("simulated_minutes", s.simulatedMinutes());
+            ObjectNode seg = segments.addObject().put("data_from", at(r, s.dataFrom()))
+                    .put("from", at(r, s.firstMinute())).put("to", at(r, s.endMinute()))
+                    .put("simulated_minutes", s.simulatedMinutes());
+            ArrayNode gaps = seg.putArray("gaps");
+            for (Segment.Gap g : s.gaps()) {
+                gaps.addObject().put("from", at(r, g.from())).put("to", at(r, g.to())).put("minutes", g.minutes());
+            }
         }
         ObjectNode policies = root.putObject("policies");
         for (PolicyResult p : r.policies()) {

@@ -8,8 +8,8 @@ import java.util.List;
  * @param capacityPerPod requests per minute one ready pod serves; more are dropped
  * @param startupDelayMinutes a pod requested at minute t serves from t + D
  * @param metricsLagMinutes a decision at minute t sees demand up to t - lag (1)
- * @param segments the simulated parts of the trace, in order and apart: a trace with a gap longer than the
- *     interpolation limit is split there, and each part is simulated on its own
+ * @param segments the simulated parts of the trace, in order and apart: a trace with a gap as long as the history
+ *     is split there, and each part is simulated on its own; shorter gaps are bridged inside a segment
  * @param minReplicas the workload's lower bound, for every policy that scales it (the oracle excepted)
  * @param maxReplicas the workload's upper bound
  */
@@ -69,7 +69,7 @@ public record Scenario(double capacityPerPod, int startupDelayMinutes, int metri
         return segments.get(segments.size() - 1).endMinute();
     }
 
-    /** Minutes actually simulated: the sum over segments (the gaps between them are not). */
+    /** Minutes actually simulated: the sum over segments (the gaps between and inside them are not). */
     public int simulatedMinutes() {
         return segments.stream().mapToInt(Segment::simulatedMinutes).sum();
     }
@@ -79,10 +79,10 @@ public record Scenario(double capacityPerPod, int startupDelayMinutes, int metri
         return endMinute() - firstMinute();
     }
 
-    /** Whether minute {@code m} is simulated (inside a segment's simulated part). */
+    /** Whether minute {@code m} is simulated (inside a segment's simulated part, not in a gap it bridges). */
     public boolean simulates(int m) {
         for (Segment s : segments) {
-            if (m >= s.firstMinute() && m < s.endMinute()) {
+            if (s.simulates(m)) {
                 return true;
             }
         }

@@ -8,7 +8,10 @@ package dev.prescient.trainer.backtest;
  *
  * <p>What controllers see (the signal: the raw demand, or its trailing mean as a Prometheus {@code rate()} returns
  * it) may differ from what the cluster serves (the raw demand). U counts simulated minutes, Drop the demand of
- * simulated minutes, Cost their pod-minutes; minutes between segments count for nothing and have 0 pods.
+ * simulated minutes, Cost their pod-minutes; minutes between segments count for nothing and have 0 pods. In a gap a
+ * segment bridges the cluster runs on and the controllers decide as every minute (they see a gap, as an HPA or an
+ * actuator sees no metrics in a scrape outage), but nobody knows the demand: the minute is not counted, and its
+ * per-minute result shows 0 pods.
  */
 public final class Simulator {
 
@@ -32,9 +35,10 @@ public final class Simulator {
         }
         for (Segment s : scenario.segments()) {
             for (int i = s.dataFrom(); i < s.endMinute(); i++) {
-                if (!Double.isFinite(demand[i]) || demand[i] < 0) {
+                boolean gap = Double.isNaN(demand[i]) && !known(s, i);
+                if (!gap && (!Double.isFinite(demand[i]) || demand[i] < 0)) {
                     throw new IllegalArgumentException("demand at minute " + i + " is " + demand[i]
-                            + "; fill or trim gaps before simulating");
+                            + "; fill or trim gaps before simulating, or mark them as gaps of the segment");
                 }
             }
         }
@@ -47,9 +51,23 @@ public final class Simulator {
         return scenario;
     }
 
-    /** Pods a segment starts with: ceil(demand[first - 1] / C). */
+    /** Pods a segment starts with: ceil(demand / C) of the newest known minute before its first. */
     public int initialPods(Segment segment) {
-        return scenario.need(demand[segment.firstMinute() - 1]);
+        int m = segment.firstMinute() - 1;
+        while (m > segment.dataFrom() && Double.isNaN(demand[m])) {
+            m--;
+        }
+        return scenario.need(demand[m]);
+    }
+
+    /** Whether minute {@code m} of the segment has a demand: outside its bridged gaps. */
+    private static boolean known(Segment s, int m) {
+        for (Segment.Gap g : s.gaps()) {
+            if (m >= g.from() && m < g.to()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs one controller over a single-segment scenario. */
@@ -90,9 +108,12 @@ public final class Simulator {
                 tally.changes++;
             }
             int r = cluster.ready(t);
+            view.ready[t - segment.firstMinute() + 1] = r;
+            if (!known(segment, t)) {
+                continue;
+            }
             ready[t - t0] = r;
             total[t - t0] = cluster.total();
-            view.ready[t - segment.firstMinute() + 1] = r;
             tally.podMinutes += cluster.total();
             double capacity = r * scenario.capacityPerPod();
             if (demand[t] > capacity + 1e-9) {
@@ -103,7 +124,7 @@ public final class Simulator {
         }
     }
 
-    /** The oracle: provisioned[t] = max of need over [t, t + D] within the segment; never short. */
+    /** The oracle: provisioned[t] = max of need over the known minutes of [t, t + D] within the segment; never short. */
     public PolicyResult oracle() {
         int t0 = scenario.firstMinute();
         int d = scenario.startupDelayMinutes();
@@ -112,17 +133,24 @@ public final class Simulator {
         long podMinutes = 0;
         int changes = 0;
         for (Segment segment : scenario.segments()) {
+            int previous = -1;
             for (int t = segment.firstMinute(); t < segment.endMinute(); t++) {
+                if (!known(segment, t)) {
+                    continue;
+                }
                 int p = 0;
                 for (int u = t; u <= Math.min(t + d, segment.endMinute() - 1); u++) {
-                    p = Math.max(p, scenario.need(demand[u]));
+                    if (known(segment, u)) {
+                        p = Math.max(p, scenario.need(demand[u]));
+                    }
                 }
                 total[t - t0] = p;
                 ready[t - t0] = scenario.need(demand[t]);
                 podMinutes += p;
-                if (t > segment.firstMinute() && p != total[t - t0 - 1]) {
+                if (previous >= 0 && p != previous) {
                     changes++;
                 }
+                previous = p;
             }
         }
         return new PolicyResult("oracle", 0, 0, podMinutes, 1.0, changes, ready, total);
@@ -152,7 +180,7 @@ public final class Simulator {
         View(SimCluster cluster, Segment segment, int readyBefore) {
             this.cluster = cluster;
             this.segment = segment;
-            this.ready = new int[segment.simulatedMinutes() + 1];
+            this.ready = new int[segment.spanMinutes() + 1];
             this.ready[0] = readyBefore;
         }
 

@@ -12,7 +12,8 @@ record ProgressPrinter(PrintWriter err, String command) implements EvaluationLis
 
     @Override
     public void refitted(String type, int refit, int refits, double seconds) {
-        int done = refits == 0 ? WIDTH : (int) ((long) WIDTH * refit / refits);
+        // a bar never stops a run: more refits than planned fill it, no more
+        int done = refits <= 0 ? WIDTH : (int) Math.max(0, Math.min(WIDTH, (long) WIDTH * refit / refits));
         err.printf(Locale.ROOT, "%s: %-14s [%s%s] %d/%d refits (last %.1f s)%n", command, type, "#".repeat(done),
                 ".".repeat(WIDTH - done), refit, refits, seconds);
         err.flush();

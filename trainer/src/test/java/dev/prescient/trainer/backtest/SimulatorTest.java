@@ -81,9 +81,57 @@ class SimulatorTest {
     }
 
     @Test
-    void rejectsGapsInDemandNamingTheMinute() {
+    void rejectsGapsInDemandTheSegmentDoesNotBridgeNamingTheMinute() {
         assertThatThrownBy(() -> new Simulator(new double[] {1, Double.NaN, 1}, new Scenario(1, 1, 1, 1, 3)))
                 .hasMessageContaining("demand at minute 1 is NaN");
+    }
+
+    @Test
+    void aBridgedGapIsLivedThroughButNotCounted() {
+        // minutes 3-4 are a gap the segment bridges: the controller still decides there and the cluster runs on
+        double[] demand = {10, 10, 10, Double.NaN, Double.NaN, 50, 50};
+        Segment segment = new Segment(0, 1, 7, java.util.List.of(new Segment.Gap(3, 5)));
+        Simulator sim = new Simulator(demand, new Scenario(10, 2, 1, java.util.List.of(segment)));
+        java.util.List<Double> seen = new java.util.ArrayList<>();
+        Controller recorder = new Controller() {
+            @Override
+            public String name() {
+                return "recorder";
+            }
+
+            @Override
+            public int desired(SimView view) {
+                seen.add(view.demand(view.minute() - 1));
+                return view.minute() == 3 ? 5 : view.total();
+            }
+        };
+
+        PolicyResult r = sim.run(recorder);
+
+        // decisions at minutes 4 and 5 see the gap; the 5 pods asked for at minute 3 are ready at 5
+        assertThat(seen).containsExactly(10.0, 10.0, 10.0, Double.NaN, Double.NaN, 50.0);
+        assertThat(r.total()).containsExactly(1, 1, 0, 0, 5, 5);
+        assertThat(r.ready()).containsExactly(1, 1, 0, 0, 5, 5);
+        // 4 minutes counted, none short; the pods of the gap cost nothing, the change made in it counts
+        assertThat(r.underProvisionedPct()).isZero();
+        assertThat(r.podMinutes()).isEqualTo(12);
+        assertThat(r.scaleChanges()).isEqualTo(1);
+        PolicyResult oracle = sim.oracle();
+        // the oracle provisions for the known minutes of [t, t + 2] only, and nothing in the gap
+        assertThat(oracle.total()).containsExactly(1, 1, 0, 0, 5, 5);
+        assertThat(oracle.podMinutes()).isEqualTo(12);
+    }
+
+    @Test
+    void theHpaKeepsItsCountWithoutMetricsInABridgedGap() {
+        double[] demand = {70, 70, 70, Double.NaN, Double.NaN, Double.NaN, 14, 14};
+        Segment segment = new Segment(0, 1, 8, java.util.List.of(new Segment.Gap(3, 6)));
+        PolicyResult r = new Simulator(demand, new Scenario(10, 0, 1, java.util.List.of(segment)))
+                .run(HpaEmulator.standard(10));
+
+        // 10 pods for 70 at target 0.7; through the gap (decisions at 4, 5, 6 see no demand) it keeps 10 and makes no
+        // recommendation; at minute 7 the 14 seen asks for 2, but the 10s of before the gap are still in its window
+        assertThat(r.total()).containsExactly(10, 10, 0, 0, 0, 10, 10);
     }
 
     @Test
