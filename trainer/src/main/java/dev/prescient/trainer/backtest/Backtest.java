@@ -197,7 +197,7 @@ public final class Backtest {
                 long started = System.nanoTime();
                 int from = calibrationFrom(segment, t, options);
                 TimeSeries history = seen.slice(from, t);
-                int span = CalibrationReplay.spanSteps(history.size(), settings.seasonSteps());
+                int span = CalibrationReplay.spanSteps(history.size(), settings.seasonSteps(), spanDays(options));
                 Forecaster forecaster = registry.get(type);
                 Optional<ForecastCache.Entry> cached = cache.map(c -> c.entry(forecaster, "calibration", history,
                         span, options.historyMinutes(), settings, DECISION_MINUTES));
@@ -246,7 +246,7 @@ public final class Backtest {
                 int from = Math.min(calibrationFrom(segment, t, options),
                         Math.max(segment.dataFrom(), t - (int) SizingLearner.REACTIVE_HISTORY.toMinutes()));
                 out.put(t, learner.learn(history, calibrations.get(t), spec, d,
-                        CalibrationReplay.spanSteps(history.size(), 1440), seen.slice(from, t),
+                        CalibrationReplay.spanSteps(history.size(), 1440, spanDays(options)), seen.slice(from, t),
                         judged.slice(from, t)));
             } catch (IllegalArgumentException ex) {
                 synchronized (listener) {
@@ -259,7 +259,12 @@ public final class Backtest {
 
     /** What the trainer would read at a refit at {@code t}: the history plus the longest calibration span. */
     private static int calibrationFrom(Segment segment, int t, BacktestOptions options) {
-        return Math.max(segment.dataFrom(), t - options.historyMinutes() - CalibrationReplay.MAX_SPAN_DAYS * 1440);
+        return Math.max(segment.dataFrom(), t - options.historyMinutes() - spanDays(options) * 1440);
+    }
+
+    /** Days of the calibration span, as the trainer takes them from the workload's history. */
+    private static int spanDays(BacktestOptions options) {
+        return CalibrationReplay.spanDays(Duration.ofMinutes(options.historyMinutes()));
     }
 
     /** The prescient controller of a single-segment scenario, as {@link #run} builds it. */

@@ -19,8 +19,15 @@ import java.util.List;
  */
 public final class CalibrationReplay {
 
-    /** The longest calibration span: three days, so that one quiet or one wild day does not decide the sizing. */
-    public static final int MAX_SPAN_DAYS = 3;
+    /**
+     * The shortest full calibration span: three days, so that one quiet or one wild day does not decide the sizing.
+     */
+    public static final int MIN_SPAN_DAYS = 3;
+    /**
+     * The longest: a week. A workload whose history is set longer than three days (a weekly cycle is the reason to)
+     * is calibrated over as many days as its history, up to a week, so that every day of its cycle is among them.
+     */
+    public static final int MAX_SPAN_DAYS = 7;
     /** The calibration model trains on at least this many days before the span. */
     public static final int MIN_TRAIN_DAYS = 2;
 
@@ -28,13 +35,22 @@ public final class CalibrationReplay {
     }
 
     /**
-     * The calibration span for a history of {@code availableSteps} steps: up to {@link #MAX_SPAN_DAYS} days, leaving
-     * at least {@link #MIN_TRAIN_DAYS} days before it to train on, and at least one day. The trainer reads the
-     * workload's {@code history} plus {@link #MAX_SPAN_DAYS} days, so in steady state the calibration model trains
-     * on as much history as the production model.
+     * Days of the full calibration span of a workload with {@code history}: its whole days, at least
+     * {@link #MIN_SPAN_DAYS} and at most {@link #MAX_SPAN_DAYS}.
      */
-    public static int spanSteps(int availableSteps, int seasonSteps) {
-        return Math.max(seasonSteps, Math.min(MAX_SPAN_DAYS * seasonSteps, availableSteps - MIN_TRAIN_DAYS * seasonSteps));
+    public static int spanDays(java.time.Duration history) {
+        long days = -Math.floorDiv(-history.toMinutes(), 1440L);
+        return (int) Math.max(MIN_SPAN_DAYS, Math.min(MAX_SPAN_DAYS, days));
+    }
+
+    /**
+     * The calibration span for a history of {@code availableSteps} steps: up to {@code spanDays} days (see
+     * {@link #spanDays}), leaving at least {@link #MIN_TRAIN_DAYS} days before it to train on, and at least one day.
+     * The trainer reads the workload's {@code history} plus {@code spanDays} days, so in steady state the calibration
+     * model trains on as much history as the production model.
+     */
+    public static int spanSteps(int availableSteps, int seasonSteps, int spanDays) {
+        return Math.max(seasonSteps, Math.min(spanDays * seasonSteps, availableSteps - MIN_TRAIN_DAYS * seasonSteps));
     }
 
     /**

@@ -18,21 +18,19 @@ import org.jboss.logging.Logger;
 
 /**
  * The training job's sizing step: what the new model version will be sized by. The newest part of the fetched
- * history, up to {@link #CALIBRATION_SPAN} ({@link CalibrationReplay#spanSteps}), is the calibration span; a model of the same forecaster, with the same settings, is fitted on
+ * history, up to {@link #calibrationSpan} ({@link CalibrationReplay#spanSteps}), is the calibration span; a model of the same forecaster, with the same settings, is fitted on
  * at most the workload's {@code history} before it and forecasts from every origin of the span every
  * {@value #ORIGIN_EVERY} steps ({@link CalibrationReplay}); {@link SizingLearner} turns those forecasts into the
  * sizing under the actuator's policy settings (its decision interval included), the workload's start-up delay (the
  * 3-minute default when it is not configured), rounded up to whole minutes, and the workload's SLO.
  *
- * <p>The trainer therefore reads {@code history + }{@link #CALIBRATION_SPAN}: the calibration model trains on the
+ * <p>The trainer therefore reads {@code history + }{@link #calibrationSpan}: the calibration model trains on the
  * {@code history} before the span, the production model on the newest {@code history}, as before. A workload whose
  * observed history is shorter (new to Prometheus: only gaps at the start) gets a shorter span, measured from its first
  * observed point, down to one day, leaving {@link CalibrationReplay#MIN_TRAIN_DAYS} days to train on when it can.
  */
 public final class SizingTraining {
 
-    /** The longest newest part of the history the sizing is learnt on: three days. */
-    public static final Duration CALIBRATION_SPAN = Duration.ofDays(CalibrationReplay.MAX_SPAN_DAYS);
     /** Steps between two forecast origins of the calibration span. */
     public static final int ORIGIN_EVERY = 5;
     private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
@@ -73,9 +71,17 @@ public final class SizingTraining {
                 ? SizingLearner.REACTIVE_HISTORY : range;
     }
 
+    /**
+     * The longest newest part of the history the sizing is learnt on: three days, or as many as the workload's
+     * history up to a week ({@link CalibrationReplay#spanDays}).
+     */
+    public static Duration calibrationSpan(WorkloadSpec spec) {
+        return Duration.ofDays(CalibrationReplay.spanDays(spec.history()));
+    }
+
     /** Steps of the calibration span at the workload's step: what the trainer reads on top of its history. */
     public static int spanSteps(WorkloadSpec spec) {
-        return (int) -Math.floorDiv(-CALIBRATION_SPAN.toMillis(), spec.step().toMillis());
+        return (int) -Math.floorDiv(-calibrationSpan(spec).toMillis(), spec.step().toMillis());
     }
 
     /**
@@ -107,7 +113,8 @@ public final class SizingTraining {
         TimeSeries judged = served.map(d -> onGridOf(reactive, d)).orElse(reactive);
         int read = spec.historySteps() + spanSteps(spec);
         fetched = fetched.size() <= read ? fetched : fetched.slice(fetched.size() - read, fetched.size());
-        int span = CalibrationReplay.spanSteps(observedSteps(fetched), settings.seasonSteps());
+        int span = CalibrationReplay.spanSteps(observedSteps(fetched), settings.seasonSteps(),
+                CalibrationReplay.spanDays(spec.history()));
         long start = System.nanoTime();
         try {
             List<Forecast> calibration = CalibrationReplay.replay(forecaster, fetched, span, spec.historySteps(),

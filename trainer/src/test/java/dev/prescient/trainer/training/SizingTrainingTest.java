@@ -107,8 +107,9 @@ class SizingTrainingTest {
                 ScalingMode.HPA_FLOOR);
 
         assertThat(SizingTraining.readFor(hpaFloor)).isEqualTo(Duration.ofDays(14));
-        assertThat(SizingTraining.readFor(replicas)).isEqualTo(Duration.ofDays(2).plus(SizingTraining.CALIBRATION_SPAN));
-        assertThat(SizingTraining.readFor(longHistory)).isEqualTo(Duration.ofDays(17));
+        assertThat(SizingTraining.readFor(replicas)).isEqualTo(Duration.ofDays(2 + 3));
+        // a history longer than three days is calibrated over as many days, up to a week
+        assertThat(SizingTraining.readFor(longHistory)).isEqualTo(Duration.ofDays(14 + 7));
     }
 
     @Test
