@@ -79,7 +79,7 @@ public record BacktestResult(ReplaySource source, Instant minuteZero, Scenario s
         int over = 0;
         for (Segment s : scenario.segments()) {
             for (int t = s.firstMinute(); t < s.endMinute(); t++) {
-                if (scenario.need(demand[t]) > scenario.maxReplicas()) {
+                if (s.simulates(t) && scenario.need(demand[t]) > scenario.maxReplicas()) {
                     over++;
                 }
             }
@@ -97,7 +97,7 @@ public record BacktestResult(ReplaySource source, Instant minuteZero, Scenario s
         int under = 0;
         for (Segment s : scenario.segments()) {
             for (int t = s.firstMinute(); t < s.endMinute(); t++) {
-                if (seen[t] > p.ready()[t - scenario.firstMinute()] * scenario.capacityPerPod() + 1e-9) {
+                if (s.simulates(t) && seen[t] > p.ready()[t - scenario.firstMinute()] * scenario.capacityPerPod() + 1e-9) {
                     under++;
                 }
             }
@@ -115,7 +115,7 @@ public record BacktestResult(ReplaySource source, Instant minuteZero, Scenario s
         int reachable = 0;
         for (Segment s : scenario.segments()) {
             for (int t = s.firstMinute(); t < s.endMinute(); t++) {
-                if (scenario.need(demand[t]) > scenario.maxReplicas()) {
+                if (!s.simulates(t) || scenario.need(demand[t]) > scenario.maxReplicas()) {
                     continue;
                 }
                 reachable++;

@@ -96,7 +96,11 @@ class BacktestBridgesShortGapsTest {
             assertThat(known).isEqualTo(s.simulatedMinutes());
             assertThat(p.podMinutes()).as(policy + " pod-minutes").isEqualTo(pods);
             assertThat(p.underProvisionedPct()).as(policy + " U").isCloseTo(100.0 * under / known, within(1e-9));
+            // C = 380 × 100 pods is beyond every minute: all are within reach, and the gaps are not minutes
+            assertThat(result.underProvisionedWithinReachPct(p)).as(policy + " U within reach")
+                    .isCloseTo(100.0 * under / known, within(1e-9));
         }
+        assertThat(result.unreachablePct()).isZero();
         assertThat(result.policy("prescient").orElseThrow().podMinutes()).isPositive();
         assertThat(result.prescientDecisions()).isNotEmpty();
     }
