@@ -70,6 +70,11 @@ public final class DetachedScaleTarget implements ScaleTarget {
     }
 
     @Override
+    public void restoreHpaTuning(String namespace, HpaState hpa, int minReplicas) {
+        throw new IllegalStateException("no cluster: refusing to restore HPA " + namespace + "/" + hpa.name());
+    }
+
+    @Override
     public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
         throw new IllegalStateException("no cluster: refusing to retune HPA " + namespace + "/" + hpa.name());
     }

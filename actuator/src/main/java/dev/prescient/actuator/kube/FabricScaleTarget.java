@@ -232,6 +232,34 @@ public final class FabricScaleTarget implements ScaleTarget {
         });
     }
 
+    /**
+     * Reads the HPA again as JSON (the patch restores what its annotation recorded), refuses with a conflict when it
+     * changed since {@code hpa} was read, and gives it its own tuning back with the floor in one JSON Patch
+     * ({@link HpaHandbackPatch#tuningBody}).
+     */
+    @Override
+    public void restoreHpaTuning(String namespace, HpaState hpa, int minReplicas) {
+        if (!hpa.originalRecorded()) {
+            ScaleTarget.super.restoreHpaTuning(namespace, hpa, minReplicas);
+            return;
+        }
+        call("patch", HpaState.RESOURCE, namespace, () -> {
+            HorizontalPodAutoscaler current = client.autoscaling().v2().horizontalPodAutoscalers()
+                    .inNamespace(namespace).withName(hpa.name()).get();
+            String operation = "restore the tuning of HorizontalPodAutoscaler " + namespace + "/" + hpa.name();
+            if (current == null || !hpa.resourceVersion().equals(current.getMetadata().getResourceVersion())) {
+                throw new TargetConflictException(operation + " (resourceVersion " + hpa.resourceVersion() + " is "
+                        + (current == null ? "gone" : "now " + current.getMetadata().getResourceVersion()) + ")", null);
+            }
+            String body = HpaHandbackPatch.tuningBody(json(client.getKubernetesSerialization().asJson(current)),
+                    minReplicas);
+            if (!body.isEmpty()) {
+                patches.patch(Patches.path(HPAS, namespace, hpa.name(), null), Patches.JSON_PATCH, body);
+            }
+            return null;
+        });
+    }
+
     private void patchHpa(String namespace, String name, String contentType, String body) {
         call("patch", HpaState.RESOURCE, namespace, () -> {
             patches.patch(Patches.path(HPAS, namespace, name, null), contentType, body);

@@ -44,6 +44,12 @@ public final class FencedScaleTarget extends ForwardingScaleTarget {
     }
 
     @Override
+    public void restoreHpaTuning(String namespace, HpaState hpa, int minReplicas) {
+        fence("restore the tuning of HorizontalPodAutoscaler " + namespace + "/" + hpa.name());
+        inner.restoreHpaTuning(namespace, hpa, minReplicas);
+    }
+
+    @Override
     public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
         fence("retune HorizontalPodAutoscaler " + namespace + "/" + hpa.name());
         inner.retuneHpa(namespace, hpa, tuning, minReplicas);

@@ -49,6 +49,11 @@ public abstract class ForwardingScaleTarget implements ScaleTarget {
     }
 
     @Override
+    public void restoreHpaTuning(String namespace, HpaState hpa, int minReplicas) {
+        inner.restoreHpaTuning(namespace, hpa, minReplicas);
+    }
+
+    @Override
     public void retuneHpa(String namespace, HpaState hpa, HpaTuning tuning, int minReplicas) {
         inner.retuneHpa(namespace, hpa, tuning, minReplicas);
     }

@@ -51,31 +51,65 @@ final class HpaHandbackPatch {
             op(ops, "remove", pointer(HpaState.ORIGINAL_MIN_ANNOTATION), null);
         }
         if (annotations.has(HpaState.ORIGINAL_ANNOTATION)) {
-            String text = annotations.path(HpaState.ORIGINAL_ANNOTATION).asText();
-            JsonNode original;
-            try {
-                original = MAPPER.readTree(text);
-            } catch (JsonProcessingException e) {
-                original = null;
-            }
-            if (original == null || !original.isObject()) {
-                throw new IllegalArgumentException("cannot hand back HPA " + name + ": annotation "
-                        + HpaState.ORIGINAL_ANNOTATION + " is not the JSON object Prescient wrote; restore "
-                        + "spec.behavior and spec.metrics by hand and remove the annotation");
-            }
-            for (String field : new String[] {"behavior", "metrics"}) {
-                JsonNode value = original.path(field);
-                if (value.isMissingNode() || value.isNull()) {
-                    if (spec.has(field)) {
-                        op(ops, "remove", "/spec/" + field, null);
-                    }
-                } else {
-                    op(ops, "add", "/spec/" + field, value);
-                }
-            }
-            op(ops, "remove", pointer(HpaState.ORIGINAL_ANNOTATION), null);
+            restoreTuning(ops, name, annotations, spec);
         }
         return ops.toString();
+    }
+
+    /**
+     * The JSON Patch that gives a retuned HPA its own {@code spec.behavior} and {@code spec.metrics} back, from
+     * {@link HpaState#ORIGINAL_ANNOTATION} (removed with it), while Prescient keeps its floor: {@code spec.minReplicas}
+     * set to {@code minReplicas} (its original recorded in {@link HpaState#ORIGINAL_MIN_ANNOTATION} if this is the
+     * first change of it), guarded by the {@code metadata.resourceVersion} read. Empty when no tuning is recorded.
+     *
+     * @throws IllegalArgumentException naming the HPA and the annotation when the record cannot be read
+     */
+    static String tuningBody(JsonNode hpa, int minReplicas) {
+        JsonNode metadata = hpa.path("metadata");
+        JsonNode annotations = metadata.path("annotations");
+        JsonNode spec = hpa.path("spec");
+        String name = metadata.path("namespace").asText() + "/" + metadata.path("name").asText();
+        if (!annotations.has(HpaState.ORIGINAL_ANNOTATION)) {
+            return "";
+        }
+        ArrayNode ops = JSON.arrayNode();
+        op(ops, "add", "/metadata/resourceVersion", JSON.textNode(metadata.path("resourceVersion").asText()));
+        int current = spec.path("minReplicas").asInt(1);
+        if (minReplicas != current) {
+            if (!annotations.has(HpaState.ORIGINAL_MIN_ANNOTATION)) {
+                op(ops, "add", pointer(HpaState.ORIGINAL_MIN_ANNOTATION), JSON.textNode(String.valueOf(current)));
+            }
+            op(ops, "add", "/spec/minReplicas", JSON.numberNode(minReplicas));
+        }
+        restoreTuning(ops, name, annotations, spec);
+        return ops.toString();
+    }
+
+    /** Adds the operations that restore behavior and metrics from the record and remove it. */
+    private static void restoreTuning(ArrayNode ops, String name, JsonNode annotations, JsonNode spec) {
+        String text = annotations.path(HpaState.ORIGINAL_ANNOTATION).asText();
+        JsonNode original;
+        try {
+            original = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            original = null;
+        }
+        if (original == null || !original.isObject()) {
+            throw new IllegalArgumentException("cannot hand back HPA " + name + ": annotation "
+                    + HpaState.ORIGINAL_ANNOTATION + " is not the JSON object Prescient wrote; restore "
+                    + "spec.behavior and spec.metrics by hand and remove the annotation");
+        }
+        for (String field : new String[] {"behavior", "metrics"}) {
+            JsonNode value = original.path(field);
+            if (value.isMissingNode() || value.isNull()) {
+                if (spec.has(field)) {
+                    op(ops, "remove", "/spec/" + field, null);
+                }
+            } else {
+                op(ops, "add", "/spec/" + field, value);
+            }
+        }
+        op(ops, "remove", pointer(HpaState.ORIGINAL_ANNOTATION), null);
     }
 
     /** The JSON Pointer of an annotation: {@code /} in its key escaped as {@code ~1}. */

@@ -62,6 +62,19 @@ public interface ScaleTarget {
     }
 
     /**
+     * Gives a retuned HPA its own {@code spec.behavior} and {@code spec.metrics} back from
+     * {@link HpaState#ORIGINAL_ANNOTATION} (removed with it) while keeping a floor: {@code spec.minReplicas} set to
+     * {@code minReplicas} in the same patch, guarded by its {@code resourceVersion}. For a hold, when the learnt
+     * reactive setting no longer applies and the HPA must scale as it was configured. By default only the floor (a
+     * target that cannot retune an HPA never recorded the rest).
+     */
+    default void restoreHpaTuning(String namespace, HpaState hpa, int minReplicas) {
+        if (minReplicas != hpa.minReplicas()) {
+            patchHpaFloor(namespace, hpa, minReplicas);
+        }
+    }
+
+    /**
      * One patch of the HPA's scale-down stabilisation window and metric targets to {@code tuning} (the
      * same metrics, in the same order, as {@code hpa} read them) and of its {@code spec.minReplicas}, guarded by its
      * {@code resourceVersion}. The first such change also records the HPA's original {@code spec.behavior} and

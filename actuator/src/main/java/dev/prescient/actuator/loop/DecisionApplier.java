@@ -5,6 +5,7 @@ import dev.prescient.actuator.kube.ScaleTarget;
 import dev.prescient.common.model.WorkloadSpec;
 import dev.prescient.common.policy.Decision;
 import dev.prescient.common.policy.HoldReason;
+import dev.prescient.common.policy.ScalingPolicy;
 import dev.prescient.common.policy.Sizing;
 
 import java.time.Duration;
@@ -17,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Applies a decision in the workload's mode: {@code replicas} patches {@code spec.replicas}, {@code hpa-floor}
  * patches the HPA's {@code minReplicas} (never above its {@code maxReplicas}) and, when the forecast came with a
  * learnt sizing, retunes the HPA to its reactive setting in the same patch ({@link HpaRetune}; only when something
- * differs, never while the target is paused), and on a hold hands the HPA its original floor back ({@link #handBack});
- * {@code dry-run} changes nothing.
+ * differs, never while the target is paused), and on a hold hands the HPA its original floor back ({@link #handBack}).
+ * On a hold of a sizing with a floor ({@link ScalingPolicy#learntReactive}) the HPA also gets its own scale-down
+ * window and metric targets back in the same patch as the floor: the learnt ones were chosen under a floor the hold no
+ * longer sizes. {@code dry-run} changes nothing.
  */
 public class DecisionApplier {
 
@@ -71,26 +74,39 @@ public class DecisionApplier {
         Optional<HoldReason> hold = decision.holdReason();
         boolean paused = hold.filter(h -> h == HoldReason.PAUSED).isPresent();
         boolean handsBack = hold.isPresent() && !paused && spec.fallbackReplicas().isEmpty();
+        Optional<Sizing.Reactive> learnt = ScalingPolicy.learntReactive(decision, sizing);
+        // the learnt setting was chosen under a floor this hold no longer sizes: the HPA scales as it was configured
+        boolean ownTuning = !paused && learnt.isEmpty() && hpa.originalRecorded();
         if (handsBack && hpa.floorRaised()
                 && (!demandObserved || decision.desiredReplicas() <= hpa.originalMinReplicas().getAsInt())) {
-            return handBack(spec, hpa);
+            return handBack(spec, hpa, ownTuning);
         }
         if (handsBack && !hpa.floorRaised() && decision.desiredReplicas() < hpa.minReplicas()) {
+            if (ownTuning) {
+                kube.restoreHpaTuning(spec.namespace(), hpa, hpa.minReplicas());
+            }
             return new Applied(false, hpa.minReplicas(), hpa.minReplicas(), "the HPA's own floor "
-                    + hpa.minReplicas() + " is kept: a hold takes no floor below it");
+                    + hpa.minReplicas() + " is kept: a hold takes no floor below it" + (ownTuning ? "; " + OWN_TUNING : ""));
         }
         Optional<HpaRetune> retune = paused ? Optional.empty()
-                : sizing.map(s -> HpaRetune.plan(hpa.tuning(), s.reactive(), spec.capacityPerPod()));
+                : learnt.map(r -> HpaRetune.plan(hpa.tuning(), r, spec.capacityPerPod()));
         int to = Math.min(decision.desiredReplicas(), hpa.maxReplicas());
         String note = to < decision.desiredReplicas()
                 ? "floor capped at the HPA's maxReplicas " + hpa.maxReplicas() : "";
         if (retune.filter(HpaRetune::changesSomething).isPresent()) {
             kube.retuneHpa(spec.namespace(), hpa, retune.get().to(), to);
+        } else if (ownTuning) {
+            kube.restoreHpaTuning(spec.namespace(), hpa, to);
+            note = (note.isEmpty() ? "" : note + "; ") + OWN_TUNING;
         } else if (to != hpa.minReplicas()) {
             kube.patchHpaFloor(spec.namespace(), hpa, to);
         }
         return new Applied(to != hpa.minReplicas(), hpa.minReplicas(), to, note, retune);
     }
+
+    /** What a hold that gives the HPA its own tuning back says. */
+    static final String OWN_TUNING = "the HPA's own scale-down window and metric targets are restored (from annotation "
+            + HpaState.ORIGINAL_ANNOTATION + "): the learnt ones were chosen under a floor the hold does not size";
 
     /**
      * A hold (not paused, no {@code fallbackReplicas}) on a floor Prescient changed hands it back to the HPA when
@@ -99,11 +115,16 @@ public class DecisionApplier {
      * {@code minReplicas} Prescient recorded is written back and its record removed (the HPA then scales alone, down
      * no faster than its own behavior allows). Never below the original.
      */
-    private Applied handBack(WorkloadSpec spec, HpaState hpa) {
+    private Applied handBack(WorkloadSpec spec, HpaState hpa, boolean ownTuning) {
         int original = hpa.originalMinReplicas().getAsInt();
-        kube.restoreHpaFloor(spec.namespace(), hpa);
+        if (ownTuning) {
+            kube.handBackHpa(spec.namespace(), hpa);
+        } else {
+            kube.restoreHpaFloor(spec.namespace(), hpa);
+        }
         return new Applied(original != hpa.minReplicas(), hpa.minReplicas(), original, "instead the HPA's original "
                 + "minReplicas " + original + " is restored (" + hpa.minReplicas() + "→" + original + ", from annotation "
-                + HpaState.ORIGINAL_MIN_ANNOTATION + "): during a hold the HPA scales alone");
+                + HpaState.ORIGINAL_MIN_ANNOTATION + "): during a hold the HPA scales alone"
+                + (ownTuning ? "; " + OWN_TUNING : ""));
     }
 }

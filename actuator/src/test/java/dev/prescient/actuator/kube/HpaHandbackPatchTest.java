@@ -52,6 +52,42 @@ class HpaHandbackPatchTest {
     }
 
     @Test
+    void givesBackTheTuningAloneKeepingTheFloorPrescientSets() throws Exception {
+        for (String text : List.of(WITH_BEHAVIOR, WITHOUT_BEHAVIOR)) {
+            JsonNode before = JSON.readTree(text);
+            JsonNode retuned = retuned(before);
+
+            JsonNode held = JsonPatch.apply(JSON.readTree(HpaHandbackPatch.tuningBody(retuned, 5)), retuned);
+
+            assertThat(held.at("/spec/minReplicas").asInt()).as("the floor Prescient sets").isEqualTo(5);
+            assertThat(held.at("/metadata/annotations/" + HpaState.ORIGINAL_MIN_ANNOTATION.replace("/", "~1"))
+                    .asText()).as("the original floor stays recorded").isEqualTo("2");
+            assertThat(held.path("metadata").path("annotations").has(HpaState.ORIGINAL_ANNOTATION))
+                    .as("the tuning record goes with the write-back").isFalse();
+            assertThat(held.path("spec").path("metrics")).isEqualTo(before.path("spec").path("metrics"));
+            assertThat(held.path("spec").path("behavior")).isEqualTo(before.path("spec").path("behavior"));
+            assertThat(held.at("/metadata/annotations/team").asText()).isEqualTo("shop");
+        }
+    }
+
+    @Test
+    void aTuningWriteBackOfAnHpaWhoseFloorWasNeverRaisedRecordsItsFloorWhenItRaisesIt() throws Exception {
+        JsonNode before = JSON.readTree(WITH_BEHAVIOR);
+        JsonNode retunedAtItsOwnFloor = JsonPatch.apply(JSON.readTree(HpaRetunePatch.body(before, LEARNT, 2)), before);
+        assertThat(retunedAtItsOwnFloor.path("metadata").path("annotations").has(HpaState.ORIGINAL_MIN_ANNOTATION))
+                .isFalse();
+
+        JsonNode held = JsonPatch.apply(JSON.readTree(HpaHandbackPatch.tuningBody(retunedAtItsOwnFloor, 4)),
+                retunedAtItsOwnFloor);
+
+        assertThat(held.at("/spec/minReplicas").asInt()).isEqualTo(4);
+        assertThat(held.path("metadata").path("annotations").path(HpaState.ORIGINAL_MIN_ANNOTATION).asText())
+                .isEqualTo("2");
+        assertThat(held.path("spec").path("metrics")).isEqualTo(before.path("spec").path("metrics"));
+        assertThat(HpaHandbackPatch.tuningBody(before, 3)).as("nothing recorded, nothing to give back").isEmpty();
+    }
+
+    @Test
     void givesBackTheFloorTheBehaviorAndTheMetricsAsTheyWereBeforeTheRetune() throws Exception {
         for (String text : List.of(WITH_BEHAVIOR, WITHOUT_BEHAVIOR)) {
             JsonNode before = JSON.readTree(text);

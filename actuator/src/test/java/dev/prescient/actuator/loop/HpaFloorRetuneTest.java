@@ -10,7 +10,9 @@ import dev.prescient.actuator.testing.Fixtures;
 import dev.prescient.common.api.ForecastResponse;
 import dev.prescient.common.model.ScalingMode;
 import dev.prescient.common.model.WorkloadSpec;
+import dev.prescient.common.policy.Decision;
 import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.HoldReason;
 import dev.prescient.common.policy.Sizing;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -230,6 +232,67 @@ class HpaFloorRetuneTest {
             assertThat(hpa.getMetadata().getAnnotations()).as(name).doesNotContainKey(HpaState.ORIGINAL_ANNOTATION);
         }
         assertThat(fx.hpaFloor(NS, "plain")).as("the floor still follows the forecast").isEqualTo(7);
+    }
+
+    @Test
+    void aHoldGivesTheHpaItsOwnTuningBackKeepingTheFloorUntilItIsHandedBack() throws Exception {
+        WorkloadReconciler patient = new WorkloadReconciler(reconciler.parts(), java.time.Duration.ofMinutes(10));
+        WorkloadSpec spec = workload("held", 300, Fixtures.cpuUtilization(70));
+        Instant now = Fixtures.now();
+        answer(spec, now, Optional.of(sizing(0.95, 1)));
+        patient.reconcile(spec, now);
+        HorizontalPodAutoscaler hpa = fx.readHpa(NS, "held");
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(95);
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(7);
+
+        fx.fail(spec, 503, "history-unavailable", "Prometheus is down");
+        patient.reconcile(spec, now.plusSeconds(300));
+
+        hpa = fx.readHpa(NS, "held");
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
+                .as("0.95 was chosen under a floor the hold does not size: the HPA's own 70 % is back").isEqualTo(70);
+        assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isEqualTo(300);
+        assertThat(hpa.getSpec().getMinReplicas()).as("the floor stays through a short hold").isEqualTo(7);
+        assertThat(hpa.getMetadata().getAnnotations()).doesNotContainKey(HpaState.ORIGINAL_ANNOTATION)
+                .containsEntry(HpaState.ORIGINAL_MIN_ANNOTATION, "2");
+        assertThat(fx.events(NS, "held")).filteredOn(e -> e.getReason().equals("PredictiveHold")).singleElement()
+                .extracting(Event::getMessage).asString().contains(DecisionApplier.OWN_TUNING);
+
+        answer(spec, now.plusSeconds(600), Optional.of(sizing(0.95, 1)));
+        patient.reconcile(spec, now.plusSeconds(600));
+
+        hpa = fx.readHpa(NS, "held");
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization())
+                .as("retuned again when forecasts return").isEqualTo(95);
+        assertThat(json.readTree(hpa.getMetadata().getAnnotations().get(HpaState.ORIGINAL_ANNOTATION))
+                .at("/metrics/0/resource/target/averageUtilization").asInt()).isEqualTo(70);
+    }
+
+    @Test
+    void aSizingThatChoseTheHpaAloneKeepsItsSettingThroughAHoldThatCarriesIt() {
+        WorkloadSpec spec = workload("alone", 300, Fixtures.cpuUtilization(70));
+        Sizing alone = new Sizing(1.0, 5, 3, Optional.empty(), new Sizing.Reactive(0.6, 10),
+                Sizing.Calibration.none());
+        Instant now = Fixtures.now();
+        answer(spec, now, Optional.of(alone));
+        reconciler.reconcile(spec, now);
+        assertThat(utilisation("alone")).isEqualTo(60);
+
+        // the same forecast, 15 minutes old: a stale hold that still carries the sizing
+        Decision stale = reconciler.reconcile(spec, now.plusSeconds(900)).orElseThrow();
+
+        assertThat(stale.holdReason()).contains(HoldReason.FORECAST_STALE);
+        assertThat(utilisation("alone")).as("chosen to stand alone, it stays").isEqualTo(60);
+
+        // no forecast at all: no sizing to go by, and the actuator keeps none in memory
+        fx.fail(spec, 503, "history-unavailable", "Prometheus is down");
+        reconciler.reconcile(spec, now.plusSeconds(1200));
+
+        assertThat(utilisation("alone")).as("the HPA's own setting").isEqualTo(70);
+    }
+
+    private int utilisation(String name) {
+        return fx.readHpa(NS, name).getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization();
     }
 
     private double counter(String name, WorkloadSpec spec) {

@@ -113,6 +113,19 @@ public final class ScalingPolicy {
         return decision(w, desired, recommended, sized, sizedBy, view);
     }
 
+    /**
+     * The learnt reactive setting the HPA under the floor runs at after decision {@code d}, or empty when it must run
+     * at the workload's own setting, as it was before Prescient retuned it. The learnt setting applies while the
+     * forecast sizes the floor, and on every decision of a sizing without floor (its HPA was chosen to stand alone).
+     * On a hold of a sizing with a floor, or with no sizing at all, it does not: that setting was chosen to work under
+     * a floor the hold no longer sizes (a utilisation target of 0.95 under a floor sized with headroom is short often
+     * when the floor decays to the bare observed need), so during the hold the HPA scales alone as it was configured.
+     * A paused target is left as it is by the caller.
+     */
+    public static Optional<Sizing.Reactive> learntReactive(Decision d, Optional<Sizing> sizing) {
+        return sizing.filter(s -> !d.isHold() || s.floor().isEmpty()).map(Sizing::reactive);
+    }
+
     /** The sizing the forecast came with, else the default one of a model trained without sizing. */
     static Sizing sizing(ForecastView view, WorkloadSpec spec, Duration startupDelay) {
         return view.sizing().orElseGet(() -> Sizing.untrained(spec.slo().maxShortMinutesPct(),

@@ -48,6 +48,16 @@ public final class HpaEmulator implements Controller {
         return "hpa";
     }
 
+    /** The utilisation target it scales at now. */
+    public double target() {
+        return target;
+    }
+
+    /** Its scale-down window now, in recommendations (minutes). */
+    public int window() {
+        return window;
+    }
+
     public void setFloor(int floor) {
         this.floor = floor;
     }

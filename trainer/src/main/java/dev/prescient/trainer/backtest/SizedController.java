@@ -49,6 +49,8 @@ public final class SizedController implements Controller {
     private final int firstMinute;
     private final int interval;
     private final HpaEmulator hpa;
+    /** The HPA's own setting, as constructed: what it goes back to when the learnt one does not apply. */
+    private final Sizing.Reactive own;
     private final List<PastDecision> past = new ArrayList<>();
     private final List<TimedDecision> decisions = new ArrayList<>();
     private final boolean recordDecisions;
@@ -57,7 +59,8 @@ public final class SizedController implements Controller {
     private String name = "prescient";
 
     /**
-     * @param hpa the HPA under the floor (hpa-floor mode), retuned to each decision's sizing
+     * @param hpa the HPA under the floor (hpa-floor mode), at the workload's own setting: retuned to the learnt
+     *     reactive setting while it applies ({@link ScalingPolicy#learntReactive}), back to its own otherwise
      * @param recordDecisions whether to keep every decision (the backtest's report) or not (the trainer's search)
      */
     public SizedController(ScalingPolicy policy, WorkloadSpec spec, Duration startupDelay, Inputs inputs,
@@ -70,6 +73,7 @@ public final class SizedController implements Controller {
         this.firstMinute = firstMinute;
         this.interval = (int) policy.settings().decisionInterval().toMinutes();
         this.hpa = hpa;
+        this.own = new Sizing.Reactive(hpa.target(), hpa.window());
         this.recordDecisions = recordDecisions;
         this.floor = spec.minReplicas();
     }
@@ -119,8 +123,8 @@ public final class SizedController implements Controller {
         d.asPast(now).ifPresent(past::add);
         Instant keepSince = now.minus(Duration.ofHours(1));
         past.removeIf(p -> p.at().isBefore(keepSince));
-        forecast.flatMap(ForecastView::sizing).map(Sizing::reactive)
-                .ifPresent(r -> hpa.retune(r.targetUtilization(), r.scaleDownWindowMinutes()));
+        Sizing.Reactive r = ScalingPolicy.learntReactive(d, forecast.flatMap(ForecastView::sizing)).orElse(own);
+        hpa.retune(r.targetUtilization(), r.scaleDownWindowMinutes());
         if (spec.mode() == ScalingMode.HPA_FLOOR) {
             floor = d.desiredReplicas();
         } else {

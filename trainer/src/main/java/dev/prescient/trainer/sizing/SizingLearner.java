@@ -621,6 +621,16 @@ public final class SizingLearner {
             return Optional.empty();
         }
 
+        /**
+         * The HPA under the floor as the workload has it before any retune (its {@code targetUtilization}, the
+         * Kubernetes default 5-minute window), as the backtest sets it up: each decision retunes it to the setting
+         * tried while that applies, and a hold of a setting with a floor takes it back here.
+         */
+        private HpaEmulator ownHpa() {
+            return new HpaEmulator(spec.capacityPerPod(), spec.targetUtilization(), HpaEmulator.TOLERANCE, 5,
+                    spec.minReplicas(), spec.maxReplicas());
+        }
+
         /** Runs one setting (a null floor: none) over the span's segments. */
         Candidate simulate(Sizing.Floor floor, Sizing.Reactive reactive) {
             Sizing sizing = new Sizing(spec.slo().maxShortMinutesPct(), (int) settings.decisionInterval().toMinutes(),
@@ -638,9 +648,7 @@ public final class SizingLearner {
                             return observed.computeIfAbsent(t, m -> ObservedDemand.from(history, history.timeAt(m),
                                     startupDelay, settings));
                         }
-                    }, history.start(), segment.firstMinute(), new HpaEmulator(spec.capacityPerPod(),
-                    reactive.targetUtilization(), HpaEmulator.TOLERANCE, reactive.scaleDownWindowMinutes(),
-                    spec.minReplicas(), spec.maxReplicas()), false));
+                    }, history.start(), segment.firstMinute(), ownHpa(), false));
             return new Candidate(floor, reactive, figures(r), simulator.scenario().simulatedMinutes());
         }
     }
