@@ -3,6 +3,7 @@ package dev.prescient.trainer.backtest;
 import dev.prescient.common.accuracy.AccuracySnapshot;
 import dev.prescient.common.forecast.eval.ForecasterScore;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,6 +25,15 @@ public final class ResultsTable {
                 sb.append(String.format(Locale.ROOT, " [%s, %s)", at(r, g.firstMinute()), at(r, g.endMinute())));
             }
             sb.append(String.format(Locale.ROOT, "%n"));
+        }
+        List<Segment.Gap> gaps = s.segments().stream().flatMap(g -> g.gaps().stream()).toList();
+        if (!gaps.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%d gaps lived through, not simulated (%d minutes):", gaps.size(),
+                    gaps.stream().mapToInt(Segment.Gap::minutes).sum()));
+            for (Segment.Gap g : gaps.subList(0, Math.min(5, gaps.size()))) {
+                sb.append(String.format(Locale.ROOT, " [%s, %s)", at(r, g.from()), at(r, g.to())));
+            }
+            sb.append(gaps.size() > 5 ? " …" : "").append(String.format(Locale.ROOT, "%n"));
         }
         sb.append(String.format(Locale.ROOT, "%n%-22s %8s %8s %8s %12s %8s %11s%n", "policy", "U %", "Drop %", "Cost",
                 "pod-minutes", "changes", "changes/day"));
