@@ -207,35 +207,18 @@ public final class FabricScaleTarget implements ScaleTarget {
         patchHpa(namespace, hpa.name(), Patches.MERGE, root.toString());
     }
 
-    /**
-     * Reads the HPA again as JSON (the patch restores what its annotations recorded), refuses with a conflict when it
-     * changed since {@code hpa} was read, and hands it back with one JSON Patch ({@link HpaHandbackPatch}).
-     */
+    /** Hands the HPA back whole with one JSON Patch ({@link HpaHandbackPatch#body}), as {@link #patchAsRead} does. */
     @Override
     public void handBackHpa(String namespace, HpaState hpa) {
         if (!hpa.floorRaised() && !hpa.originalRecorded()) {
             return;
         }
-        call("patch", HpaState.RESOURCE, namespace, () -> {
-            HorizontalPodAutoscaler current = client.autoscaling().v2().horizontalPodAutoscalers()
-                    .inNamespace(namespace).withName(hpa.name()).get();
-            String operation = "hand back HorizontalPodAutoscaler " + namespace + "/" + hpa.name();
-            if (current == null || !hpa.resourceVersion().equals(current.getMetadata().getResourceVersion())) {
-                throw new TargetConflictException(operation + " (resourceVersion " + hpa.resourceVersion() + " is "
-                        + (current == null ? "gone" : "now " + current.getMetadata().getResourceVersion()) + ")", null);
-            }
-            String body = HpaHandbackPatch.body(json(client.getKubernetesSerialization().asJson(current)));
-            if (!body.isEmpty()) {
-                patches.patch(Patches.path(HPAS, namespace, hpa.name(), null), Patches.JSON_PATCH, body);
-            }
-            return null;
-        });
+        patchAsRead(namespace, hpa, "hand back", HpaHandbackPatch::body);
     }
 
     /**
-     * Reads the HPA again as JSON (the patch restores what its annotation recorded), refuses with a conflict when it
-     * changed since {@code hpa} was read, and gives it its own tuning back with the floor in one JSON Patch
-     * ({@link HpaHandbackPatch#tuningBody}).
+     * Gives the HPA its own tuning back with the floor in one JSON Patch ({@link HpaHandbackPatch#tuningBody}), as
+     * {@link #patchAsRead} does; only the floor when no tuning is recorded.
      */
     @Override
     public void restoreHpaTuning(String namespace, HpaState hpa, int minReplicas) {
@@ -243,18 +226,26 @@ public final class FabricScaleTarget implements ScaleTarget {
             ScaleTarget.super.restoreHpaTuning(namespace, hpa, minReplicas);
             return;
         }
+        patchAsRead(namespace, hpa, "restore the tuning of", read -> HpaHandbackPatch.tuningBody(read, minReplicas));
+    }
+
+    /**
+     * Reads the HPA again as JSON (the patch restores what its annotations recorded), refuses with a conflict when it
+     * changed since {@code hpa} was read, and applies the JSON Patch {@code body} builds from it (none when empty).
+     */
+    private void patchAsRead(String namespace, HpaState hpa, String verb,
+                             java.util.function.Function<JsonNode, String> body) {
         call("patch", HpaState.RESOURCE, namespace, () -> {
             HorizontalPodAutoscaler current = client.autoscaling().v2().horizontalPodAutoscalers()
                     .inNamespace(namespace).withName(hpa.name()).get();
-            String operation = "restore the tuning of HorizontalPodAutoscaler " + namespace + "/" + hpa.name();
+            String operation = verb + " HorizontalPodAutoscaler " + namespace + "/" + hpa.name();
             if (current == null || !hpa.resourceVersion().equals(current.getMetadata().getResourceVersion())) {
                 throw new TargetConflictException(operation + " (resourceVersion " + hpa.resourceVersion() + " is "
                         + (current == null ? "gone" : "now " + current.getMetadata().getResourceVersion()) + ")", null);
             }
-            String body = HpaHandbackPatch.tuningBody(json(client.getKubernetesSerialization().asJson(current)),
-                    minReplicas);
-            if (!body.isEmpty()) {
-                patches.patch(Patches.path(HPAS, namespace, hpa.name(), null), Patches.JSON_PATCH, body);
+            String patch = body.apply(json(client.getKubernetesSerialization().asJson(current)));
+            if (!patch.isEmpty()) {
+                patches.patch(Patches.path(HPAS, namespace, hpa.name(), null), Patches.JSON_PATCH, patch);
             }
             return null;
         });
