@@ -6,28 +6,46 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
- * A busy trace turned into a small service's: each minute's count is replaced by a Poisson draw whose mean is the
- * value scaled so that the whole trace averages {@code mean} (e.g. 40 requests a minute, a modest web service), with a
+ * A busy trace turned into a small service's: each count is replaced by a Poisson draw whose mean is the value
+ * scaled so that the whole trace averages {@code mean} (e.g. 40 requests a minute, a modest web service), with a
  * fixed seed. The shape (daily cycle, bursts) stays; the counting noise of low volume comes on top. Gaps stay gaps.
+ *
+ * <p>A coarse trace (a count every 5 minutes, say) is read onto the one-minute grid by linear interpolation between
+ * its points. It can be thinned every minute (a small per-minute service shaped like the trace), or where its counts
+ * were made, at its points, with the minutes between interpolated again between the draws: the trace as it would have
+ * been recorded had it counted few events per step (a ticker of few mentions), whose noise is per step, not per
+ * minute.
  */
 public final class PoissonThinning {
 
     private PoissonThinning() {
     }
 
-    /**
-     * @throws IllegalArgumentException when {@code mean} is not positive or the trace has no positive mean
-     */
+    /** A one-minute trace thinned minute by minute. */
     public static TimeSeries thin(TimeSeries series, double mean, long seed) {
+        return thin(series, mean, seed, 1);
+    }
+
+    /**
+     * @param pointEvery minutes between the trace's own points on the one-minute grid, from its first minute (1 for
+     *     a one-minute trace, 5 for a 5-minute one)
+     * @throws IllegalArgumentException when {@code mean} is not positive, {@code pointEvery} is below 1 or the trace
+     *     has no positive mean
+     */
+    public static TimeSeries thin(TimeSeries series, double mean, long seed, int pointEvery) {
         if (!(mean > 0)) {
             throw new IllegalArgumentException("thinning mean must be > 0 requests per minute, got " + mean);
+        }
+        if (pointEvery < 1) {
+            throw new IllegalArgumentException("thinning needs the trace's step in whole minutes >= 1, got "
+                    + pointEvery);
         }
         double[] v = series.values();
         double sum = 0;
         int known = 0;
-        for (double x : v) {
-            if (!Double.isNaN(x)) {
-                sum += x;
+        for (int i = 0; i < v.length; i += pointEvery) {
+            if (!Double.isNaN(v[i])) {
+                sum += v[i];
                 known++;
             }
         }
@@ -37,12 +55,33 @@ public final class PoissonThinning {
         double scale = mean / (sum / known);
         Well19937c random = new Well19937c(seed);
         double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i += pointEvery) {
+            out[i] = draw(v[i] * scale, random);
+        }
         for (int i = 0; i < v.length; i++) {
-            double lambda = v[i] * scale;
-            out[i] = Double.isNaN(v[i]) ? Double.NaN : lambda <= 0 ? 0
-                    : new PoissonDistribution(random, lambda, PoissonDistribution.DEFAULT_EPSILON,
-                            PoissonDistribution.DEFAULT_MAX_ITERATIONS).sample();
+            int offset = i % pointEvery;
+            if (offset == 0) {
+                continue;
+            }
+            int a = i - offset;
+            int b = a + pointEvery;
+            if (Double.isNaN(v[i])) {
+                out[i] = Double.NaN;
+            } else if (b < v.length && !Double.isNaN(out[a]) && !Double.isNaN(out[b])) {
+                out[i] = out[a] + (out[b] - out[a]) * offset / pointEvery;
+            } else {
+                // a minute the trace knows next to a gap or past its last point: thinned on its own
+                out[i] = draw(v[i] * scale, random);
+            }
         }
         return new TimeSeries(series.start(), series.step(), out);
+    }
+
+    private static double draw(double lambda, Well19937c random) {
+        if (Double.isNaN(lambda)) {
+            return Double.NaN;
+        }
+        return lambda <= 0 ? 0 : new PoissonDistribution(random, lambda, PoissonDistribution.DEFAULT_EPSILON,
+                PoissonDistribution.DEFAULT_MAX_ITERATIONS).sample();
     }
 }

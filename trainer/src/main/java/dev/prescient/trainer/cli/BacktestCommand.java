@@ -45,8 +45,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "backtest", mixinStandardHelpOptions = true,
         description = "Replay a trace, or a workload's history from Prometheus, through the forecasters and scaling "
                 + "policies on a simulated cluster, beside the emulated HPA at every target and scale-down window (the "
-                + "tuned-HPA frontier); print a table and write results.json and report.html. Gaps longer than 5 "
-                + "minutes split the trace into segments, each simulated on its own.")
+                + "tuned-HPA frontier); print a table and write results.json and report.html. A gap shorter than the "
+                + "history is lived through (its minutes neither simulated nor costed); a longer one splits the trace "
+                + "into segments, each simulated on its own.")
 public class BacktestCommand implements Callable<Integer> {
 
     @Spec
@@ -173,6 +174,13 @@ public class BacktestCommand implements Callable<Integer> {
                     + "seeded by --seed: the trace as a small service of MEAN requests a minute would see it.")
     Double thinTo;
 
+    @Option(names = "--thin-per", defaultValue = "minute", paramLabel = "minute|step",
+            description = "Where --thin-to draws: every minute (a small service shaped like the trace), or at a "
+                    + "coarser trace's own points, MEAN per step, interpolated between the draws (the trace as it "
+                    + "would be recorded had it counted MEAN per step, e.g. a ticker of few mentions) (default "
+                    + "${DEFAULT-VALUE}).")
+    String thinPer;
+
     @Option(names = "--forecast-cache", paramLabel = "DIR",
             description = "Keep every forecast in DIR and replay it when the same forecaster meets the same data and "
                     + "settings again: a second run with another policy setting skips the training.")
@@ -188,11 +196,12 @@ public class BacktestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         BacktestOptions options = options();
+        checkThinning();
         try {
             BacktestInput.Replay replay = input.read(spec, options, from, to, prometheus);
             TimeSeries series = replay.series();
             if (thinTo != null) {
-                series = PoissonThinning.thin(series, thinTo, seed);
+                series = PoissonThinning.thin(series, thinTo, seed, thinEvery(thinPer));
             }
             Backtest backtest = new Backtest(ForecasterRegistry.defaults(), new ProgressPrinter(err, "backtest"),
                     Optional.ofNullable(forecastCache).map(ForecastCache::new));
@@ -264,6 +273,22 @@ public class BacktestCommand implements Callable<Integer> {
     }
 
     /** {@code --slo-on}: the demand query the backtest's SLO stands for, empty for the signal. */
+    private void checkThinning() {
+        if (!thinPer.equals("minute") && !thinPer.equals("step")) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--thin-per': expected minute "
+                    + "or step, got '" + thinPer + "'");
+        }
+        if (thinTo == null && spec.commandLine().getParseResult().hasMatchedOption("--thin-per")) {
+            throw new ParameterException(spec.commandLine(), "--thin-per says where --thin-to draws; give "
+                    + "--thin-to MEAN with it");
+        }
+    }
+
+    /** Minutes between the thinning's draws: 1, or the trace's own step. */
+    private int thinEvery(String per) {
+        return per.equals("step") ? input.pointEveryMinutes() : 1;
+    }
+
     private Optional<String> sloDemandQuery(String on) {
         return switch (on) {
             case "signal" -> Optional.empty();

@@ -123,6 +123,18 @@ public class BacktestInput {
         return (int) ((d.toSeconds() + 59) / 60);
     }
 
+    /**
+     * Minutes between the replayed series' own points: a trace file's native step (at least 1), 1 for a workload's
+     * history, which Prometheus gives at one minute. Where a thinning draws ({@code --thin-to}).
+     */
+    int pointEveryMinutes() {
+        return workload == null ? pointEveryMinutes(trace) : 1;
+    }
+
+    static int pointEveryMinutes(Path trace) {
+        return (int) Math.max(1, new TraceHistorySource(trace, GapPolicy.defaults()).nativeStep().toMinutes());
+    }
+
     private TimeSeries readTrace(Instant from, Instant to) {
         return readTrace(trace, from, to);
     }

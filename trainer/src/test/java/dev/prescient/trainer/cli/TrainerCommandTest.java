@@ -25,8 +25,21 @@ class TrainerCommandTest {
         String help = result.getOutput().replaceAll("\\s+", " ");
         assertThat(help).contains("--slo=PCT", "(default 1.0)", "--decision-interval", "(default 5m, as shipped)",
                 "--scale-up-max-percent", "(default 100, as shipped)", "--scale-down-stabilization", "--signal",
-                "--history", "--forecast-cache", "--thin-to");
+                "--history", "--forecast-cache", "--thin-to", "--thin-per=minute|step");
         assertThat(help).doesNotContain("--burst-cost-weight", "--prescient-quantile", "--hpa-target");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--thin-to", "10", "--thin-per", "hour"}, exitCode = 2)
+    void backtestRejectsAThinningPlaceItDoesNotKnow(LaunchResult result) {
+        assertThat(result.getErrorOutput())
+                .contains("Invalid value for option '--thin-per': expected minute or step, got 'hour'");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--thin-per", "step"}, exitCode = 2)
+    void backtestRejectsAThinningPlaceWithoutAThinning(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("--thin-per says where --thin-to draws; give --thin-to MEAN");
     }
 
     @Test
