@@ -422,7 +422,11 @@ public final class SizingLearner {
         }
     }
 
-    /** The calibration span: its decisions, its segments without gaps, and a simulator over them. */
+    /**
+     * The calibration span: its decisions, its segments, and a simulator over them. A gap shorter than the history is
+     * lived through inside a segment, as the backtest does (its minutes neither simulated nor costed, the controllers
+     * seeing no demand there); a longer one splits the span.
+     */
     private final class Span {
         final TimeSeries history;
         final TimeSeries reactiveHistory;
@@ -469,31 +473,55 @@ public final class SizingLearner {
             return out;
         }
 
-        /** The parts without gaps from minute {@code from} on, each longer than two decision intervals. */
+        /**
+         * The parts from minute {@code from} on, each from a known minute to a known minute, living through the gaps
+         * shorter than the workload's history and split at the longer ones, each with more than two decision
+         * intervals of known minutes.
+         */
         private List<Segment> segmentsFrom(double[] v, int from) {
             int interval = (int) settings.decisionInterval().toMinutes();
+            long bridged = spec.history().toMinutes();
             List<Segment> out = new ArrayList<>();
             int a = from;
+            while (a < v.length && Double.isNaN(v[a])) {
+                a++;
+            }
             while (a < v.length) {
-                while (a < v.length && Double.isNaN(v[a])) {
-                    a++;
-                }
+                List<Segment.Gap> gaps = new ArrayList<>();
+                int known = 0;
                 int b = a;
-                while (b < v.length && !Double.isNaN(v[b])) {
-                    b++;
+                int next = v.length;
+                while (true) {
+                    int runEnd = b;
+                    while (runEnd < v.length && !Double.isNaN(v[runEnd])) {
+                        runEnd++;
+                    }
+                    known += runEnd - b;
+                    int gapEnd = runEnd;
+                    while (gapEnd < v.length && Double.isNaN(v[gapEnd])) {
+                        gapEnd++;
+                    }
+                    b = runEnd;
+                    if (gapEnd == v.length || gapEnd - runEnd >= bridged) {
+                        next = gapEnd;
+                        break;
+                    }
+                    gaps.add(new Segment.Gap(runEnd, gapEnd));
+                    b = gapEnd;
                 }
-                if (b - a > 2 * interval) {
-                    out.add(new Segment(a, a + 1, b));
+                if (known > 2 * interval) {
+                    out.add(new Segment(a, a + 1, b, gaps));
                 }
-                a = b;
+                a = next;
             }
             return out;
         }
 
         /** The policy sees {@code seen}, the cluster serves {@code demand}. */
         private Simulator simulatorOver(TimeSeries seen, TimeSeries demand, List<Segment> parts) {
-            return new Simulator(clean(demand.values()), clean(seen.values()), new Scenario(spec.capacityPerPod(),
-                    (int) startupDelay.toMinutes(), 1, parts, spec.minReplicas(), spec.maxReplicas()));
+            return new Simulator(clean(demand.values(), parts), clean(seen.values(), parts),
+                    new Scenario(spec.capacityPerPod(), (int) startupDelay.toMinutes(), 1, parts, spec.minReplicas(),
+                            spec.maxReplicas()));
         }
 
         /**
@@ -547,6 +575,10 @@ public final class SizingLearner {
             for (Segment s : parts) {
                 int before = sim.initialPods(s);
                 for (int t = s.firstMinute(); t < s.endMinute(); t++) {
+                    if (!s.simulates(t)) {
+                        // a gap lived through: neither counted nor costed; a change made in it shows after it
+                        continue;
+                    }
                     int k = (int) ((long) (t - from) * blocks / length);
                     int total = r.total()[t - first];
                     pods[k] += total;
@@ -570,15 +602,29 @@ public final class SizingLearner {
             return out;
         }
 
-        /** Gaps as zero outside the segments: the simulator checks only inside them. */
-        private double[] clean(double[] v) {
+        /**
+         * Gaps as zero outside the segments, where the simulator never looks; inside a segment's gaps they stay gaps,
+         * as the controllers see none there.
+         */
+        private double[] clean(double[] v, List<Segment> parts) {
             double[] out = v.clone();
             for (int i = 0; i < out.length; i++) {
-                if (Double.isNaN(out[i])) {
+                if (Double.isNaN(out[i]) && !inBridgedGap(parts, i)) {
                     out[i] = 0;
                 }
             }
             return out;
+        }
+
+        private static boolean inBridgedGap(List<Segment> parts, int m) {
+            for (Segment s : parts) {
+                for (Segment.Gap g : s.gaps()) {
+                    if (m >= g.from() && m < g.to()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         List<CalibrationPoint> points() {
@@ -601,7 +647,11 @@ public final class SizingLearner {
                     }
                     double actual = Double.NEGATIVE_INFINITY;
                     for (int m = t + d; m < t + d + interval; m++) {
-                        actual = Math.max(actual, v[m]);
+                        actual = s.simulates(m) ? Math.max(actual, v[m]) : Double.NaN;
+                    }
+                    if (Double.isNaN(actual)) {
+                        // the demand the pods would have served fell in a gap lived through: nothing to learn from
+                        continue;
                     }
                     out.add(new CalibrationPoint(t, (int) Math.floorMod(from.getEpochSecond() / 60, DAY), p50, p90,
                             actual));

@@ -291,6 +291,73 @@ class SizingLearnerTest {
     }
 
     @Test
+    void livesThroughAScrapeGapInTheSpanAsTheBacktestDoes() {
+        // the sine workload with a 2-hour scrape gap in the span's afternoon, and no forecast made in it
+        int from = SPAN_START + 600;
+        int to = from + 120;
+        double[] v = SINE.history().values().clone();
+        java.util.Arrays.fill(v, from, to, Double.NaN);
+        TimeSeries history = new TimeSeries(MINUTE_ZERO, MIN, v);
+        List<Forecast> forecasts = SINE.forecasts().stream().filter(f -> {
+            long o = history.indexOf(f.start());
+            return o < from || o >= to;
+        }).toList();
+        Workload gapped = new Workload(history, forecasts);
+
+        Sizing s = learn(gapped, 1.0);
+
+        // one span lived through, not two simulated afresh: the gap's minutes are neither counted nor costed, and the
+        // figures are those of the backtest's simulator over one segment with that gap
+        Sizing.Calibration c = s.calibration();
+        assertThat(c.minutes()).isEqualTo(SPAN - 120);
+        List<Segment.Gap> gap = List.of(new Segment.Gap(from, to));
+        PolicyResult replayed = SpanReplay.replay(history, v, forecasts, spec(1.0), s, SETTINGS, D, SPAN_START, gap);
+        Simulator sim = new Simulator(v, new Scenario(C, 3, 1, List.of(new Segment(SPAN_START - 1, SPAN_START,
+                DAYS * 1440, gap)), 1, 100));
+        PolicyResult reference = sim.run(segment -> new HpaEmulator(C, 0.7, HpaEmulator.TOLERANCE, 5, 1, 100));
+        assertThat(c.underProvisionedPct()).isEqualTo(replayed.underProvisionedPct());
+        assertThat(c.costVsReference()).isEqualTo((double) replayed.podMinutes() / reference.podMinutes());
+        // a change made in the gap shows once, after it; the backtest counts each
+        assertThat(c.scaleChanges()).isBetween(replayed.scaleChanges() - 10, replayed.scaleChanges());
+        assertThat(c.underProvisionedPct()).isLessThanOrEqualTo(1.0);
+        assertThat(s.floor()).isPresent();
+    }
+
+    @Test
+    void splitsTheSpanAtAGapAsLongAsTheHistory() {
+        // a 3-day history and a span of 4 days with a 3-day gap: only the part after the gap is simulated
+        int days = 8;
+        MersenneTwister rng = new MersenneTwister(3);
+        double[] v = new double[days * 1440];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = new PoissonDistribution(rng, sine(t), 1e-12, 10_000_000).sample();
+        }
+        int spanStart = 4 * 1440;
+        int gapFrom = spanStart + 60;
+        int gapTo = gapFrom + 3 * 1440;
+        java.util.Arrays.fill(v, gapFrom, gapTo, Double.NaN);
+        List<Forecast> forecasts = new ArrayList<>();
+        for (int o = spanStart; o < v.length; o += 5) {
+            if (o >= gapFrom && o < gapTo) {
+                continue;
+            }
+            double[] p50 = new double[30];
+            double[] p90 = new double[30];
+            for (int i = 0; i < 30; i++) {
+                p50[i] = sine(o + i);
+                p90[i] = p50[i] + 1.2816 * Math.sqrt(p50[i]);
+            }
+            forecasts.add(new Forecast(MINUTE_ZERO.plus(Duration.ofMinutes(o)), MIN, p50, p90));
+        }
+
+        Sizing s = new SizingLearner(SETTINGS).learn(new TimeSeries(MINUTE_ZERO, MIN, v), forecasts, spec(1.0), D,
+                4 * 1440);
+
+        // [spanStart, gapFrom) and [gapTo + 1, end): the first minute after the gap starts the second part afresh
+        assertThat(s.calibration().minutes()).isEqualTo(60 + (days * 1440 - gapTo - 1));
+    }
+
+    @Test
     void refusesASpanWithoutForecasts() {
         assertThatThrownBy(() -> new SizingLearner(SETTINGS).learn(SINE.history(), List.of(), spec(1.0), D, SPAN))
                 .isInstanceOf(IllegalArgumentException.class)

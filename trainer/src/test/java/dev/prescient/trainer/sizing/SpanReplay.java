@@ -25,8 +25,9 @@ import java.util.Optional;
 
 /**
  * A learnt sizing replayed over the calibration span by the shared policy, as the backtest runs it, independently of
- * the learner: one segment from {@code spanStart} to the end, its history from the minute before. The policy and the
- * HPA see {@code signal}; the cluster serves {@code served}.
+ * the learner: one segment from {@code spanStart} to the end, its history from the minute before, living through the
+ * given gaps. The policy and the HPA see {@code signal}; the cluster serves {@code served}. The HPA starts at the
+ * workload's own setting (its target, a 5-minute window), and each decision retunes it as the backtest does.
  */
 final class SpanReplay {
 
@@ -35,13 +36,19 @@ final class SpanReplay {
 
     static PolicyResult replay(TimeSeries signal, double[] served, List<Forecast> forecasts, WorkloadSpec spec,
                                Sizing sizing, PolicySettings settings, Duration startupDelay, int spanStart) {
+        return replay(signal, served, forecasts, spec, sizing, settings, startupDelay, spanStart, List.of());
+    }
+
+    static PolicyResult replay(TimeSeries signal, double[] served, List<Forecast> forecasts, WorkloadSpec spec,
+                               Sizing sizing, PolicySettings settings, Duration startupDelay, int spanStart,
+                               List<Segment.Gap> gaps) {
         Map<Integer, Forecast> byOrigin = new HashMap<>();
         for (Forecast f : forecasts) {
             byOrigin.put((int) signal.indexOf(f.start()), f);
         }
         ScalingPolicy policy = new ScalingPolicy(settings);
         Simulator sim = new Simulator(served, signal.values(), new Scenario(spec.capacityPerPod(),
-                (int) startupDelay.toMinutes(), 1, List.of(new Segment(spanStart - 1, spanStart, signal.size())),
+                (int) startupDelay.toMinutes(), 1, List.of(new Segment(spanStart - 1, spanStart, signal.size(), gaps)),
                 spec.minReplicas(), spec.maxReplicas()));
         return sim.run(segment -> new SizedController(policy, spec, startupDelay, new SizedController.Inputs() {
             @Override
@@ -60,8 +67,7 @@ final class SpanReplay {
             public Observed observed(int t, SimView view) {
                 return ObservedDemand.from(signal, signal.timeAt(t), startupDelay, settings);
             }
-        }, signal.start(), segment.firstMinute(), new HpaEmulator(spec.capacityPerPod(),
-                sizing.reactive().targetUtilization(), HpaEmulator.TOLERANCE,
-                sizing.reactive().scaleDownWindowMinutes(), spec.minReplicas(), spec.maxReplicas()), false));
+        }, signal.start(), segment.firstMinute(), new HpaEmulator(spec.capacityPerPod(), spec.targetUtilization(),
+                HpaEmulator.TOLERANCE, 5, spec.minReplicas(), spec.maxReplicas()), false));
     }
 }
