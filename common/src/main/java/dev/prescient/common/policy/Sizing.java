@@ -48,14 +48,25 @@ public record Sizing(double sloShortMinutesPct, int decisionIntervalMinutes, int
     /**
      * How the forecast sizes the floor over the window the new pods serve: {@code p50 + headroom × spread}, where
      * p50 and p90 are the forecast's peaks over the window and the spread is {@code p90 - p50} (the model's own
-     * uncertainty; at least a thousandth of p50), the headroom a split-conformal quantile of the calibration errors;
-     * never below what the same window saw on the last {@code memoryDays} days (scaled down when today runs quieter).
+     * uncertainty; at least {@code minSpreadFraction} of p50), the headroom a split-conformal quantile of the
+     * calibration errors; never below what the same window saw on the last {@code memoryDays} days (scaled down when
+     * today runs quieter).
+     *
+     * <p>The least spread is learnt with the headroom: a model whose p90 collapses onto its p50 (it happens to an
+     * LSTM now and then) gives spreads that say nothing of its errors, and a headroom counted in them would be tens of
+     * spreads, which a model with a sound p90 would turn into a floor several times the demand. Counted in at least
+     * the calibration's typical error, the headroom means the same with either model.
      *
      * @param headroom the learnt headroom, per phase where the calibration showed that phases differ
      * @param memoryDays past days whose same window the floor never goes below (0 = forecast only)
      * @param holdMinutes the floor goes down only to the highest recommendation of this many minutes (churn)
+     * @param minSpreadFraction the least spread, as a fraction of p50 ({@link #DEFAULT_MIN_SPREAD_FRACTION} for a
+     *     sizing that does not give one)
      */
-    public record Floor(Headroom headroom, int memoryDays, int holdMinutes) {
+    public record Floor(Headroom headroom, int memoryDays, int holdMinutes, double minSpreadFraction) {
+
+        /** The least spread of a sizing learnt before the least spread was: a thousandth of p50. */
+        public static final double DEFAULT_MIN_SPREAD_FRACTION = 1e-3;
 
         public Floor {
             Objects.requireNonNull(headroom, "headroom");
@@ -63,16 +74,28 @@ public record Sizing(double sloShortMinutesPct, int decisionIntervalMinutes, int
                 throw new IllegalArgumentException("floor memoryDays and holdMinutes must be >= 0, got "
                         + memoryDays + " and " + holdMinutes);
             }
+            if (!(minSpreadFraction >= 0) || minSpreadFraction > 1) {
+                throw new IllegalArgumentException("floor minSpreadFraction must be in [0, 1] (a fraction of p50), "
+                        + "got " + minSpreadFraction);
+            }
+        }
+
+        /** A floor with the default least spread. */
+        public Floor(Headroom headroom, int memoryDays, int holdMinutes) {
+            this(headroom, memoryDays, holdMinutes, DEFAULT_MIN_SPREAD_FRACTION);
         }
 
         /** The demand the floor plans for, from the forecast's p50 and p90 peaks over the window at that phase. */
         public double plannedDemand(double p50Peak, double p90Peak, int minuteOfDay) {
-            return Math.max(0, p50Peak + headroom.at(minuteOfDay) * spread(p50Peak, p90Peak));
+            return Math.max(0, p50Peak + headroom.at(minuteOfDay) * spread(p50Peak, p90Peak, minSpreadFraction));
         }
 
-        /** The model's uncertainty the headroom is counted in: p90 - p50, at least a thousandth of p50 (and > 0). */
-        public static double spread(double p50Peak, double p90Peak) {
-            return Math.max(p90Peak - p50Peak, Math.max(1e-3 * p50Peak, 1e-9));
+        /**
+         * The model's uncertainty a headroom is counted in: p90 - p50, at least {@code minSpreadFraction} of p50 (and
+         * > 0).
+         */
+        public static double spread(double p50Peak, double p90Peak, double minSpreadFraction) {
+            return Math.max(p90Peak - p50Peak, Math.max(minSpreadFraction * p50Peak, 1e-9));
         }
     }
 

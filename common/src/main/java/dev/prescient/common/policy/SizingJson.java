@@ -18,13 +18,15 @@ import java.util.Optional;
  * <pre>
  * {"version": 1, "slo_short_minutes_pct": 1.0, "decision_interval_minutes": 5, "startup_delay_minutes": 3,
  *  "floor": {"headroom": {"pooled": 0.8, "period_minutes": 60, "bin_minutes": 5, "by_phase": {"0": 2.4}},
- *            "memory_days": 3, "hold_minutes": 0},          (null: no floor)
+ *            "memory_days": 3, "hold_minutes": 0, "min_spread_fraction": 0.02},   (null: no floor)
  *  "reactive": {"target_utilization": 0.75, "scale_down_window_minutes": 5},
  *  "calibration": {"minutes": 1440, "under_provisioned_pct": 0.9, "cost_vs_reference": 0.97, "scale_changes": 120,
  *                  "reference_scale_changes": 140, "settings_tried": 600, "meets_slo": true}}
  * </pre>
  * {@code calibration.chosen_within_pct} (optional, absent when not recorded): the share of short minutes the setting
- * was chosen within, the SLO tightened for the optimism of choosing in sample.
+ * was chosen within, the SLO tightened for the optimism of choosing in sample. {@code floor.min_spread_fraction}
+ * (optional): the least spread as a fraction of p50; a sizing written before it was learnt reads as
+ * {@link Sizing.Floor#DEFAULT_MIN_SPREAD_FRACTION}, and so sizes its floor as it did.
  */
 public final class SizingJson {
 
@@ -51,6 +53,7 @@ public final class SizingJson {
             f.headroom().byPhase().forEach((bin, v) -> byPhase.put(String.valueOf(bin), v));
             floor.put("memory_days", f.memoryDays());
             floor.put("hold_minutes", f.holdMinutes());
+            floor.put("min_spread_fraction", f.minSpreadFraction());
         } else {
             n.putNull("floor");
         }
@@ -147,8 +150,12 @@ public final class SizingJson {
                         + "' is not a bin number");
             }
         }
+        JsonNode least = f.get("min_spread_fraction");
+        double minSpreadFraction = least == null || least.isNull() ? Sizing.Floor.DEFAULT_MIN_SPREAD_FRACTION
+                : number(f, "min_spread_fraction");
         return new Sizing.Floor(new Headroom(number(h, "pooled"), integer(h, "period_minutes"),
-                integer(h, "bin_minutes"), byPhase), integer(f, "memory_days"), integer(f, "hold_minutes"));
+                integer(h, "bin_minutes"), byPhase), integer(f, "memory_days"), integer(f, "hold_minutes"),
+                minSpreadFraction);
     }
 
     private static JsonNode object(JsonNode n, String field) {

@@ -24,13 +24,13 @@ class SizingJsonTest {
 
     /** The example of the class documentation: minutes 0–4 of every hour at 2.4, 3 days of memory. */
     private static final Sizing PHASED = new Sizing(1.0, 5, 3,
-            Optional.of(new Sizing.Floor(new Headroom(0.8, 60, 5, Map.of(0, 2.4)), 3, 0)),
+            Optional.of(new Sizing.Floor(new Headroom(0.8, 60, 5, Map.of(0, 2.4)), 3, 0, 0.02)),
             new Sizing.Reactive(0.75, 5), new Sizing.Calibration(1440, 0.9, 0.97, 120, 140, 600, true));
 
     private static final String PHASED_JSON = """
             {"version": 1, "slo_short_minutes_pct": 1.0, "decision_interval_minutes": 5, "startup_delay_minutes": 3,
              "floor": {"headroom": {"pooled": 0.8, "period_minutes": 60, "bin_minutes": 5, "by_phase": {"0": 2.4}},
-                       "memory_days": 3, "hold_minutes": 0},
+                       "memory_days": 3, "hold_minutes": 0, "min_spread_fraction": 0.02},
              "reactive": {"target_utilization": 0.75, "scale_down_window_minutes": 5},
              "calibration": {"minutes": 1440, "under_provisioned_pct": 0.9, "cost_vs_reference": 0.97,
                              "scale_changes": 120, "reference_scale_changes": 140, "settings_tried": 600,
@@ -41,7 +41,7 @@ class SizingJsonTest {
         return Stream.of(
                 Arguments.of("phased by the hour", PHASED),
                 Arguments.of("phased by the day, negative pooled headroom, floor hold", new Sizing(0.5, 1, 0,
-                        Optional.of(new Sizing.Floor(new Headroom(-0.3, 1440, 60, Map.of(10, 2.5, 23, 0.125)), 7, 15)),
+                        Optional.of(new Sizing.Floor(new Headroom(-0.3, 1440, 60, Map.of(10, 2.5, 23, 0.125)), 7, 15, 0.035)),
                         new Sizing.Reactive(0.3, 1), new Sizing.Calibration(2880, 0.42, 1.25, 77, 90, 813, true, 0.375))),
                 Arguments.of("no floor", new Sizing(3.0, 5, 3, Optional.empty(), new Sizing.Reactive(0.95, 5),
                         new Sizing.Calibration(1440, 4.5, 0.81, 300, 280, 813, false))),
@@ -59,6 +59,19 @@ class SizingJsonTest {
     void writesTheDocumentedFormat() throws Exception {
         assertThat(JSON.readTree(SizingJson.write(PHASED))).isEqualTo(JSON.readTree(PHASED_JSON));
         assertThat(SizingJson.read(PHASED_JSON)).isEqualTo(PHASED);
+    }
+
+    @Test
+    void readsASizingWrittenBeforeTheLeastSpreadWasLearntWithTheOldThousandth() throws Exception {
+        ObjectNode doc = (ObjectNode) JSON.readTree(PHASED_JSON);
+        ((ObjectNode) doc.get("floor")).remove("min_spread_fraction");
+
+        Sizing.Floor floor = SizingJson.fromJson(doc).floor().orElseThrow();
+
+        assertThat(floor.minSpreadFraction()).isEqualTo(Sizing.Floor.DEFAULT_MIN_SPREAD_FRACTION).isEqualTo(1e-3);
+        // so it sizes the floor as it did: a collapsed p90 counts a thousandth of p50 as the spread
+        assertThat(floor.plannedDemand(1000, 1000, 0)).isCloseTo(1000 + 2.4 * 1.0, org.assertj.core.api.Assertions
+                .within(1e-9));
     }
 
     @Test
@@ -109,6 +122,9 @@ class SizingJsonTest {
         "/floor/headroom/by_phase             | {\"12\": 1.0} | invalid sizing: headroom phase bin 12 is outside the 12 bins of a 60-min cycle",
         "/floor/memory_days                   | -1         | invalid sizing: floor memoryDays and holdMinutes must be >= 0, got -1 and 0",
         "/floor/hold_minutes                  | <remove>   | invalid sizing: field 'hold_minutes' must be a whole number",
+        "/floor/min_spread_fraction           | \"0.02\"   | invalid sizing: field 'min_spread_fraction' must be a number",
+        "/floor/min_spread_fraction           | -0.1       | invalid sizing: floor minSpreadFraction must be in [0, 1] (a fraction of p50), got -0.1",
+        "/floor/min_spread_fraction           | 2          | invalid sizing: floor minSpreadFraction must be in [0, 1] (a fraction of p50), got 2.0",
         "/reactive                            | <remove>   | invalid sizing: field 'reactive' must be an object",
         "/reactive/target_utilization         | 1.5        | invalid sizing: reactive target must be in (0, 1] and window >= 0, got 1.5 and 5 min",
         "/reactive/scale_down_window_minutes  | <remove>   | invalid sizing: field 'scale_down_window_minutes' must be a whole number",

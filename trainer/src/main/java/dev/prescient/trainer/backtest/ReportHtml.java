@@ -173,6 +173,7 @@ public final class ReportHtml {
                 .append("<th>meets SLO</th></tr></thead><tbody>\n");
         r.sizings().forEach((minute, s) -> {
             String floor = s.floor().map(f -> fmt("p50 + %.2f × spread", f.headroom().pooled())
+                    + ResultsTable.leastSpread(f)
                     + (f.headroom().phased() ? fmt(" (%d phases differ)", f.headroom().byPhase().size()) : "")
                     + (f.memoryDays() > 0 ? fmt(", memory %d d", f.memoryDays()) : "")
                     + (f.holdMinutes() > 0 ? fmt(", hold %d min", f.holdMinutes()) : "")).orElse("none");

@@ -119,8 +119,8 @@ public final class ResultsTable {
         sb.append(String.format(Locale.ROOT, "%nlearnt sizing (SLO %.2f %% of minutes short), per refit:%n",
                 r.sizings().values().iterator().next().sloShortMinutesPct()));
         r.sizings().forEach((minute, s) -> {
-            String floor = s.floor().map(f -> String.format(Locale.ROOT, "floor p50 + %.2f × spread%s%s%s",
-                    f.headroom().pooled(), f.headroom().phased() ? " (own headroom for " + f.headroom().byPhase().size() + " "
+            String floor = s.floor().map(f -> String.format(Locale.ROOT, "floor p50 + %.2f × spread%s%s%s%s",
+                    f.headroom().pooled(), leastSpread(f), f.headroom().phased() ? " (own headroom for " + f.headroom().byPhase().size() + " "
                             + f.headroom().binMinutes() + "-min bin(s) of the " + (f.headroom().periodMinutes() == 60
                             ? "hour" : "day") + ")" : "",
                     f.memoryDays() > 0 ? ", memory " + f.memoryDays() + " d" : "",
@@ -130,6 +130,12 @@ public final class ResultsTable {
                     s.reactive().scaleDownWindowMinutes(), s.calibration().underProvisionedPct(),
                     s.calibration().costVsReference()));
         });
+    }
+
+    /** The least spread the headroom counts in, unless it is the default (a sizing learnt before it was). */
+    static String leastSpread(dev.prescient.common.policy.Sizing.Floor f) {
+        return f.minSpreadFraction() > dev.prescient.common.policy.Sizing.Floor.DEFAULT_MIN_SPREAD_FRACTION
+                ? String.format(Locale.ROOT, " (spread ≥ %.1f %% of p50)", 100 * f.minSpreadFraction()) : "";
     }
 
     private static String at(BacktestResult r, int minute) {

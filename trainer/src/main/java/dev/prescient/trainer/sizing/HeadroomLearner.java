@@ -1,6 +1,7 @@
 package dev.prescient.trainer.sizing;
 
 import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.Sizing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,10 +45,16 @@ public final class HeadroomLearner {
      * tested exactly as in {@link #learn}, Bonferroni over the day's bins.
      */
     public static List<Headroom> learnBoth(List<CalibrationPoint> points, double alpha, int intervalMinutes) {
+        return learnBoth(points, alpha, intervalMinutes, Sizing.Floor.DEFAULT_MIN_SPREAD_FRACTION);
+    }
+
+    /** {@link #learnBoth(List, double, int)} in units of spreads of at least {@code minSpreadFraction} of p50. */
+    public static List<Headroom> learnBoth(List<CalibrationPoint> points, double alpha, int intervalMinutes,
+                                           double minSpreadFraction) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("cannot learn a headroom from no calibration point");
         }
-        double[] scores = points.stream().mapToDouble(CalibrationPoint::score).toArray();
+        double[] scores = points.stream().mapToDouble(p -> p.score(minSpreadFraction)).toArray();
         double pooled = quantile(scores, alpha);
         // the share of errors above the pooled quantile: alpha for continuous errors, less where errors tie (counts)
         double above = Arrays.stream(scores).filter(v -> v > pooled).count() / (double) scores.length;

@@ -99,6 +99,12 @@ public final class SizingLearner {
         return learn(history, calibration, spec, startupDelay, spanMinutes, history);
     }
 
+    /** The decisions of the span the headroom is learnt from, as {@link #learn} finds them (for tests). */
+    List<CalibrationPoint> calibrationPoints(TimeSeries history, List<Forecast> calibration, WorkloadSpec spec,
+                                             Duration startupDelay, int spanMinutes) {
+        return new Span(history, calibration, spec, startupDelay, spanMinutes, history, history).points();
+    }
+
     /**
      * As {@link #learn(TimeSeries, List, WorkloadSpec, Duration, int)}, with the HPA alone (no floor, hpa-floor mode)
      * chosen over {@code reactiveHistory}: a history ending with {@code history}, possibly longer (up to
@@ -310,11 +316,12 @@ public final class SizingLearner {
                 memories.add(days);
             }
         }
+        double leastSpread = CalibrationPoint.minSpreadFraction(points);
         for (double alpha : ALPHAS) {
-            for (Headroom h : HeadroomLearner.learnBoth(points, alpha, interval)) {
+            for (Headroom h : HeadroomLearner.learnBoth(points, alpha, interval, leastSpread)) {
                 for (int memory : memories) {
                     for (int hold : HOLDS) {
-                        out.add(Optional.of(new Sizing.Floor(h, memory, hold)));
+                        out.add(Optional.of(new Sizing.Floor(h, memory, hold, leastSpread)));
                     }
                 }
             }

@@ -20,13 +20,15 @@ public record SizingSummary(FloorSummary floor, Sizing.Reactive reactive, double
      * @param phases how many phase bins have their own headroom
      * @param memoryDays past days whose same window the floor never goes below
      * @param holdMinutes how long the floor holds its highest recommendation
+     * @param minSpreadFraction the least spread the headroom counts in, as a fraction of p50
      */
-    public record FloorSummary(double headroomPooled, int phases, int memoryDays, int holdMinutes) {
+    public record FloorSummary(double headroomPooled, int phases, int memoryDays, int holdMinutes,
+                               double minSpreadFraction) {
     }
 
     public static SizingSummary of(Sizing s) {
         FloorSummary floor = s.floor().map(f -> new FloorSummary(f.headroom().pooled(), f.headroom().byPhase().size(),
-                f.memoryDays(), f.holdMinutes())).orElse(null);
+                f.memoryDays(), f.holdMinutes(), f.minSpreadFraction())).orElse(null);
         return new SizingSummary(floor, s.reactive(), s.calibration().underProvisionedPct(), s.sloShortMinutesPct(),
                 s.calibration().meetsSlo());
     }

@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
  * quotes or {@code =} in double quotes with {@code \"} and {@code \\} escaped), so a log pipeline can
  * parse it, e.g.
  * {@code training workload=shop/api version=v20261127-041200-3fa9c2 outcome=promoted seconds=12.4 mase=0.553
- * production_mase=0.6 floor_headroom=0.8000 floor_memory_days=3 floor_hold_minutes=0 reactive_target=0.75
- * reactive_window_minutes=5 calibration_u_pct=0.90 slo_pct=1.00 meets_slo=true reason="promoted: ..."}.
+ * production_mase=0.6 floor_headroom=0.8000 floor_memory_days=3 floor_hold_minutes=0 floor_min_spread_fraction=0.0210
+ * reactive_target=0.75 reactive_window_minutes=5 calibration_u_pct=0.90 slo_pct=1.00 meets_slo=true reason="promoted: ..."}.
  * {@code version} is empty when nothing was stored.
  * Never holds secrets: it is built from the result only.
  */
@@ -62,7 +62,8 @@ public final class TrainingLog {
     }
 
     /**
-     * The learnt sizing: {@code floor_headroom} (pooled), {@code floor_memory_days}, {@code floor_hold_minutes} or
+     * The learnt sizing: {@code floor_headroom} (pooled), {@code floor_memory_days}, {@code floor_hold_minutes},
+     * {@code floor_min_spread_fraction} or
      * {@code floor=none}; {@code reactive_target}, {@code reactive_window_minutes}; {@code calibration_u_pct},
      * {@code slo_pct}, {@code meets_slo}. Or {@code sizing_error} when none was learnt.
      */
@@ -75,6 +76,8 @@ public final class TrainingLog {
                 fields.put("floor_headroom", String.format(Locale.ROOT, "%.4f", s.floor().headroomPooled()));
                 fields.put("floor_memory_days", Integer.toString(s.floor().memoryDays()));
                 fields.put("floor_hold_minutes", Integer.toString(s.floor().holdMinutes()));
+                fields.put("floor_min_spread_fraction", String.format(Locale.ROOT, "%.4f",
+                        s.floor().minSpreadFraction()));
             }
             fields.put("reactive_target", String.format(Locale.ROOT, "%.2f", s.reactive().targetUtilization()));
             fields.put("reactive_window_minutes", Integer.toString(s.reactive().scaleDownWindowMinutes()));

@@ -42,7 +42,7 @@ class HeadroomLearnerTest {
     private static Set<Double> plannedAtEveryPhase(Headroom h, double p50, double p90) {
         Set<Double> out = new java.util.TreeSet<>();
         for (int m = 0; m < 1440; m++) {
-            out.add(p50 + h.at(m) * Sizing.Floor.spread(p50, p90));
+            out.add(p50 + h.at(m) * Sizing.Floor.spread(p50, p90, Sizing.Floor.DEFAULT_MIN_SPREAD_FRACTION));
         }
         return out;
     }
@@ -307,5 +307,24 @@ class HeadroomLearnerTest {
         // p90 = p50: the spread is a thousandth of p50
         assertThat(new CalibrationPoint(0, 0, 100, 100, 101).score()).isCloseTo(10.0, org.assertj.core.api.Assertions
                 .within(1e-9));
+        // with a least spread of 5 % of p50: the sound spread of 20 counts as it is, the collapsed one as 5
+        assertThat(new CalibrationPoint(0, 0, 100, 120, 150).score(0.05)).isEqualTo(2.5);
+        assertThat(new CalibrationPoint(0, 0, 100, 100, 101).score(0.05)).isCloseTo(0.2, org.assertj.core.api
+                .Assertions.within(1e-9));
+    }
+
+    @Test
+    void theLeastSpreadIsTheMedianRelativeErrorOfTheP50Peaks() {
+        // relative errors 0.01, 0.02, 0.04, 0.10, 0.30 (signs do not matter): median 0.04
+        List<CalibrationPoint> points = List.of(new CalibrationPoint(0, 0, 100, 100, 101),
+                new CalibrationPoint(5, 5, 200, 200, 196), new CalibrationPoint(10, 10, 50, 50, 52),
+                new CalibrationPoint(15, 15, 100, 100, 90), new CalibrationPoint(20, 20, 100, 100, 130));
+        assertThat(CalibrationPoint.minSpreadFraction(points)).isCloseTo(0.04, org.assertj.core.api.Assertions
+                .within(1e-12));
+        // a perfect p50 leaves the old thousandth; no point with a positive p50 too
+        assertThat(CalibrationPoint.minSpreadFraction(List.of(new CalibrationPoint(0, 0, 100, 100, 100))))
+                .isEqualTo(1e-3);
+        assertThat(CalibrationPoint.minSpreadFraction(List.of(new CalibrationPoint(0, 0, 0, 0, 10))))
+                .isEqualTo(1e-3);
     }
 }

@@ -27,7 +27,7 @@ class TrainingLogTest {
                 Map.entry("outcome", "promoted"), Map.entry("seconds", "12.35"), Map.entry("mase", "0.5531"),
                 Map.entry("production_mase", "0.6100"), Map.entry("floor_headroom", "0.8000"),
                 Map.entry("floor_memory_days", "3"), Map.entry("floor_hold_minutes", "0"),
-                Map.entry("reactive_target", "0.75"), Map.entry("reactive_window_minutes", "5"),
+                Map.entry("floor_min_spread_fraction", "0.0010"), Map.entry("reactive_target", "0.75"), Map.entry("reactive_window_minutes", "5"),
                 Map.entry("calibration_u_pct", "0.90"), Map.entry("slo_pct", "1.00"), Map.entry("meets_slo", "true"),
                 Map.entry("reason", "promoted: lstm MASE 0.553 beats production 0.610 by 9.3 percent"));
     }
@@ -38,7 +38,8 @@ class TrainingLogTest {
                 "refused: lstm sizing misses its SLO", 3, LearntSizing.of(LearntSizings.reactiveOnly(0.5, 0.62)));
 
         assertThat(Logfmt.parse(TrainingLog.line(refused))).containsEntry("floor", "none")
-                .doesNotContainKeys("floor_headroom", "floor_memory_days", "floor_hold_minutes", "sizing_error")
+                .doesNotContainKeys("floor_headroom", "floor_memory_days", "floor_hold_minutes",
+                        "floor_min_spread_fraction", "sizing_error")
                 .containsEntry("reactive_target", "0.60").containsEntry("reactive_window_minutes", "1")
                 .containsEntry("calibration_u_pct", "0.62").containsEntry("slo_pct", "0.50")
                 .containsEntry("meets_slo", "false");

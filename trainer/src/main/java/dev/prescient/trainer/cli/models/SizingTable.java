@@ -31,6 +31,7 @@ final class SizingTable {
         } else {
             Sizing.Floor f = s.floor().get();
             table.row("floor headroom", headroom(f.headroom()))
+                    .row("floor spread", "p90 - p50, at least " + pct(100 * f.minSpreadFraction()) + " % of p50")
                     .row("floor memory", f.memoryDays() == 0 ? "none" : f.memoryDays() + " days")
                     .row("floor hold", f.holdMinutes() + " min");
         }

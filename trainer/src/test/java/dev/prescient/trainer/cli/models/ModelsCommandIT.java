@@ -138,6 +138,7 @@ class ModelsCommandIT {
                 slo                at most 1.00 % of minutes short
                 learnt for         decision interval 5 min, start-up delay 3 min
                 floor headroom     0.800 spreads pooled; :30-:34 2.400
+                floor spread       p90 - p50, at least 0.10 % of p50
                 floor memory       3 days
                 floor hold         0 min
                 reactive           target 0.750, scale-down window 5 min
@@ -161,7 +162,7 @@ class ModelsCommandIT {
                         + " for itself on the calibration span)\n")
                 .contains("\nreactive           target 0.600, scale-down window 1 min\n")
                 .contains("\ncalibration        0.62 % of 1440 minutes short vs SLO 0.50 %: MISSES SLO\n")
-                .doesNotContain("floor headroom", "floor memory", "floor hold");
+                .doesNotContain("floor headroom", "floor spread", "floor memory", "floor hold");
     }
 
     @Test
