@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prescient.common.policy.Headroom;
 import dev.prescient.common.policy.Sizing;
-import dev.prescient.trainer.sizing.SizingLearner.Candidate;
-import dev.prescient.trainer.sizing.SizingLearner.Figures;
 
 import java.util.List;
 
@@ -49,9 +47,9 @@ class FloorOutOfSampleTest {
     void aFloorThatOnlyLooksCheapInSampleDoesNotPay() {
         List<Candidate> tried = with(List.of(floor(0, 0, 30), floor(30, 0, 0), floor(0, 30, 0)));
 
-        assertThat(SizingLearner.choose(tried, REFERENCE, SLO, Candidate::total).floor())
+        assertThat(SettingChoice.choose(tried, REFERENCE, SLO, Candidate::total).floor())
                 .as("in sample, a floor looks cheapest").isNotNull();
-        assertThat(SizingLearner.floorPays(tried, REFERENCE, SLO)).isFalse();
+        assertThat(SettingChoice.floorPays(tried, REFERENCE, SLO)).isFalse();
     }
 
     /** A floor short 0.5 % on every block at cost 1.1, where the reactive settings reach 1.6 %: it pays. */
@@ -59,7 +57,7 @@ class FloorOutOfSampleTest {
     void aFloorThatHoldsOnEveryLeftOutBlockPays() {
         List<Candidate> tried = with(List.of(floor(5, 5, 5)));
 
-        assertThat(SizingLearner.floorPays(tried, REFERENCE, SLO)).isTrue();
+        assertThat(SettingChoice.floorPays(tried, REFERENCE, SLO)).isTrue();
     }
 
     /**
@@ -73,8 +71,8 @@ class FloorOutOfSampleTest {
 
         Figures pooled = new Figures(17, 3000, 3300, 90);
         assertThat(pooled.underPct()).as("pooled over the left-out blocks, it looks fine").isLessThan(1.6);
-        assertThat(SizingLearner.floorPays(tried, REFERENCE, SLO)).isFalse();
-        assertThat(SizingLearner.floorPays(with(List.of(floor(0, 0, 15))), REFERENCE, SLO))
+        assertThat(SettingChoice.floorPays(tried, REFERENCE, SLO)).isFalse();
+        assertThat(SettingChoice.floorPays(with(List.of(floor(0, 0, 15))), REFERENCE, SLO))
                 .as("1.5 % on the third block is below the curve's 1.6 %").isTrue();
     }
 
@@ -86,8 +84,8 @@ class FloorOutOfSampleTest {
     void againstOneFixedSettingOnlyTheSumCounts() {
         List<Candidate> tried = List.of(REFERENCE, floor(0, 0, 17));
 
-        assertThat(SizingLearner.floorPays(tried, REFERENCE, SLO)).isTrue();
-        assertThat(SizingLearner.floorPays(List.of(REFERENCE, floor(25, 25, 25)), REFERENCE, SLO))
+        assertThat(SettingChoice.floorPays(tried, REFERENCE, SLO)).isTrue();
+        assertThat(SettingChoice.floorPays(List.of(REFERENCE, floor(25, 25, 25)), REFERENCE, SLO))
                 .as("2.5 % everywhere is above the reference's 2 %").isFalse();
     }
 
@@ -96,13 +94,13 @@ class FloorOutOfSampleTest {
     void aSteadyFloorAboveTheReactiveCurveDoesNotPay() {
         List<Candidate> tried = with(List.of(floor(18, 18, 18)));
 
-        assertThat(SizingLearner.floorPays(tried, REFERENCE, SLO)).isFalse();
+        assertThat(SettingChoice.floorPays(tried, REFERENCE, SLO)).isFalse();
     }
 
     /** Without reactive settings to compare with (the replicas mode tries one), a floor is kept; without floors, none. */
     @Test
     void withNothingToCompareTheFloorStays() {
-        assertThat(SizingLearner.floorPays(List.of(floor(18, 18, 18)), REFERENCE, SLO)).isTrue();
-        assertThat(SizingLearner.floorPays(REACTIVE, REFERENCE, SLO)).isFalse();
+        assertThat(SettingChoice.floorPays(List.of(floor(18, 18, 18)), REFERENCE, SLO)).isTrue();
+        assertThat(SettingChoice.floorPays(REACTIVE, REFERENCE, SLO)).isFalse();
     }
 }

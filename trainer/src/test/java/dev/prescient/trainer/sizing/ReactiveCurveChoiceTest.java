@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.prescient.common.policy.Sizing;
-import dev.prescient.trainer.sizing.SizingLearner.Candidate;
-import dev.prescient.trainer.sizing.SizingLearner.Figures;
 
 import java.util.List;
 
@@ -36,8 +34,8 @@ class ReactiveCurveChoiceTest {
 
     @Test
     void theWindowIsChosenByItsCurveBeforeTheTarget() {
-        Candidate outright = SizingLearner.choose(CURVES, REFERENCE, 2.0, Candidate::total);
-        Candidate alongCurves = SizingLearner.chooseAlongCurves(CURVES, REFERENCE, 2.0, Candidate::total);
+        Candidate outright = SettingChoice.choose(CURVES, REFERENCE, 2.0, Candidate::total);
+        Candidate alongCurves = SettingChoice.chooseAlongCurves(CURVES, REFERENCE, 2.0, Candidate::total);
 
         assertThat(outright.reactive()).as("the cheapest setting within the SLO").isEqualTo(new Sizing.Reactive(0.55, 15));
         assertThat(alongCurves.reactive()).isEqualTo(new Sizing.Reactive(0.5, 10));
@@ -48,11 +46,11 @@ class ReactiveCurveChoiceTest {
         List<Candidate> tenMinutes = CURVES.subList(1, 3);
         List<Candidate> fifteenMinutes = CURVES.subList(3, 6);
 
-        assertThat(SizingLearner.costToReach(tenMinutes, 2.0, Candidate::total)).isCloseTo(1426.67, within(0.01));
-        assertThat(SizingLearner.costToReach(fifteenMinutes, 2.0, Candidate::total)).isCloseTo(1516.67, within(0.01));
-        assertThat(SizingLearner.costToReach(fifteenMinutes, 3.5, Candidate::total))
+        assertThat(SettingChoice.costToReach(tenMinutes, 2.0, Candidate::total)).isCloseTo(1426.67, within(0.01));
+        assertThat(SettingChoice.costToReach(fifteenMinutes, 2.0, Candidate::total)).isCloseTo(1516.67, within(0.01));
+        assertThat(SettingChoice.costToReach(fifteenMinutes, 3.5, Candidate::total))
                 .as("the cheapest setting already within the bound").isEqualTo(1400);
-        assertThat(SizingLearner.costToReach(fifteenMinutes, 0.5, Candidate::total)).isInfinite();
+        assertThat(SettingChoice.costToReach(fifteenMinutes, 0.5, Candidate::total)).isInfinite();
     }
 
     /** Settings that change scale more often than the reference are left out, whichever curve is lower. */
@@ -61,18 +59,18 @@ class ReactiveCurveChoiceTest {
         List<Candidate> tried = List.of(REFERENCE, setting(0.5, 1, 5, 1300, 400), setting(0.6, 15, 30, 1400, 40),
                 setting(0.5, 15, 9, 1700, 35));
 
-        assertThat(SizingLearner.chooseAlongCurves(tried, REFERENCE, 2.0, Candidate::total).reactive())
+        assertThat(SettingChoice.chooseAlongCurves(tried, REFERENCE, 2.0, Candidate::total).reactive())
                 .isEqualTo(new Sizing.Reactive(0.5, 15));
     }
 
     /**
      * When no setting meets the SLO (0.5 %), the bound is 0.1 point above the least short (0.9 %), as for
-     * {@link SizingLearner#choose}: 1.0 %, which the 10-minute curve reaches at 1,560 pod-minutes and the 15-minute one
+     * {@link SettingChoice#choose}: 1.0 %, which the 10-minute curve reaches at 1,560 pod-minutes and the 15-minute one
      * only at about 1,682.
      */
     @Test
     void anUnreachableSloIsBoundedAboveTheLeastShortAndStillChosenByCurve() {
-        Candidate chosen = SizingLearner.chooseAlongCurves(CURVES, REFERENCE, 0.5, Candidate::total);
+        Candidate chosen = SettingChoice.chooseAlongCurves(CURVES, REFERENCE, 0.5, Candidate::total);
 
         assertThat(chosen.reactive()).isEqualTo(new Sizing.Reactive(0.5, 10));
         assertThat(chosen.total().underPct()).isEqualTo(1.0);

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.prescient.common.policy.Headroom;
 import dev.prescient.common.policy.Sizing;
-import dev.prescient.trainer.sizing.SizingLearner.Candidate;
-import dev.prescient.trainer.sizing.SizingLearner.Figures;
 
 import java.util.List;
 
@@ -46,12 +44,12 @@ class SelectionOptimismTest {
         Candidate steady = floor(1.5, 1300, 5, 5, 5);
         List<Candidate> tried = List.of(REFERENCE, cheap, steady);
 
-        double optimism = SizingLearner.optimism(tried, REFERENCE, SLO);
+        double optimism = SettingChoice.optimism(tried, REFERENCE, SLO);
 
         assertThat(optimism).isCloseTo(40.0 / 30.0, within(1e-12));
-        assertThat(SizingLearner.choose(tried, REFERENCE, SLO, Candidate::total)).as("in sample, untightened")
+        assertThat(SettingChoice.choose(tried, REFERENCE, SLO, Candidate::total)).as("in sample, untightened")
                 .isSameAs(cheap);
-        assertThat(SizingLearner.chooseTightened(tried, REFERENCE, SLO, SLO / optimism, Candidate::total)).isSameAs(steady);
+        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO / optimism, Candidate::total)).isSameAs(steady);
     }
 
     /** Settings as short on each left-out day as on the others: nothing to tighten, and never loosened below 1. */
@@ -59,7 +57,7 @@ class SelectionOptimismTest {
     void aSteadyChoiceIsNotTightenedNorLoosened() {
         List<Candidate> tried = List.of(REFERENCE, floor(0.5, 1100, 8, 8, 8), floor(1.5, 1300, 2, 2, 2));
 
-        assertThat(SizingLearner.optimism(tried, REFERENCE, SLO)).as("0.8 % left out, below the SLO").isEqualTo(1.0);
+        assertThat(SettingChoice.optimism(tried, REFERENCE, SLO)).as("0.8 % left out, below the SLO").isEqualTo(1.0);
     }
 
     /**
@@ -71,7 +69,7 @@ class SelectionOptimismTest {
         List<Candidate> tried = List.of(REFERENCE, floor(0.6, 1050, 90, 0, 0), floor(0.7, 1060, 0, 90, 0),
                 floor(0.8, 1070, 0, 0, 90), floor(2.0, 1500, 1, 1, 1));
 
-        assertThat(SizingLearner.optimism(tried, REFERENCE, SLO)).isEqualTo(SizingLearner.MAX_OPTIMISM);
+        assertThat(SettingChoice.optimism(tried, REFERENCE, SLO)).isEqualTo(SettingChoice.MAX_OPTIMISM);
     }
 
     /**
@@ -86,9 +84,9 @@ class SelectionOptimismTest {
         List<Candidate> tried = List.of(REFERENCE, missing, meeting);
 
         assertThat(missing.total().underPct()).isGreaterThan(SLO).isLessThan(0.95 * 1.1);
-        assertThat(SizingLearner.choose(tried, REFERENCE, SLO / 2, Candidate::total))
+        assertThat(SettingChoice.choose(tried, REFERENCE, SLO / 2, Candidate::total))
                 .as("held to the tightened bound alone").isSameAs(missing);
-        assertThat(SizingLearner.chooseTightened(tried, REFERENCE, SLO, SLO / 2, Candidate::total))
+        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO / 2, Candidate::total))
                 .isSameAs(meeting);
     }
 }

@@ -7,7 +7,7 @@ import dev.prescient.common.config.DurationParser;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class CalibrationSpanTest {
+class CalibrationSpanLengthTest {
 
     /** Three days at least, so one day does not decide; as many as the history up to a week, so a weekly cycle's days are all in it. */
     @ParameterizedTest
