@@ -76,5 +76,6 @@ public class HistoryCommand implements Callable<Integer> {
                 Arrays.stream(present).max().orElse(Double.NaN));
         out.printf(Locale.ROOT, "cleaning     %d non-finite dropped, %d steps interpolated, %d steps left as gaps%n",
                 q.droppedNonFinite(), q.interpolatedSteps(), q.gapSteps());
+        source.notes().forEach(note -> out.printf(Locale.ROOT, "file         %s%n", note));
     }
 }

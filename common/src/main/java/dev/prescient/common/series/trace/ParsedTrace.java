@@ -13,8 +13,10 @@ import java.util.List;
  * @param times sample times in epoch milliseconds
  * @param values sample values, one per time
  * @param nativeStep the median spacing of consecutive samples
+ * @param notes what the parser did to read the file as it came (rows without a value read as gaps, rows sorted,
+ *     repeated timestamps averaged), each naming the first line concerned; empty for a clean file
  */
-record ParsedTrace(long[] times, double[] values, Duration nativeStep) {
+record ParsedTrace(long[] times, double[] values, Duration nativeStep, List<String> notes) {
 
     int size() {
         return times.length;

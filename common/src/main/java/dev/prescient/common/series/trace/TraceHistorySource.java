@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * History read from a trace file (CSV {@code timestamp,value}, see {@link TraceParser} for the
@@ -27,6 +28,8 @@ import java.util.List;
  */
 public final class TraceHistorySource implements HistorySource {
 
+    private static final Logger LOG = Logger.getLogger(TraceHistorySource.class);
+
     private final Path file;
     private final GapPolicy gaps;
     private final ParsedTrace trace;
@@ -38,6 +41,15 @@ public final class TraceHistorySource implements HistorySource {
         this.file = file;
         this.gaps = gaps;
         this.trace = TraceParser.parse(file);
+        trace.notes().forEach(note -> LOG.warnf("trace file %s: %s", file, note));
+    }
+
+    /**
+     * What was done to read the file as it came — rows without a value read as gaps, rows sorted by time, repeated
+     * timestamps averaged — each naming the first line concerned (also logged as a warning); empty for a clean file.
+     */
+    public List<String> notes() {
+        return trace.notes();
     }
 
     public Path file() {
