@@ -66,8 +66,8 @@ public class ForecastBenchCommand implements Callable<Integer> {
             description = "Time between refits (default ${DEFAULT-VALUE}).")
     Duration refitEvery;
 
-    @Option(names = "--forecasters", split = ",", defaultValue = "seasonal-naive,holt-winters,seed-arima",
-            description = "Forecaster types to compare (default ${DEFAULT-VALUE}).")
+    @Option(names = "--forecasters", split = ",",
+            description = "Forecaster types to compare (default: every registered one, the baselines and lstm).")
     List<String> forecasters;
 
     @Option(names = "--json", description = "Also write the figures to this JSON file.")
@@ -88,7 +88,7 @@ public class ForecastBenchCommand implements Callable<Integer> {
     public Integer call() {
         RollingOriginSchedule schedule = new RollingOriginSchedule(steps(history, "--history"),
                 steps(horizon, "--horizon"), steps(originEvery, "--origin-every"), steps(refitEvery, "--refit-every"));
-        for (String type : forecasters) {
+        for (String type : forecasterTypes()) {
             try {
                 registry.get(type);
             } catch (ForecastException e) {
@@ -120,7 +120,7 @@ public class ForecastBenchCommand implements Callable<Integer> {
         ForecastSettings settings = ForecastSettings.daily(step, schedule.horizonSteps(), seed);
         RollingOriginEvaluator evaluator = new RollingOriginEvaluator(schedule, settings);
         List<ForecasterScore> results = new ArrayList<>();
-        for (String type : forecasters) {
+        for (String type : forecasterTypes()) {
             err.printf(Locale.ROOT, "forecast-bench: evaluating %s%n", type);
             err.flush();
             results.add(evaluator.evaluate(series, registry.get(type), new ProgressPrinter(err, "forecast-bench")));
@@ -128,6 +128,11 @@ public class ForecastBenchCommand implements Callable<Integer> {
         return new BenchReport(trace.toString(), series.start(), series.end(), step, series.size(),
                 series.gapCount(), settings.seasonSteps(), schedule.historySteps(), schedule.horizonSteps(),
                 schedule.originEvery(), schedule.refitEvery(), results);
+    }
+
+    /** The types given with {@code --forecasters}, or every registered one: the product's LSTM beside the baselines. */
+    List<String> forecasterTypes() {
+        return forecasters != null ? forecasters : registry.types();
     }
 
     private RegularSeries readTrace() {

@@ -135,10 +135,22 @@ class ForecastBenchCommandTest {
                 "needs at least 870 steps (history plus horizon), got 576");
     }
 
+    @Test
+    void comparesEveryRegisteredForecasterByDefaultTheLstmIncluded() {
+        ForecastBenchCommand command = new ForecastBenchCommand();
+        new CommandLine(command).parseArgs("--trace", trace.toString());
+
+        assertThat(command.forecasterTypes()).containsExactly("seasonal-naive", "holt-winters", "seed-arima", "lstm");
+    }
+
+    /** The schedule, the baselines unless {@code extra} names the forecasters (the LSTM trains for seconds), then extra. */
     private String[] args(String... extra) {
-        String[] all = Arrays.copyOf(SCHEDULE, SCHEDULE.length + extra.length);
-        System.arraycopy(extra, 0, all, SCHEDULE.length, extra.length);
-        return all;
+        List<String> all = new ArrayList<>(Arrays.asList(SCHEDULE));
+        if (!Arrays.asList(extra).contains("--forecasters")) {
+            all.addAll(List.of("--forecasters", "seasonal-naive,holt-winters,seed-arima"));
+        }
+        all.addAll(Arrays.asList(extra));
+        return all.toArray(String[]::new);
     }
 
     private int run(String[] args) {
