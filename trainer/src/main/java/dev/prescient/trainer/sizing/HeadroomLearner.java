@@ -9,15 +9,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.commons.math3.distribution.BinomialDistribution;
-
 /**
  * A split-conformal headroom at level {@code 1 - alpha} from the calibration errors, conditioned on phases only where
  * the data show that they differ. For each cycle (the hour in bins of {@code max(5, interval)} minutes, the day in
- * hours) each bin is tested: how many of its errors exceed the pooled quantile is binomial, when the bin is like the
- * rest, with the chance that any error does ({@code alpha}, or less where errors tie, as counts do); a bin whose count
+ * hours) each bin is tested: how many of its errors exceed the pooled quantile follows, when the bin is like the
+ * rest, the law of as many visits drawn from the whole span (binomial with the chance that any error does — {@code
+ * alpha}, or less where errors tie, as counts do — where a visit is one decision); a bin whose count
  * is improbable either way (two-sided, Bonferroni over the bins, family level {@link #SIGNIFICANCE}) gets its own
- * conformal quantile. The cycle with more such bins wins; with none, the headroom is the pooled quantile. So a burst
+ * conformal quantile. The errors of one visit of a bin (its consecutive decisions) are counted together, not as
+ * independent ones ({@link VisitSums}). The cycle with more such bins wins; with none, the headroom is the pooled quantile. So a burst
  * that recurs at some minutes of the hour is covered there and only there, and nothing about the hour or the day is
  * assumed.
  */
@@ -56,37 +56,49 @@ public final class HeadroomLearner {
         }
         double[] scores = points.stream().mapToDouble(p -> p.score(minSpreadFraction)).toArray();
         double pooled = quantile(scores, alpha);
-        // the share of errors above the pooled quantile: alpha for continuous errors, less where errors tie (counts)
-        double above = Arrays.stream(scores).filter(v -> v > pooled).count() / (double) scores.length;
         Headroom best = Headroom.uniform(pooled);
         int hourBin = 60 % Math.max(5, intervalMinutes) == 0 ? Math.max(5, intervalMinutes) : 5;
         for (int[] cycle : new int[][] {{60, hourBin}, {1440, 60}}) {
-            Headroom h = phased(points, scores, pooled, above, alpha, cycle[0], cycle[1]);
+            Headroom h = phased(points, scores, pooled, alpha, cycle[0], cycle[1]);
             if (h.byPhase().size() > best.byPhase().size()) {
                 best = h;
             }
         }
-        Headroom fine = phased(points, scores, pooled, above, alpha, 1440, hourBin);
+        Headroom fine = phased(points, scores, pooled, alpha, 1440, hourBin);
         return fine.phased() && !fine.equals(best) ? List.of(best, fine) : List.of(best);
     }
 
-    private static Headroom phased(List<CalibrationPoint> points, double[] scores, double pooled, double above,
-                                   double alpha, int period, int binMinutes) {
+    private static Headroom phased(List<CalibrationPoint> points, double[] scores, double pooled, double alpha,
+                                   int period, int binMinutes) {
         int bins = period / binMinutes;
         Map<Integer, List<Double>> byBin = new HashMap<>();
+        Map<Integer, List<Integer>> visitsByBin = new HashMap<>();
+        Map<Integer, Integer> lastMinute = new HashMap<>();
+        List<Integer> allVisits = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
-            int bin = Math.floorMod(points.get(i).minuteOfDay(), period) / binMinutes;
+            CalibrationPoint p = points.get(i);
+            int bin = Math.floorMod(p.minuteOfDay(), period) / binMinutes;
             byBin.computeIfAbsent(bin, b -> new ArrayList<>()).add(scores[i]);
+            List<Integer> visits = visitsByBin.computeIfAbsent(bin, b -> new ArrayList<>());
+            Integer last = lastMinute.put(bin, p.minute());
+            if (last == null || p.minute() - last >= binMinutes) {
+                visits.add(0);
+            }
+            if (scores[i] > pooled) {
+                visits.set(visits.size() - 1, visits.get(visits.size() - 1) + 1);
+            }
         }
+        visitsByBin.values().forEach(allVisits::addAll);
+        VisitSums sums = new VisitSums(allVisits);
         double level = SIGNIFICANCE / (2.0 * bins);
         Map<Integer, Double> own = new HashMap<>();
         List<Double> rest = new ArrayList<>();
         for (Map.Entry<Integer, List<Double>> e : byBin.entrySet()) {
             List<Double> s = e.getValue();
-            int over = (int) s.stream().filter(v -> v > pooled).count();
-            BinomialDistribution b = new BinomialDistribution(null, s.size(), above);
-            boolean high = over > 0 && 1 - b.cumulativeProbability(over - 1) < level;
-            boolean low = b.cumulativeProbability(over) < level;
+            List<Integer> visits = visitsByBin.get(e.getKey());
+            int over = visits.stream().mapToInt(Integer::intValue).sum();
+            boolean high = over > 0 && sums.atLeast(visits.size(), over) < level;
+            boolean low = sums.atMost(visits.size(), over) < level;
             if (high || low) {
                 own.put(e.getKey(), quantile(s.stream().mapToDouble(Double::doubleValue).toArray(), alpha));
             } else {
@@ -99,6 +111,66 @@ public final class HeadroomLearner {
         double others = rest.isEmpty() ? pooled : quantile(rest.stream().mapToDouble(Double::doubleValue).toArray(),
                 alpha);
         return new Headroom(others, period, binMinutes, own);
+    }
+
+    /**
+     * The chance law of a bin's count of errors above the pooled quantile when the bin is like the rest. Its errors
+     * come in visits — the decisions of one occurrence of the bin, consecutive — and the errors of one visit are not
+     * independent: decisions a few minutes apart share a forecast step (twelve 5-minute decisions of an hourly series
+     * share one) and a burst spans several. So the unit is the visit: a bin of {@code v} visits counts as the sum of
+     * {@code v} independent draws from the counts of all visits of the span, whose law (the v-fold convolution of
+     * their empirical law) keeps the spread that correlated errors within a visit add. Where each visit is one
+     * decision this is the binomial law with the chance that any error exceeds the pooled quantile, as for
+     * independent errors.
+     */
+    static final class VisitSums {
+
+        private final double[] law;
+        private final Map<Integer, double[]> byVisits = new HashMap<>();
+
+        VisitSums(List<Integer> visitCounts) {
+            int max = visitCounts.stream().mapToInt(Integer::intValue).max().orElse(0);
+            law = new double[max + 1];
+            visitCounts.forEach(c -> law[c] += 1.0 / visitCounts.size());
+        }
+
+        /** P(the sum of {@code visits} draws is at least {@code count}), summed over the tail. */
+        double atLeast(int visits, int count) {
+            double[] p = sumOf(visits);
+            double tail = 0;
+            for (int k = Math.max(0, count); k < p.length; k++) {
+                tail += p[k];
+            }
+            return tail;
+        }
+
+        /** P(the sum of {@code visits} draws is at most {@code count}). */
+        double atMost(int visits, int count) {
+            double[] p = sumOf(visits);
+            double tail = 0;
+            for (int k = 0; k <= Math.min(count, p.length - 1); k++) {
+                tail += p[k];
+            }
+            return tail;
+        }
+
+        private double[] sumOf(int visits) {
+            return byVisits.computeIfAbsent(visits, v -> {
+                double[] p = {1};
+                for (int i = 0; i < v; i++) {
+                    double[] next = new double[p.length + law.length - 1];
+                    for (int a = 0; a < p.length; a++) {
+                        if (p[a] != 0) {
+                            for (int b = 0; b < law.length; b++) {
+                                next[a + b] += p[a] * law[b];
+                            }
+                        }
+                    }
+                    p = next;
+                }
+                return p;
+            });
+        }
     }
 
     /**

@@ -131,6 +131,29 @@ final class SettingChoice {
     }
 
     /**
+     * The churn rule's counterpart of {@link #optimism}: how much more often than the reference HPA a setting chosen
+     * to change scale no more often than it does change scale on days it was not chosen on. For each of the
+     * {@link #FOLDS} blocks the setting {@link #choose chosen} on the other blocks is run on that block; the ratio of
+     * the left-out blocks' scale changes to the reference's on the same blocks, at least 1 and at most
+     * {@link #MAX_OPTIMISM}. The cheapest setting that just meets the rule where it was chosen changes scale more often
+     * on the days that follow, as often as not; the span's choice is then held to the reference's changes divided by
+     * this ratio ({@link #chooseTightened}), so that the rule holds out of sample and not only by a hair.
+     */
+    static double churnOptimism(List<Candidate> tried, Candidate reference, double slo) {
+        long changes = 0;
+        long referenceChanges = 0;
+        for (int k = 0; k < FOLDS; k++) {
+            int out = k;
+            changes += choose(tried, reference, slo, c -> c.except(out)).blocks()[out].changes();
+            referenceChanges += reference.blocks()[out].changes();
+        }
+        if (referenceChanges == 0) {
+            return 1;
+        }
+        return Math.max(1, Math.min(MAX_OPTIMISM, (double) changes / referenceChanges));
+    }
+
+    /**
      * Whether {@code f} is short no more often than the reactive settings' figures {@code on} the same minutes reach
      * at the same cost (pod-minutes relative to the reference's there); true when there is nothing to compare.
      */
@@ -164,15 +187,39 @@ final class SettingChoice {
      */
     static Candidate chooseTightened(List<Candidate> tried, Candidate reference, double slo, double tightened,
                                      Function<Candidate, Figures> on) {
-        List<Candidate> pool = calm(tried, reference, on);
+        return chooseTightened(tried, reference, slo, tightened, 1, on);
+    }
+
+    /**
+     * As {@link #chooseTightened(List, Candidate, double, double, Function)}, among the settings that change scale no
+     * more often than the reference's changes divided by {@code churnOptimism} ({@link #churnOptimism}) where some do,
+     * else as the churn rule alone allows.
+     */
+    static Candidate chooseTightened(List<Candidate> tried, Candidate reference, double slo, double tightened,
+                                     double churnOptimism, Function<Candidate, Figures> on) {
+        List<Candidate> pool = calm(tried, reference, on, churnOptimism);
         return cheapestWithin(pool, on, Math.min(bound(pool, tightened, on), bound(pool, slo, on)));
     }
 
     /** The settings that change scale no more often than the reference, or all of them when none does. */
     private static List<Candidate> calm(List<Candidate> tried, Candidate reference, Function<Candidate, Figures> on) {
+        return calm(tried, reference, on, 1);
+    }
+
+    /**
+     * The settings that change scale no more often than the reference's changes divided by {@code optimism}; where
+     * none does, those within the reference's changes; where none does, all of them.
+     */
+    private static List<Candidate> calm(List<Candidate> tried, Candidate reference, Function<Candidate, Figures> on,
+                                        double optimism) {
         int referenceChanges = on.apply(reference).changes();
-        List<Candidate> calm = tried.stream().filter(c -> on.apply(c).changes() <= referenceChanges).toList();
-        return calm.isEmpty() ? tried : calm;
+        for (double bound : new double[] {referenceChanges / optimism, referenceChanges}) {
+            List<Candidate> calm = tried.stream().filter(c -> on.apply(c).changes() <= bound + 1e-9).toList();
+            if (!calm.isEmpty()) {
+                return calm;
+            }
+        }
+        return tried;
     }
 
     /** The SLO, or when no setting of {@code pool} meets it, a tenth (at least 0.1 point) above the least short. */

@@ -139,7 +139,9 @@ public final class SizingLearner {
         double slo = spec.slo().maxShortMinutesPct();
         boolean floorPays = SettingChoice.floorPays(tried, reference, slo);
         double chosenWithin = floorPays ? slo / SettingChoice.optimism(tried, reference, slo) : Double.NaN;
-        Candidate best = floorPays ? SettingChoice.chooseTightened(tried, reference, slo, chosenWithin, Candidate::total)
+        double churnOptimism = floorPays ? SettingChoice.churnOptimism(tried, reference, slo) : 1;
+        Candidate best = floorPays ? SettingChoice.chooseTightened(tried, reference, slo, chosenWithin, churnOptimism,
+                Candidate::total)
                 : reactiveOnly(tried.stream().filter(c -> c.floor() == null).toList(), reference, slo, span);
         Figures b = best.total();
         Figures ref = reference.total();

@@ -55,7 +55,7 @@ class HeadroomLearnerTest {
     /**
      * A week of one-minute windows of Poisson demand with mean λ; the forecast is p50 = λ and p90 = the Poisson 0.9
      * quantile of λ. Then p50 + headroom × spread at level 1 - α is the Poisson (1 - α) quantile of λ, within one count
-     * (the empirical quantile of 10,080 draws), at every phase.
+     * (the empirical quantile of 10,080 draws), wherever no phase split off by chance.
      */
     @ParameterizedTest(name = "λ = {0}, α = {1}")
     @MethodSource("poissonCases")
@@ -74,8 +74,12 @@ class HeadroomLearnerTest {
         Set<Double> planned = plannedAtEveryPhase(h, lambda, p90);
         System.out.printf("poisson λ=%-5.0f α=%-5.2f Poisson quantile %4d  learnt %s  phases %d%n", lambda, alpha,
                 expected, planned, h.byPhase().size());
-        assertThat(planned).allSatisfy(p -> assertThat(Math.abs(p - expected)).as("learnt %s vs Poisson %d", p,
-                expected).isLessThanOrEqualTo(1.0 + 1e-9));
+        double pooled = lambda + h.pooled() * Sizing.Floor.spread(lambda, p90, Sizing.Floor.DEFAULT_MIN_SPREAD_FRACTION);
+        assertThat(Math.abs(pooled - expected)).as("learnt %s vs Poisson %d", pooled, expected)
+                .isLessThanOrEqualTo(1.0 + 1e-9);
+        // on pure noise a phase splits off only by chance, at most the tests' family level (1 % per cycle) a learn —
+        // the rate is bounded over 800 learns below; across these 15 learns one such bin is a chance event, not two
+        assertThat(h.byPhase()).as("bins split off pure noise").hasSizeLessThanOrEqualTo(1);
     }
 
     /** Level λ = 100 a minute; minutes 10–14 of every hour four times that; decisions every 5 minutes. */
@@ -154,14 +158,17 @@ class HeadroomLearnerTest {
 
     /**
      * Level 100 a minute; minutes 30–34 of every odd hour four times that (as a burst every two hours); one-minute
-     * decisions over three days, so each bin of the day holds 15 windows.
+     * decisions over a week (the span of a workload whose history is a week), so each bin of the day holds 7 visits of
+     * 5 windows. The 5 windows of one visit count as one draw of the span's visits: over 3 days, 3 full visits of a
+     * burst bin are as likely as (12 × 3 / 864)^3 = 7e-5 where 1.7e-5 is needed across 288 bins, so a burst in some
+     * hours only needs a week to show.
      */
     private static List<CalibrationPoint> oddHourBursts(long seed) {
         PoissonDistribution calm = poisson(LEVEL, seed);
         PoissonDistribution busy = poisson(4 * LEVEL, seed + 1);
         int p90 = new PoissonDistribution(LEVEL).inverseCumulativeProbability(0.9);
         List<CalibrationPoint> points = new ArrayList<>();
-        for (int m = 0; m < 3 * 1440; m++) {
+        for (int m = 0; m < 7 * 1440; m++) {
             boolean inBurst = (m / 60) % 2 == 1 && m % 60 >= 30 && m % 60 < 35;
             points.add(new CalibrationPoint(m, m % 1440, LEVEL, p90, inBurst ? busy.sample() : calm.sample()));
         }
@@ -170,7 +177,7 @@ class HeadroomLearnerTest {
 
     /**
      * Down to α = 0.05: the bursts fill 4.2 % of the windows, so at α = 0.02 the pooled quantile itself reaches them and
-     * a burst bin's 15 windows no longer exceed it often enough to pass Bonferroni over 288 bins every time.
+     * a burst bin's visits no longer exceed it often enough to pass Bonferroni over 288 bins every time.
      */
     @ParameterizedTest(name = "α = {0}")
     @CsvSource({"0.2", "0.1", "0.05"})
@@ -200,7 +207,7 @@ class HeadroomLearnerTest {
                 new PoissonDistribution(LEVEL).inverseCumulativeProbability(1 - alpha),
                 LEVEL + byHour.at(30) * (p90 - LEVEL));
         assertIsTheQuantile(k -> new PoissonDistribution(LEVEL).cumulativeProbability(k), calmPlan, alpha,
-                points.size() - 12 * 15, "calm bins");
+                points.size() - 12 * 35, "calm bins");
         assertThat(burstPlan).as("a burst bin plans for the burst").isGreaterThanOrEqualTo(3.5 * LEVEL);
         assertThat(byHour.at(30)).as("the hour's bins cover minute 30 of even hours too").isEqualTo(byHour.at(60 + 30));
     }
@@ -272,6 +279,69 @@ class HeadroomLearnerTest {
                 noise, splits, learns, bound, daySplits, dayBound);
         assertThat(splits).isLessThanOrEqualTo(bound);
         assertThat(daySplits).as("the day's bins, one family of tests").isLessThanOrEqualTo(dayBound);
+    }
+
+    /**
+     * Pure noise on an hourly series: one Gaussian error an hour, which the twelve 5-minute decisions of that hour
+     * share, over three days; 200 seeds × 4 levels. A bin of the day (an hour) holds three visits of twelve equal
+     * errors, so counting its 36 errors as independent finds a "phase" whenever two of its three days ran high
+     * (nearly every learn at α = 0.1). Counted per visit, splits stay within the significance level.
+     */
+    @Test
+    void splitsNoPhaseOnNoiseThatDecisionsOfOneHourShare() {
+        double[] alphas = {0.5, 0.2, 0.1, 0.05};
+        int seeds = 200;
+        int splits = 0;
+        for (int seed = 1; seed <= seeds; seed++) {
+            Random gauss = new Random(seed);
+            List<CalibrationPoint> points = new ArrayList<>();
+            double error = 0;
+            for (int m = 0; m < 3 * 1440; m += 5) {
+                if (m % 60 == 0) {
+                    error = gauss.nextGaussian();
+                }
+                points.add(new CalibrationPoint(m, m % 1440, 100, 112.8155, 100 + 10 * error));
+            }
+            for (double alpha : alphas) {
+                List<Headroom> both = HeadroomLearner.learnBoth(points, alpha, 5);
+                if (both.get(0).phased() || both.size() > 1) {
+                    splits++;
+                }
+            }
+        }
+        int learns = seeds * alphas.length;
+        int bound = new BinomialDistribution(learns, 3 * HeadroomLearner.SIGNIFICANCE).inverseCumulativeProbability(0.999);
+        System.out.printf("hour-shared noise: %d of %d learns split a phase (bound %d)%n", splits, learns, bound);
+        assertThat(splits).isLessThanOrEqualTo(bound);
+    }
+
+    @Test
+    void countsAVisitOfOneDecisionAsTheBinomialDoes() {
+        // 100 visits of one decision, 10 above: the law of 36 visits is Binomial(36, 0.1)
+        List<Integer> visits = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            visits.add(i < 10 ? 1 : 0);
+        }
+        HeadroomLearner.VisitSums sums = new HeadroomLearner.VisitSums(visits);
+        BinomialDistribution binomial = new BinomialDistribution(36, 0.1);
+
+        for (int k = 0; k <= 36; k++) {
+            assertThat(sums.atMost(36, k)).as("P(X <= %d)", k)
+                    .isCloseTo(binomial.cumulativeProbability(k), org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(sums.atLeast(36, k)).as("P(X >= %d)", k).isCloseTo(
+                    1 - binomial.cumulativeProbability(k - 1), org.assertj.core.api.Assertions.within(1e-12));
+        }
+    }
+
+    @Test
+    void sumsVisitsOfSeveralDecisionsByConvolution() {
+        // visits of twelve equal errors: all above (a quarter of them) or none
+        HeadroomLearner.VisitSums sums = new HeadroomLearner.VisitSums(List.of(12, 0, 0, 0));
+
+        assertThat(sums.atLeast(3, 24)).isCloseTo(3 * 0.25 * 0.25 * 0.75 + Math.pow(0.25, 3),
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(sums.atLeast(3, 25)).isCloseTo(Math.pow(0.25, 3), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(sums.atMost(3, 0)).isCloseTo(Math.pow(0.75, 3), org.assertj.core.api.Assertions.within(1e-12));
     }
 
     static Stream<Arguments> conformalQuantiles() {

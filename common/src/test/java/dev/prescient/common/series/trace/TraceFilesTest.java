@@ -42,7 +42,7 @@ class TraceFilesTest {
         }
         Duration step = trace.nativeStep();
         long span = Duration.between(trace.firstTimestamp(), trace.lastTimestamp()).toMillis();
-        assertThat(step).isIn(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30));
+        assertThat(step).isIn(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(1));
         assertThat(all.series().size()).isEqualTo(span / step.toMillis() + 1);
         assertThat(all.quality().rawSamples()).isEqualTo(rows);
         assertThat(rows + all.quality().interpolatedSteps() + all.quality().gapSteps())
@@ -58,6 +58,7 @@ class TraceFilesTest {
             "nab-Twitter_volume_FB.csv, PT5M, 15833, 2015-02-26T21:42:53Z",
             "nab-Twitter_volume_GOOG.csv, PT5M, 15842, 2015-02-26T21:42:53Z",
             "nab-nyc_taxi.csv, PT30M, 10320, 2014-07-01T00:00:00Z",
+            "nab-nyc_taxi-hourly-2014-10-11.csv, PT1H, 1464, 2014-10-01T00:00:00Z",
     })
     void detectsNativeStepAndPointCountOfKnownTraces(String name, Duration step, int points, Instant first) {
         TraceHistorySource trace = new TraceHistorySource(TRACES.resolve(name), GapPolicy.defaults());

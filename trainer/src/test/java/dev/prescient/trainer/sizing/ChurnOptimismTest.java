@@ -1,0 +1,80 @@
+package dev.prescient.trainer.sizing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.prescient.common.policy.Headroom;
+import dev.prescient.common.policy.Sizing;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The churn rule's margin for the optimism of choosing in sample, on hand-made figures: three blocks of 1,000 minutes
+ * within reach, a reference HPA of 1,000 pod-minutes and 50 scale changes per block, an SLO of 1 %; every floor is
+ * within the SLO, so only cost and churn decide among them.
+ */
+class ChurnOptimismTest {
+
+    private static final double SLO = 1.0;
+    /** The reference HPA, 2 % short: cheapest, but never within the SLO. */
+    private static final Candidate REFERENCE = candidate(null, 1000, 20, 50, 50, 50);
+
+    private static Candidate candidate(Sizing.Floor floor, long podsPerBlock, int shortPerBlock, int... changesPerBlock) {
+        Figures[] blocks = new Figures[changesPerBlock.length];
+        for (int k = 0; k < blocks.length; k++) {
+            blocks[k] = new Figures(shortPerBlock, 1000, podsPerBlock, changesPerBlock[k]);
+        }
+        return new Candidate(floor, new Sizing.Reactive(0.7, 5), blocks, 3000);
+    }
+
+    /** A floor 0.5 % short on every block. */
+    private static Candidate floor(double headroom, long podsPerBlock, int... changesPerBlock) {
+        return candidate(new Sizing.Floor(Headroom.uniform(headroom), 0, 0), podsPerBlock, 5, changesPerBlock);
+    }
+
+    /**
+     * A cheap floor that changes scale 148 times against the reference's 150 (it just meets the rule), calm on two
+     * days and busy on the third, and a dearer one steady at 45 a day. Chosen on days 2–3 or 1–3 the cheap one changes
+     * scale 108 times against 100 and the steady one is chosen (45 on the day left out); chosen on days 1–2 the cheap
+     * one is (68 on day 3). 158 changes on the left-out days against the reference's 150: the span's choice is held to
+     * 150 / (158 / 150) = 142.4, where only the steady floor is.
+     */
+    @Test
+    void aChoiceThatChangesScaleMoreOftenOnTheDaysLeftOutIsHeldCalmer() {
+        Candidate cheap = floor(0.5, 1100, 40, 40, 68);
+        Candidate steady = floor(1.5, 1300, 45, 45, 45);
+        List<Candidate> tried = List.of(REFERENCE, cheap, steady);
+
+        double churnOptimism = SettingChoice.churnOptimism(tried, REFERENCE, SLO);
+
+        assertThat(churnOptimism).isCloseTo(158.0 / 150.0, within(1e-12));
+        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, 1, Candidate::total)).as("untightened")
+                .isSameAs(cheap);
+        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, churnOptimism, Candidate::total))
+                .isSameAs(steady);
+    }
+
+    /** Settings as calm on each left-out day as on the others: the rule is not tightened, nor loosened below 1. */
+    @Test
+    void aSteadyChoiceKeepsTheRuleAsItIs() {
+        List<Candidate> tried = List.of(REFERENCE, floor(0.5, 1100, 48, 48, 48), floor(1.5, 1300, 40, 40, 40));
+
+        assertThat(SettingChoice.churnOptimism(tried, REFERENCE, SLO)).isEqualTo(1.0);
+    }
+
+    /**
+     * Held calmer than any setting is: the choice falls back to the rule itself (the reference's changes) rather than
+     * to every setting, so a setting busier than the reference is never chosen for being cheaper.
+     */
+    @Test
+    void aMarginNoSettingMeetsFallsBackToTheRuleNotToNoRule() {
+        Candidate atTheRule = floor(1.0, 1200, 50, 50, 50);
+        Candidate busier = floor(0.2, 1050, 60, 60, 60);
+        List<Candidate> tried = List.of(REFERENCE, atTheRule, busier);
+
+        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, SettingChoice.MAX_OPTIMISM,
+                Candidate::total)).isSameAs(atTheRule);
+    }
+}
