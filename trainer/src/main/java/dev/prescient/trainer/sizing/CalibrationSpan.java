@@ -151,9 +151,11 @@ final class CalibrationSpan {
      * Each reactive setting (no floor) and the reference HPA over the reactive history (up to
      * {@link SizingLearner#REACTIVE_HISTORY}), not the span only: a plain HPA needs no forecast, so its choice can rest on every
      * day there is. In hpa-floor mode only, where a
-     * sizing without floor leaves the floor at {@code minReplicas} and the HPA scales alone; empty otherwise.
+     * sizing without floor leaves the floor at {@code minReplicas} and the HPA scales alone; empty otherwise. The
+     * figures are per {@link SettingChoice#FOLDS} equal blocks of that history, so that the choice made on some of them
+     * can be judged on the one left out.
      */
-    Optional<Map<Sizing.Reactive, Figures>> reactiveOverWholeHistory(List<Candidate> reactive) {
+    Optional<Map<Sizing.Reactive, Figures[]>> reactiveOverWholeHistory(List<Candidate> reactive) {
         if (spec.mode() != ScalingMode.HPA_FLOOR) {
             return Optional.empty();
         }
@@ -162,13 +164,13 @@ final class CalibrationSpan {
             return Optional.empty();
         }
         Simulator whole = simulatorOver(reactiveHistory, servedWhole, parts);
-        Map<Sizing.Reactive, Figures> out = new HashMap<>();
+        Map<Sizing.Reactive, Figures[]> out = new HashMap<>();
         List<Sizing.Reactive> settingsToRun = new ArrayList<>(reactive.stream().map(Candidate::reactive).toList());
         settingsToRun.add(SizingLearner.REFERENCE);
         for (Sizing.Reactive r : settingsToRun) {
             PolicyResult run = whole.run(segment -> new HpaEmulator(spec.capacityPerPod(), r.targetUtilization(),
                     HpaEmulator.TOLERANCE, r.scaleDownWindowMinutes(), spec.minReplicas(), spec.maxReplicas()));
-            out.put(r, figures(run, whole, servedWhole, 1)[0]);
+            out.put(r, figures(run, whole, servedWhole, SettingChoice.FOLDS));
         }
         return Optional.of(out);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * How the {@link SizingLearner} chooses among the settings it simulated over the calibration span: pure functions of
@@ -36,7 +37,17 @@ final class SettingChoice {
      */
     static Candidate chooseAlongCurves(List<Candidate> reactive, Candidate reference, double slo,
                                        Function<Candidate, Figures> on) {
-        List<Candidate> pool = calm(reactive, reference, on);
+        return chooseAlongCurves(reactive, reference, slo, 1, on);
+    }
+
+    /**
+     * As {@link #chooseAlongCurves(List, Candidate, double, Function)}, among the settings that change scale no more
+     * often than the reference's changes divided by {@code churnOptimism} where some do, else as the churn rule alone
+     * allows.
+     */
+    static Candidate chooseAlongCurves(List<Candidate> reactive, Candidate reference, double slo, double churnOptimism,
+                                       Function<Candidate, Figures> on) {
+        List<Candidate> pool = calm(reactive, reference, on, churnOptimism);
         double bound = bound(pool, slo, on);
         Map<Integer, List<Candidate>> byWindow = new TreeMap<>();
         for (Candidate c : pool) {
@@ -140,12 +151,23 @@ final class SettingChoice {
      * this ratio ({@link #chooseTightened}), so that the rule holds out of sample and not only by a hair.
      */
     static double churnOptimism(List<Candidate> tried, Candidate reference, double slo) {
+        return churnOptimism(reference, out -> choose(tried, reference, slo, c -> c.except(out)));
+    }
+
+    /**
+     * {@link #churnOptimism(List, Candidate, double)} of the HPA alone chosen {@link #chooseAlongCurves along its
+     * curves}: the reactive settings' blocks are the history's, and the one chosen on all but one block is run on it.
+     */
+    static double churnOptimismAlongCurves(List<Candidate> reactive, Candidate reference, double slo) {
+        return churnOptimism(reference, out -> chooseAlongCurves(reactive, reference, slo, c -> c.except(out)));
+    }
+
+    private static double churnOptimism(Candidate reference, IntFunction<Candidate> chosenWithout) {
         long changes = 0;
         long referenceChanges = 0;
         for (int k = 0; k < FOLDS; k++) {
-            int out = k;
-            changes += choose(tried, reference, slo, c -> c.except(out)).blocks()[out].changes();
-            referenceChanges += reference.blocks()[out].changes();
+            changes += chosenWithout.apply(k).blocks()[k].changes();
+            referenceChanges += reference.blocks()[k].changes();
         }
         if (referenceChanges == 0) {
             return 1;

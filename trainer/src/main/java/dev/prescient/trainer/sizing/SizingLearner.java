@@ -154,16 +154,33 @@ public final class SizingLearner {
 
     /**
      * The sizing without floor: the cheapest reactive setting within the SLO and the reference's churn, judged over
-     * the whole history read where it can be (hpa-floor mode), else over the span.
+     * the whole history read where it can be (hpa-floor mode), else over the span. The churn rule has the same
+     * out-of-sample margin as a floor's ({@link SettingChoice#churnOptimismAlongCurves}): a low target, many small
+     * pods, that changes scale just as often as the reference where it was chosen changes more often on the days after.
      */
     private static Candidate reactiveOnly(List<Candidate> reactive, Candidate reference, double slo, CalibrationSpan span) {
-        Optional<Map<Sizing.Reactive, Figures>> whole = span.reactiveOverWholeHistory(reactive);
+        Optional<Map<Sizing.Reactive, Figures[]>> whole = span.reactiveOverWholeHistory(reactive);
         if (whole.isEmpty()) {
-            return SettingChoice.chooseAlongCurves(reactive, reference, slo, Candidate::total);
+            return SettingChoice.chooseAlongCurves(reactive, reference, slo,
+                    SettingChoice.churnOptimismAlongCurves(reactive, reference, slo), Candidate::total);
         }
-        Figures referenceWhole = whole.get().get(REFERENCE);
-        return SettingChoice.chooseAlongCurves(reactive, reference, slo,
-                c -> c == reference ? referenceWhole : whole.get().get(c.reactive()));
+        Candidate referenceWhole = overWholeHistory(reference, whole.get().get(REFERENCE));
+        List<Candidate> reactiveWhole = reactive.stream()
+                .map(c -> overWholeHistory(c, whole.get().get(c.reactive()))).toList();
+        double churnOptimism = SettingChoice.churnOptimismAlongCurves(reactiveWhole, referenceWhole, slo);
+        Candidate chosen = SettingChoice.chooseAlongCurves(reactiveWhole, referenceWhole, slo, churnOptimism,
+                Candidate::total);
+        // what the sizing reports of its calibration is the span's, as for a floor
+        return reactive.stream().filter(c -> c.reactive().equals(chosen.reactive())).findFirst().orElseThrow();
+    }
+
+    /** {@code c}'s setting with its figures over the whole history read, in the span's number of blocks. */
+    private static Candidate overWholeHistory(Candidate c, Figures[] blocks) {
+        int minutes = 0;
+        for (Figures f : blocks) {
+            minutes += f.minutes();
+        }
+        return new Candidate(c.floor(), c.reactive(), blocks, minutes);
     }
 
     /** No floor, then every headroom level × memory × hold. */

@@ -56,6 +56,37 @@ class ChurnOptimismTest {
                 .isSameAs(steady);
     }
 
+    /**
+     * The HPA alone, chosen along its curves where the floor does not pay, has the same margin: a low target (many
+     * small pods) at 40, 40 and 68 changes against a higher one steady at 45 a day, both within the SLO, the same
+     * arithmetic as above. Untightened the cheaper low target is chosen; with the margin, the steady one.
+     */
+    @Test
+    void theHpaAloneIsHeldCalmerTheSameWay() {
+        Candidate manySmallPods = reactive(0.4, 1100, 40, 40, 68);
+        Candidate steady = reactive(0.3, 1300, 45, 45, 45);
+        List<Candidate> reactive = List.of(manySmallPods, steady);
+
+        double churnOptimism = SettingChoice.churnOptimismAlongCurves(reactive, REFERENCE, SLO);
+
+        assertThat(churnOptimism).isCloseTo(158.0 / 150.0, within(1e-12));
+        assertThat(SettingChoice.chooseAlongCurves(reactive, REFERENCE, SLO, Candidate::total)).as("untightened")
+                .isSameAs(manySmallPods);
+        assertThat(SettingChoice.chooseAlongCurves(reactive, REFERENCE, SLO, churnOptimism, Candidate::total))
+                .isSameAs(steady);
+        assertThat(SettingChoice.churnOptimismAlongCurves(List.of(reactive(0.4, 1100, 48, 48, 48), steady), REFERENCE,
+                SLO)).as("steady on every day").isEqualTo(1.0);
+    }
+
+    /** An HPA alone at {@code target} (5-minute window), 0.5 % short on every block. */
+    private static Candidate reactive(double target, long podsPerBlock, int... changesPerBlock) {
+        Figures[] blocks = new Figures[changesPerBlock.length];
+        for (int k = 0; k < blocks.length; k++) {
+            blocks[k] = new Figures(5, 1000, podsPerBlock, changesPerBlock[k]);
+        }
+        return new Candidate(null, new Sizing.Reactive(target, 5), blocks, 3000);
+    }
+
     /** Settings as calm on each left-out day as on the others: the rule is not tightened, nor loosened below 1. */
     @Test
     void aSteadyChoiceKeepsTheRuleAsItIs() {
