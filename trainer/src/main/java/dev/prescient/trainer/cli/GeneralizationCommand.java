@@ -102,7 +102,11 @@ public class GeneralizationCommand implements Callable<Integer> {
                 // two months with a week of history, Thanksgiving included: the whole seven months at one-minute
                 // steps take hours of training on two cores
                 new Case("nyc-taxi", "nab-nyc_taxi.csv", Signal.RAW, null, 7, Instant.parse("2014-10-01T00:00:00Z"),
-                        Instant.parse("2014-12-01T00:00:00Z")));
+                        Instant.parse("2014-12-01T00:00:00Z")),
+                // a small web service with a daily and weekly cycle: the taxi demand's shape at about 10 requests a
+                // minute, each minute a Poisson draw, with the default 3-day history
+                new Case("nyc-taxi-thin10", "nab-nyc_taxi.csv", Signal.RAW, 10.0, 3,
+                        Instant.parse("2014-10-01T00:00:00Z"), Instant.parse("2014-11-01T00:00:00Z")));
     }
 
     @Override
