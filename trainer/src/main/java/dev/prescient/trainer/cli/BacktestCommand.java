@@ -181,6 +181,13 @@ public class BacktestCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     String thinPer;
 
+    @Option(names = "--thin-visit-size", defaultValue = "1", paramLabel = "K",
+            description = "With --thin-to: the requests come in visits of K on average (a page and its assets, a "
+                    + "crawler's run), visits a Poisson draw and each visit's size geometric, so a minute's count "
+                    + "varies (2K - 1) times as much as a plain Poisson draw of the same mean, as a web server's log "
+                    + "does (default ${DEFAULT-VALUE}: every request on its own).")
+    double thinVisitSize;
+
     @Option(names = "--forecast-cache", paramLabel = "DIR",
             description = "Keep every forecast in DIR and replay it when the same forecaster meets the same data and "
                     + "settings again: a second run with another policy setting skips the training.")
@@ -201,7 +208,7 @@ public class BacktestCommand implements Callable<Integer> {
             BacktestInput.Replay replay = input.read(spec, options, from, to, prometheus);
             TimeSeries series = replay.series();
             if (thinTo != null) {
-                series = PoissonThinning.thin(series, thinTo, seed, thinEvery(thinPer));
+                series = PoissonThinning.thin(series, thinTo, seed, thinEvery(thinPer), thinVisitSize);
             }
             Backtest backtest = new Backtest(ForecasterRegistry.defaults(), new ProgressPrinter(err, "backtest"),
                     Optional.ofNullable(forecastCache).map(ForecastCache::new));
@@ -280,6 +287,14 @@ public class BacktestCommand implements Callable<Integer> {
         }
         if (thinTo == null && spec.commandLine().getParseResult().hasMatchedOption("--thin-per")) {
             throw new ParameterException(spec.commandLine(), "--thin-per says where --thin-to draws; give "
+                    + "--thin-to MEAN with it");
+        }
+        if (!(thinVisitSize >= 1) || Double.isInfinite(thinVisitSize)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--thin-visit-size': "
+                    + thinVisitSize + " requests a visit; give a number >= 1 (1: every request on its own)");
+        }
+        if (thinTo == null && spec.commandLine().getParseResult().hasMatchedOption("--thin-visit-size")) {
+            throw new ParameterException(spec.commandLine(), "--thin-visit-size says how --thin-to draws; give "
                     + "--thin-to MEAN with it");
         }
     }

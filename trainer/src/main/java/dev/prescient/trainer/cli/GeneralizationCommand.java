@@ -38,12 +38,12 @@ import picocli.CommandLine.Spec;
 /**
  * Judges the shipped prescient policy on a varied set of real traffic at once, the way a sizing change must be
  * judged: every trace the project ships, the Twitter trace as Prometheus' 5-minute rate and thinned to a small
- * service, the NAB tweet volumes at their 5-minute step and the NYC taxi series with a week of history. One line per
- * trace: Prescient against the tuned-HPA frontier at its cost, its churn against the HPA's, and its U against the SLO.
+ * service, the NAB tweet volumes at their 5-minute step, the NYC taxi series with a week of history, as a small web
+ * service and as a web server's log with visits and an outage. One line per trace: Prescient against the tuned-HPA frontier at its cost, its churn against the HPA's, and its U against the SLO.
  */
 @Command(name = "generalization", mixinStandardHelpOptions = true,
         description = "Backtest the shipped prescient policy on every shipped trace (and its rate, thinned and "
-                + "week-history variants) and print one table against the tuned-HPA frontier.")
+                + "week-history, small-service and web-log variants) and print one table against the tuned-HPA frontier.")
 public class GeneralizationCommand implements Callable<Integer> {
 
     @Spec
@@ -82,11 +82,33 @@ public class GeneralizationCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    /** One trace of the set, with how it is read; {@code from}/{@code to} null = the whole file. */
-    record Case(String name, String file, Signal signal, Double thinTo, int historyDays, Instant from, Instant to) {
+    /**
+     * One trace of the set, with how it is read; {@code from}/{@code to} null = the whole file; {@code visitSize} the
+     * thinning's mean requests a visit (1: plain Poisson); {@code outage} null = none.
+     */
+    record Case(String name, String file, Signal signal, Double thinTo, int historyDays, Instant from, Instant to,
+            double visitSize, Outage outage) {
 
         Case(String name, String file, Signal signal, Double thinTo, int historyDays) {
             this(name, file, signal, thinTo, historyDays, null, null);
+        }
+
+        Case(String name, String file, Signal signal, Double thinTo, int historyDays, Instant from, Instant to) {
+            this(name, file, signal, thinTo, historyDays, from, to, 1, null);
+        }
+    }
+
+    /** Minutes the service was down and logged nothing: points missing from the trace, as a gap in Prometheus. */
+    record Outage(Instant from, Duration length) {
+
+        TimeSeries applyTo(TimeSeries s) {
+            double[] v = s.values();
+            long first = Math.max(0, s.indexOf(from));
+            long end = Math.min(v.length, s.indexOf(from.plus(length)));
+            for (long i = first; i < end; i++) {
+                v[(int) i] = Double.NaN;
+            }
+            return new TimeSeries(s.start(), s.step(), v);
         }
     }
 
@@ -106,7 +128,13 @@ public class GeneralizationCommand implements Callable<Integer> {
                 // a small web service with a daily and weekly cycle: the taxi demand's shape at about 10 requests a
                 // minute, each minute a Poisson draw, with the default 3-day history
                 new Case("nyc-taxi-thin10", "nab-nyc_taxi.csv", Signal.RAW, 10.0, 3,
-                        Instant.parse("2014-10-01T00:00:00Z"), Instant.parse("2014-11-01T00:00:00Z")));
+                        Instant.parse("2014-10-01T00:00:00Z"), Instant.parse("2014-11-01T00:00:00Z")),
+                // a public web server's access log: the taxi demand's shape over two months at 41 requests a minute,
+                // in visits of 6 requests on average (a page and its assets), so its minutes are far noisier than
+                // Poisson, with the default 3-day history and a 37-hour outage that logged nothing
+                new Case("nyc-taxi-web41", "nab-nyc_taxi.csv", Signal.RAW, 41.0, 3,
+                        Instant.parse("2014-10-01T00:00:00Z"), Instant.parse("2014-12-01T00:00:00Z"), 6,
+                        new Outage(Instant.parse("2014-10-15T10:00:00Z"), Duration.ofHours(37))));
     }
 
     @Override
@@ -173,7 +201,8 @@ public class GeneralizationCommand implements Callable<Integer> {
 
     private TimeSeries series(Case c) {
         TimeSeries s = BacktestInput.readTrace(traces.resolve(c.file()), c.from(), c.to());
-        return c.thinTo() == null ? s : PoissonThinning.thin(s, c.thinTo(), seed);
+        TimeSeries read = c.thinTo() == null ? s : PoissonThinning.thin(s, c.thinTo(), seed, 1, c.visitSize());
+        return c.outage() == null ? read : c.outage().applyTo(read);
     }
 
     private BacktestOptions options(Case c) {

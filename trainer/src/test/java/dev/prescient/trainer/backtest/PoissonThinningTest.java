@@ -82,12 +82,33 @@ class PoissonThinningTest {
     }
 
     @Test
+    void requestsInVisitsKeepTheMeanAndWidenTheNoiseTo2KMinus1TimesIt() {
+        double[] v = new double[40_000];
+        Arrays.fill(v, 2_800);
+        TimeSeries series = new TimeSeries(T0, MINUTE, v);
+        double[] t = PoissonThinning.thin(series, 41, 7, 1, 6).values();
+
+        assertThat(Arrays.stream(t).boxed()).allSatisfy(x -> assertThat(x).isEqualTo(Math.rint(x)).isNotNegative());
+        // visits Poisson(41 / 6), each 1 + Geometric(p = 1/6) requests: mean 41, variance 41 × (2 × 6 − 1) = 451;
+        // standard errors about 0.11 and 5
+        assertThat(Arrays.stream(t).average().orElseThrow()).isCloseTo(41, within(0.5));
+        assertThat(variance(t, 1, 0)).isCloseTo(451, within(25.0));
+        // a visit of one request is the plain Poisson draw, the same counts
+        assertThat(PoissonThinning.thin(series, 41, 7, 1, 1).values())
+                .containsExactly(PoissonThinning.thin(series, 41, 7, 1).values());
+    }
+
+    @Test
     void badSettingsAreRefusedNamingTheValue() {
         TimeSeries s = new TimeSeries(T0, MINUTE, new double[] {1, 2, 3});
         assertThatThrownBy(() -> PoissonThinning.thin(s, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0.0");
         assertThatThrownBy(() -> PoissonThinning.thin(s, 10, 1, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole minutes >= 1, got 0");
+        assertThatThrownBy(() -> PoissonThinning.thin(s, 10, 1, 1, 0.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("visit size").hasMessageContaining("got 0.5");
+        assertThatThrownBy(() -> PoissonThinning.thin(s, 10, 1, 1, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got NaN");
         TimeSeries zeros = new TimeSeries(T0, MINUTE, new double[] {0, 0, Double.NaN});
         assertThatThrownBy(() -> PoissonThinning.thin(zeros, 10, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no positive demand");

@@ -25,7 +25,7 @@ class TrainerCommandTest {
         String help = result.getOutput().replaceAll("\\s+", " ");
         assertThat(help).contains("--slo=PCT", "(default 1.0)", "--decision-interval", "(default 5m, as shipped)",
                 "--scale-up-max-percent", "(default 100, as shipped)", "--scale-down-stabilization", "--signal",
-                "--history", "--forecast-cache", "--thin-to", "--thin-per=minute|step");
+                "--history", "--forecast-cache", "--thin-to", "--thin-per=minute|step", "--thin-visit-size=K");
         assertThat(help).doesNotContain("--burst-cost-weight", "--prescient-quantile", "--hpa-target");
     }
 
@@ -40,6 +40,19 @@ class TrainerCommandTest {
     @Launch(value = {"backtest", "--trace", "unused.csv", "--thin-per", "step"}, exitCode = 2)
     void backtestRejectsAThinningPlaceWithoutAThinning(LaunchResult result) {
         assertThat(result.getErrorOutput()).contains("--thin-per says where --thin-to draws; give --thin-to MEAN");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--thin-to", "40", "--thin-visit-size", "0.5"}, exitCode = 2)
+    void backtestRejectsAVisitOfLessThanOneRequest(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("Invalid value for option '--thin-visit-size': 0.5 requests a "
+                + "visit; give a number >= 1");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--thin-visit-size", "6"}, exitCode = 2)
+    void backtestRejectsAVisitSizeWithoutAThinning(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("--thin-visit-size says how --thin-to draws; give --thin-to MEAN");
     }
 
     @Test
