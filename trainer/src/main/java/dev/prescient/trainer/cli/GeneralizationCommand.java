@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
  * Judges the shipped prescient policy on a varied set of real traffic at once, the way a sizing change must be
  * judged: every trace the project ships, the Twitter trace as Prometheus' 5-minute rate and thinned to a small
  * service, the NAB tweet volumes at their 5-minute step, the NYC taxi series with a week of history, as a small web
- * service and as a web server's log with visits and an outage. One line per trace: Prescient against the tuned-HPA frontier at its cost, its churn against the HPA's, and its U against the SLO.
+ * service and as a web server's log with visits and an outage. One line per trace: Prescient against the tuned-HPA
+ * frontier at its cost, its churn against the HPA's, and its U against the SLO.
  */
 @Command(name = "generalization", mixinStandardHelpOptions = true,
         description = "Backtest the shipped prescient policy on every shipped trace (and its rate, thinned and "
