@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "generalization", mixinStandardHelpOptions = true,
         description = "Backtest the shipped prescient policy on every shipped trace (and its rate, thinned and "
-                + "week-history, small-service and web-log variants) and print one table against the tuned-HPA frontier.")
+                + "week-history, small-service and web-log variants) and print one table against the tuned-HPA "
+                + "frontier.")
 public class GeneralizationCommand implements Callable<Integer> {
 
     @Spec
