@@ -37,17 +37,16 @@ final class SettingChoice {
      */
     static Candidate chooseAlongCurves(List<Candidate> reactive, Candidate reference, double slo,
                                        Function<Candidate, Figures> on) {
-        return chooseAlongCurves(reactive, reference, slo, 1, on);
+        return chooseAlongCurves(reactive, reference, slo, ChurnMargin.NONE, on);
     }
 
     /**
      * As {@link #chooseAlongCurves(List, Candidate, double, Function)}, among the settings that change scale no more
-     * often than the reference's changes divided by {@code churnOptimism} where some do, else as the churn rule alone
-     * allows.
+     * often than the reference's changes divided by the {@code churn} margin (see {@link #calm}).
      */
-    static Candidate chooseAlongCurves(List<Candidate> reactive, Candidate reference, double slo, double churnOptimism,
+    static Candidate chooseAlongCurves(List<Candidate> reactive, Candidate reference, double slo, ChurnMargin churn,
                                        Function<Candidate, Figures> on) {
-        List<Candidate> pool = calm(reactive, reference, on, churnOptimism);
+        List<Candidate> pool = calm(reactive, reference, on, churn, slo);
         double bound = bound(pool, slo, on);
         Map<Integer, List<Candidate>> byWindow = new TreeMap<>();
         for (Candidate c : pool) {
@@ -145,12 +144,16 @@ final class SettingChoice {
      * The churn rule's counterpart of {@link #optimism}: how much more often than the reference HPA a setting chosen
      * to change scale no more often than it does change scale on days it was not chosen on. For each of the
      * {@link #FOLDS} blocks the setting {@link #choose chosen} on the other blocks is run on that block; the ratio of
-     * the left-out blocks' scale changes to the reference's on the same blocks, at least 1 and at most
-     * {@link #MAX_OPTIMISM}. The cheapest setting that just meets the rule where it was chosen changes scale more often
-     * on the days that follow, as often as not; the span's choice is then held to the reference's changes divided by
-     * this ratio ({@link #chooseTightened}), so that the rule holds out of sample and not only by a hair.
+     * the left-out blocks' scale changes to the reference's on the same blocks, and the same with one standard
+     * deviation of that count added ({@link ChurnMargin}). The cheapest setting that just meets the rule where it was
+     * chosen changes scale more often on the days that follow, as often as not; the span's choice is then held to the
+     * reference's changes divided by this ratio ({@link #chooseTightened}), so that the rule holds out of sample and
+     * not only by a hair. The standard deviation is that of a count of independent events, its square root: a choice
+     * whose left-out changes fall short of the reference's by less than that is a tie the next days decide by chance
+     * (one standard deviation, like the 1 % significance of the headroom's bins, is a statistical convention, not a
+     * constant fitted to a trace).
      */
-    static double churnOptimism(List<Candidate> tried, Candidate reference, double slo) {
+    static ChurnMargin churnOptimism(List<Candidate> tried, Candidate reference, double slo) {
         return churnOptimism(reference, out -> choose(tried, reference, slo, c -> c.except(out)));
     }
 
@@ -158,21 +161,18 @@ final class SettingChoice {
      * {@link #churnOptimism(List, Candidate, double)} of the HPA alone chosen {@link #chooseAlongCurves along its
      * curves}: the reactive settings' blocks are the history's, and the one chosen on all but one block is run on it.
      */
-    static double churnOptimismAlongCurves(List<Candidate> reactive, Candidate reference, double slo) {
+    static ChurnMargin churnOptimismAlongCurves(List<Candidate> reactive, Candidate reference, double slo) {
         return churnOptimism(reference, out -> chooseAlongCurves(reactive, reference, slo, c -> c.except(out)));
     }
 
-    private static double churnOptimism(Candidate reference, IntFunction<Candidate> chosenWithout) {
+    private static ChurnMargin churnOptimism(Candidate reference, IntFunction<Candidate> chosenWithout) {
         long changes = 0;
         long referenceChanges = 0;
         for (int k = 0; k < FOLDS; k++) {
             changes += chosenWithout.apply(k).blocks()[k].changes();
             referenceChanges += reference.blocks()[k].changes();
         }
-        if (referenceChanges == 0) {
-            return 1;
-        }
-        return Math.max(1, Math.min(MAX_OPTIMISM, (double) changes / referenceChanges));
+        return ChurnMargin.of(changes, referenceChanges);
     }
 
     /**
@@ -209,39 +209,48 @@ final class SettingChoice {
      */
     static Candidate chooseTightened(List<Candidate> tried, Candidate reference, double slo, double tightened,
                                      Function<Candidate, Figures> on) {
-        return chooseTightened(tried, reference, slo, tightened, 1, on);
+        return chooseTightened(tried, reference, slo, tightened, ChurnMargin.NONE, on);
     }
 
     /**
      * As {@link #chooseTightened(List, Candidate, double, double, Function)}, among the settings that change scale no
-     * more often than the reference's changes divided by {@code churnOptimism} ({@link #churnOptimism}) where some do,
-     * else as the churn rule alone allows.
+     * more often than the reference's changes divided by the {@code churn} margin ({@link #churnOptimism}; see
+     * {@link #calm}).
      */
     static Candidate chooseTightened(List<Candidate> tried, Candidate reference, double slo, double tightened,
-                                     double churnOptimism, Function<Candidate, Figures> on) {
-        List<Candidate> pool = calm(tried, reference, on, churnOptimism);
+                                     ChurnMargin churn, Function<Candidate, Figures> on) {
+        List<Candidate> pool = calm(tried, reference, on, churn, slo);
         return cheapestWithin(pool, on, Math.min(bound(pool, tightened, on), bound(pool, slo, on)));
     }
 
     /** The settings that change scale no more often than the reference, or all of them when none does. */
     private static List<Candidate> calm(List<Candidate> tried, Candidate reference, Function<Candidate, Figures> on) {
-        return calm(tried, reference, on, 1);
+        return calm(tried, reference, on, ChurnMargin.NONE, Double.POSITIVE_INFINITY);
     }
 
     /**
-     * The settings that change scale no more often than the reference's changes divided by {@code optimism}; where
-     * none does, those within the reference's changes; where none does, all of them.
+     * The settings that change scale no more often than the reference's changes divided by the strongest of the
+     * {@code churn} margin's {@link ChurnMargin#factors factors} (with the count's noise, the observed one, none)
+     * under which some setting is short in at most {@code slo} % of the minutes: a margin is given up for a weaker one
+     * only when it would leave no setting within the SLO, so that it never turns a choice that meets the SLO into one
+     * that misses it. Where no factor leaves a setting within the SLO, the strongest that leaves any setting; where
+     * none does, all of them.
      */
     private static List<Candidate> calm(List<Candidate> tried, Candidate reference, Function<Candidate, Figures> on,
-                                        double optimism) {
+                                        ChurnMargin churn, double slo) {
         int referenceChanges = on.apply(reference).changes();
-        for (double bound : new double[] {referenceChanges / optimism, referenceChanges}) {
+        List<Candidate> firstNonEmpty = null;
+        for (double factor : churn.factors()) {
+            double bound = referenceChanges / factor;
             List<Candidate> calm = tried.stream().filter(c -> on.apply(c).changes() <= bound + 1e-9).toList();
-            if (!calm.isEmpty()) {
+            if (calm.stream().anyMatch(c -> on.apply(c).underPct() <= slo)) {
                 return calm;
             }
+            if (firstNonEmpty == null && !calm.isEmpty()) {
+                firstNonEmpty = calm;
+            }
         }
-        return tried;
+        return firstNonEmpty == null ? tried : firstNonEmpty;
     }
 
     /** The SLO, or when no setting of {@code pool} meets it, a tenth (at least 0.1 point) above the least short. */

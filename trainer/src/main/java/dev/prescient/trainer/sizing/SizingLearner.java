@@ -139,7 +139,7 @@ public final class SizingLearner {
         double slo = spec.slo().maxShortMinutesPct();
         boolean floorPays = SettingChoice.floorPays(tried, reference, slo);
         double chosenWithin = floorPays ? slo / SettingChoice.optimism(tried, reference, slo) : Double.NaN;
-        double churnOptimism = floorPays ? SettingChoice.churnOptimism(tried, reference, slo) : 1;
+        ChurnMargin churnOptimism = floorPays ? SettingChoice.churnOptimism(tried, reference, slo) : ChurnMargin.NONE;
         Candidate best = floorPays ? SettingChoice.chooseTightened(tried, reference, slo, chosenWithin, churnOptimism,
                 Candidate::total)
                 : reactiveOnly(tried.stream().filter(c -> c.floor() == null).toList(), reference, slo, span);
@@ -167,7 +167,7 @@ public final class SizingLearner {
         Candidate referenceWhole = overWholeHistory(reference, whole.get().get(REFERENCE));
         List<Candidate> reactiveWhole = reactive.stream()
                 .map(c -> overWholeHistory(c, whole.get().get(c.reactive()))).toList();
-        double churnOptimism = SettingChoice.churnOptimismAlongCurves(reactiveWhole, referenceWhole, slo);
+        ChurnMargin churnOptimism = SettingChoice.churnOptimismAlongCurves(reactiveWhole, referenceWhole, slo);
         Candidate chosen = SettingChoice.chooseAlongCurves(reactiveWhole, referenceWhole, slo, churnOptimism,
                 Candidate::total);
         // what the sizing reports of its calibration is the span's, as for a floor

@@ -362,7 +362,10 @@ class SizingLearnerTest {
         // a change made in the gap shows once, after it; the backtest counts each
         assertThat(c.scaleChanges()).isBetween(replayed.scaleChanges() - 10, replayed.scaleChanges());
         assertThat(c.underProvisionedPct()).isLessThanOrEqualTo(1.0);
-        assertThat(s.floor()).isPresent();
+        // on this slow sine the HPA alone at a high target meets the SLO too, and changes scale clearly less often
+        // than the reference (19 of 24 here) where the cheapest floor only ties it: the churn rule's margin for the
+        // noise of a count of 24 (about 5) prefers it
+        assertThat(c.scaleChanges()).isLessThan(c.referenceScaleChanges());
     }
 
     @Test
