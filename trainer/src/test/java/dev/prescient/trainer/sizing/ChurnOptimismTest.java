@@ -29,6 +29,15 @@ class ChurnOptimismTest {
         return new Candidate(floor, new Sizing.Reactive(0.7, 5), blocks, 3000);
     }
 
+    /** The floor chosen from {@code tried} without a churn margin, and the one chosen with {@code margin}. */
+    private static void assertChosen(List<Candidate> tried, ChurnMargin margin, Candidate untightened,
+                                     Candidate withMargin) {
+        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, ChurnMargin.NONE, Candidate::total))
+                .as("untightened").isSameAs(untightened);
+        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, margin, Candidate::total))
+                .as("with the margin").isSameAs(withMargin);
+    }
+
     /** A floor 0.5 % short on every block. */
     private static Candidate floor(double headroom, long podsPerBlock, int... changesPerBlock) {
         return candidate(new Sizing.Floor(Headroom.uniform(headroom), 0, 0), podsPerBlock, 5, changesPerBlock);
@@ -52,10 +61,7 @@ class ChurnOptimismTest {
 
         assertThat(churnOptimism.observed()).as("148 < 150: never looser than the rule").isEqualTo(1.0);
         assertThat(churnOptimism.withNoise()).isCloseTo((148 + Math.sqrt(148)) / 150, within(1e-12));
-        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, ChurnMargin.NONE, Candidate::total)).as("untightened")
-                .isSameAs(cheap);
-        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, churnOptimism, Candidate::total))
-                .isSameAs(steady);
+        assertChosen(tried, churnOptimism, cheap, steady);
     }
 
     /**
@@ -74,10 +80,7 @@ class ChurnOptimismTest {
 
         assertThat(churnOptimism.observed()).isEqualTo(1.0);
         assertThat(churnOptimism.withNoise()).isCloseTo((150 + Math.sqrt(150)) / 150, within(1e-12));
-        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, ChurnMargin.NONE, Candidate::total)).as("untightened")
-                .isSameAs(tie);
-        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, churnOptimism, Candidate::total))
-                .isSameAs(calmer);
+        assertChosen(tried, churnOptimism, tie, calmer);
     }
 
     /**
@@ -98,10 +101,7 @@ class ChurnOptimismTest {
 
         assertThat(churnOptimism.observed()).isCloseTo(158.0 / 150, within(1e-12));
         assertThat(churnOptimism.withNoise()).isCloseTo((158 + Math.sqrt(158)) / 150, within(1e-12));
-        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, churnOptimism, Candidate::total))
-                .isSameAs(steady);
-        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, ChurnMargin.NONE, Candidate::total))
-                .as("untightened").isSameAs(cheap);
+        assertChosen(tried, churnOptimism, cheap, steady);
     }
 
     /**
