@@ -92,7 +92,7 @@ final class SettingChoice {
      * window tried) reach at the same cost on the same minutes, interpolated along each window's curve as the
      * backtest's frontier is. Every block, not only the sum: a floor that wins two days and loses the third pays for
      * pods on the third that a plain HPA would have spent better, and a news-driven day is such a day. Block by block
-     * only where the reactive settings form a curve (hpa-floor mode); in replicas mode, one fixed setting, the sum.
+     * only where the reactive settings form a curve (more than one setting tried); against one setting, the sum.
      */
     static boolean floorPays(List<Candidate> tried, Candidate reference, double slo) {
         List<Candidate> floors = tried.stream().filter(c -> c.floor() != null).toList();
@@ -101,8 +101,8 @@ final class SettingChoice {
             return !floors.isEmpty();
         }
         Figures heldOut = Figures.NONE;
-        // block by block only against a curve of reactive settings (hpa-floor mode); in replicas mode the fallback is
-        // one fixed setting, with no plain HPA at the floor's cost on each block to compare with
+        // block by block only against a curve of reactive settings; one setting alone gives no plain reactive
+        // scaling at the floor's cost on each block to compare with
         boolean curve = reactive.size() > 1;
         for (int k = 0; k < FOLDS; k++) {
             int out = k;
@@ -233,24 +233,33 @@ final class SettingChoice {
      * {@code churn} margin's {@link ChurnMargin#factors factors} (with the count's noise, the observed one, none)
      * under which some setting is short in at most {@code slo} % of the minutes: a margin is given up for a weaker one
      * only when it would leave no setting within the SLO, so that it never turns a choice that meets the SLO into one
-     * that misses it. Where no factor leaves a setting within the SLO, the strongest that leaves any setting; where
-     * none does, all of them.
+     * that misses it. Where even the rule itself leaves none within the SLO, the settings whose changes exceed the
+     * reference's by no more than one standard deviation of its count (its square root: a tie the next days decide by
+     * chance, as {@link ChurnMargin} counts it) where one of those is within the SLO — a few more changes in a day do
+     * not justify missing the SLO by many minutes. Else the settings within the rule itself, the least short of which
+     * is then chosen ({@link #bound}); where none is, all of them.
      */
     private static List<Candidate> calm(List<Candidate> tried, Candidate reference, Function<Candidate, Figures> on,
                                         ChurnMargin churn, double slo) {
         int referenceChanges = on.apply(reference).changes();
-        List<Candidate> firstNonEmpty = null;
+        List<Candidate> rule = List.of();
         for (double factor : churn.factors()) {
-            double bound = referenceChanges / factor;
-            List<Candidate> calm = tried.stream().filter(c -> on.apply(c).changes() <= bound + 1e-9).toList();
+            List<Candidate> calm = atMost(tried, on, referenceChanges / factor);
             if (calm.stream().anyMatch(c -> on.apply(c).underPct() <= slo)) {
                 return calm;
             }
-            if (firstNonEmpty == null && !calm.isEmpty()) {
-                firstNonEmpty = calm;
-            }
+            rule = calm;
         }
-        return firstNonEmpty == null ? tried : firstNonEmpty;
+        List<Candidate> tie = atMost(tried, on, referenceChanges + Math.sqrt(referenceChanges));
+        if (tie.stream().anyMatch(c -> on.apply(c).underPct() <= slo)) {
+            return tie;
+        }
+        return rule.isEmpty() ? tried : rule;
+    }
+
+    /** The settings of {@code tried} that change scale at most {@code changes} times. */
+    private static List<Candidate> atMost(List<Candidate> tried, Function<Candidate, Figures> on, double changes) {
+        return tried.stream().filter(c -> on.apply(c).changes() <= changes + 1e-9).toList();
     }
 
     /** The SLO, or when no setting of {@code pool} meets it, a tenth (at least 0.1 point) above the least short. */

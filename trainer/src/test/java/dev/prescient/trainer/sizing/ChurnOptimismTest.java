@@ -160,4 +160,36 @@ class ChurnOptimismTest {
         assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, new ChurnMargin(SettingChoice.MAX_OPTIMISM,
                 SettingChoice.MAX_OPTIMISM), Candidate::total)).isSameAs(atTheRule);
     }
+
+    /**
+     * The rule leaves no setting within the SLO (the only ones as calm as the reference are 2 % short): a setting
+     * within it whose 162 changes exceed the reference's 150 by less than one standard deviation of that count
+     * (√150 = 12.2) is a tie, and taken; a cheaper one at 180 is not.
+     */
+    @Test
+    void aTieWithinTheNoiseOfTheReferencesCountIsTakenWhereTheRuleLeavesNoSettingWithinTheSlo() {
+        Candidate calmButShort = candidate(new Sizing.Floor(Headroom.uniform(0.1), 0, 0), 1050, 20, 50, 50, 50);
+        Candidate tie = floor(0.5, 1200, 54, 54, 54);
+        Candidate busier = floor(0.3, 1100, 60, 60, 60);
+        List<Candidate> tried = List.of(REFERENCE, calmButShort, tie, busier);
+
+        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, ChurnMargin.NONE, Candidate::total))
+                .isSameAs(tie);
+    }
+
+    /**
+     * No setting within the noise of the reference's count meets the SLO: the least short within the rule itself is
+     * chosen (1.5 % short at the reference's changes), not the least short under the strongest margin (a calm
+     * setting 20 % short), nor a busier setting within the SLO.
+     */
+    @Test
+    void whereNothingWithinTheNoiseMeetsTheSloTheLeastShortWithinTheRuleIsChosen() {
+        Candidate calmest = candidate(new Sizing.Floor(Headroom.uniform(0.0), 0, 0), 900, 200, 10, 10, 10);
+        Candidate atTheRule = candidate(new Sizing.Floor(Headroom.uniform(0.2), 0, 0), 1100, 15, 50, 50, 50);
+        Candidate busy = floor(0.5, 1200, 70, 70, 70);
+        List<Candidate> tried = List.of(REFERENCE, calmest, atTheRule, busy);
+
+        assertThat(SettingChoice.chooseTightened(tried, REFERENCE, SLO, SLO, new ChurnMargin(SettingChoice.MAX_OPTIMISM,
+                SettingChoice.MAX_OPTIMISM), Candidate::total)).isSameAs(atTheRule);
+    }
 }
