@@ -126,13 +126,14 @@ public final class SizingLearner {
         }
         Candidate reference = span.simulate(null, REFERENCE);
         List<Candidate> tried = new ArrayList<>();
+        boolean hpaFloor = spec.mode() == ScalingMode.HPA_FLOOR;
         for (Optional<Sizing.Floor> floor : floors(points, span, history)) {
-            for (int window : floor.isPresent() ? HpaFrontier.WINDOWS : REACTIVE_WINDOWS) {
-                for (double target : spec.mode() == ScalingMode.HPA_FLOOR ? HpaFrontier.targets() : List.of(0.7)) {
+            // replicas mode: the scale-down window is the actuator's own, not the sizing's, so one window; the target
+            // sizes the replicas only without a floor (they follow the observed rate at it), so 0.7 under a floor
+            List<Integer> windows = floor.isPresent() ? HpaFrontier.WINDOWS : REACTIVE_WINDOWS;
+            for (int window : hpaFloor ? windows : windows.subList(0, 1)) {
+                for (double target : hpaFloor || floor.isEmpty() ? HpaFrontier.targets() : List.of(0.7)) {
                     tried.add(span.simulate(floor.orElse(null), new Sizing.Reactive(target, window)));
-                }
-                if (spec.mode() != ScalingMode.HPA_FLOOR) {
-                    break;
                 }
             }
         }

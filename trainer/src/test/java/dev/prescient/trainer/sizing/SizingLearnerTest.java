@@ -47,8 +47,12 @@ class SizingLearnerTest {
     private static final PolicySettings SETTINGS = PolicySettings.defaults();
 
     private static WorkloadSpec spec(double slo) {
+        return spec(slo, ScalingMode.HPA_FLOOR);
+    }
+
+    private static WorkloadSpec spec(double slo, ScalingMode mode) {
         return new WorkloadSpec("api", "shop", new TargetRef(TargetKind.Deployment, "api"), "q", C, 0.7, 1, 100,
-                Duration.ofDays(3), MIN, Duration.ofMinutes(30), Optional.of(D), ScalingMode.HPA_FLOOR)
+                Duration.ofDays(3), MIN, Duration.ofMinutes(30), Optional.of(D), mode)
                 .withSlo(new Slo(slo));
     }
 
@@ -103,6 +107,32 @@ class SizingLearnerTest {
             double mean = burstLeft > 0 ? 1500 : 500;
             burstLeft = Math.max(0, burstLeft - 1);
             v[t] = new PoissonDistribution(rng, mean, 1e-12, 10_000_000).sample();
+        }
+        List<Forecast> forecasts = new ArrayList<>();
+        for (int o = SPAN_START; o < v.length; o += 5) {
+            double[] p50 = new double[30];
+            double[] p90 = new double[30];
+            for (int i = 0; i < 30; i++) {
+                p50[i] = 200 + 1800 * r.nextDouble();
+                p90[i] = 1.3 * p50[i];
+            }
+            forecasts.add(new Forecast(MINUTE_ZERO.plus(Duration.ofMinutes(o)), MIN, p50, p90));
+        }
+        return new Workload(new TimeSeries(MINUTE_ZERO, MIN, v), forecasts);
+    }
+
+    /**
+     * A two-hour cycle from 200 to 1800 (Poisson), faster than a reactive scale-up at 0.7 follows with a 3-minute
+     * start-up delay and a 5-minute interval, and a forecast with no skill: each step's p50 uniform in [200, 2000],
+     * p90 = 1.3 × p50.
+     */
+    private static Workload fastCycleNoSkill() {
+        Random r = new Random(13);
+        MersenneTwister rng = new MersenneTwister(14);
+        double[] v = new double[DAYS * 1440];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = new PoissonDistribution(rng, 1000 + 800 * Math.sin(2 * Math.PI * t / 120.0), 1e-12, 10_000_000)
+                    .sample();
         }
         List<Forecast> forecasts = new ArrayList<>();
         for (int o = SPAN_START; o < v.length; o += 5) {
@@ -278,6 +308,45 @@ class SizingLearnerTest {
                 replayed.podMinutes());
         assertThat(replayed.podMinutes()).isLessThanOrEqualTo(best.podMinutes());
         assertThat(s.calibration().meetsSlo()).isTrue();
+    }
+
+    /**
+     * In replicas mode a forecast without skill leaves the replicas to follow the observed rate, and the target they
+     * follow it at is learnt as the HPA's is: the cheapest that keeps the SLO, not a fixed 0.7 that bursts overrun.
+     * (Three days of history: two before the span leave no weekly or three-day memory to build a floor on.)
+     */
+    @Test
+    void learnsTheTargetOfTheReplicasThatFollowTheRateWhenTheForecastHasNoSkill() {
+        Workload four = fastCycleNoSkill();
+        double[] v = java.util.Arrays.copyOfRange(four.history().values(), 1440, DAYS * 1440);
+        TimeSeries history = new TimeSeries(MINUTE_ZERO.plus(Duration.ofDays(1)), MIN, v);
+        WorkloadSpec spec = spec(1.0, ScalingMode.REPLICAS);
+        Sizing s = new SizingLearner(SETTINGS).learn(history, four.forecasts(), spec, D, SPAN);
+
+        assertThat(s.floor()).as("a forecast without skill pays for no floor").isEmpty();
+        PolicyResult replayed = replayThreeDays(history, four.forecasts(), spec, s);
+        PolicyResult fixed = replayThreeDays(history, four.forecasts(), spec, withTarget(s, 0.7));
+        System.out.printf("replicas, no skill: target %.2f U %.3f %% %d pod-minutes; at 0.7 U %.3f %% %d pod-minutes%n",
+                s.reactive().targetUtilization(), replayed.underProvisionedPct(), replayed.podMinutes(),
+                fixed.underProvisionedPct(), fixed.podMinutes());
+        assertThat(fixed.underProvisionedPct()).as("the fixed target misses the SLO here").isGreaterThan(1.0);
+        assertThat(s.calibration().underProvisionedPct()).isEqualTo(replayed.underProvisionedPct());
+        assertThat(s.calibration().meetsSlo()).isTrue();
+        assertThat(replayed.underProvisionedPct()).isLessThanOrEqualTo(1.0);
+        // the cheapest within the SLO: the next higher target tried misses it
+        double higher = s.reactive().targetUtilization() + 0.05;
+        assertThat(replayThreeDays(history, four.forecasts(), spec, withTarget(s, higher)).underProvisionedPct())
+                .isGreaterThan(1.0);
+    }
+
+    private static PolicyResult replayThreeDays(TimeSeries history, List<Forecast> forecasts, WorkloadSpec spec,
+                                                Sizing sizing) {
+        return SpanReplay.replay(history, history.values(), forecasts, spec, sizing, SETTINGS, D, SPAN_START - 1440);
+    }
+
+    private static Sizing withTarget(Sizing s, double target) {
+        return new Sizing(s.sloShortMinutesPct(), s.decisionIntervalMinutes(), s.startupDelayMinutes(), s.floor(),
+                new Sizing.Reactive(target, s.reactive().scaleDownWindowMinutes()), s.calibration());
     }
 
     @Test
