@@ -102,9 +102,12 @@ class EndToEndIT {
         assertThat(batch.get(unknown.key()).problem()).hasValueSatisfying(p -> assertThat(p)
                 .contains("predictor answered 404 unknown-workload"));
 
-        // The actuator has no Prometheus here, so the policy sizes from the served forecast alone.
+        // The actuator reads the observed demand from the same Prometheus: the policy sizes from the served forecast
+        // and that demand (a sizing whose floor did not pay on the calibration span follows the observed rate alone).
+        Observed observed = reconciler.parts().demandObserver().observe(spec, now, spec.startupDelay().orElseThrow());
+        assertThat(observed.lastRate()).as("the actuator reads the observed demand").isGreaterThan(0);
         Decision expected = policy.decide(Optional.of(served.toView()), spec,
-                spec.startupDelay().orElseThrow(), ScaleState.of(1), List.of(), now, Observed.none());
+                spec.startupDelay().orElseThrow(), ScaleState.of(1), List.of(), now, observed);
         assertThat(acted).contains(expected);
         assertThat(expected.desiredReplicas()).as("the trace needs more than one pod: %s", expected.reason())
                 .isGreaterThan(1);

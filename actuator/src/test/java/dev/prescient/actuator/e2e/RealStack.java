@@ -78,7 +78,8 @@ public final class RealStack implements QuarkusTestResourceLifecycleManager {
             run = new Run(trainerOut, predictorUrl, workloads);
             return Map.of(
                     "quarkus.rest-client.predictor.url", predictorUrl.toString(),
-                    "prescient.actuator.workloads-file", workloads.toString());
+                    "prescient.actuator.workloads-file", workloads.toString(),
+                    "prescient.prometheus.url", prometheus.url().toString());
         } catch (IOException | InterruptedException e) {
             stop();
             throw new IllegalStateException("cannot start the end-to-end stack: " + e.getMessage(), e);
@@ -87,10 +88,12 @@ public final class RealStack implements QuarkusTestResourceLifecycleManager {
 
     /**
      * Three days and twenty minutes of the trace, shifted so that its minute 3d lands on now: the history runs up
-     * to the moment the predictor is asked, however long training took.
+     * to the moment the predictor is asked, however long training took. The days run from noon: the archive the
+     * trace comes from has a half-hour outage (zeros) before each midnight, and the actuator, which reads the
+     * observed demand too, would see none at now.
      */
     private static PrometheusServer startPrometheus() throws IOException, InterruptedException {
-        Instant traceStart = Instant.parse("2021-08-01T00:00:00Z");
+        Instant traceStart = Instant.parse("2021-08-01T12:00:00Z");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         Duration shift = Duration.between(traceStart.plus(Duration.ofDays(3)), now);
         List<Sample> rows = TraceCounter.readPerMinute(TraceCounter.tracesDir().resolve("twitter-2021-08-per-minute.csv"),
