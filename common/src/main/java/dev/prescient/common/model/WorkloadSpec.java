@@ -59,6 +59,12 @@ public record WorkloadSpec(String name, String namespace, TargetRef target, Stri
                 maxReplicas, history, step, horizon, startupDelay, mode, other, fallbackReplicas);
     }
 
+    /** This workload scaled in {@code other} mode. */
+    public WorkloadSpec withMode(ScalingMode other) {
+        return new WorkloadSpec(name, namespace, target, query, capacityPerPod, targetUtilization, minReplicas,
+                maxReplicas, history, step, horizon, startupDelay, other, slo, fallbackReplicas);
+    }
+
     /** This workload holding at {@code replicas} on a hold. */
     public WorkloadSpec withFallbackReplicas(int replicas) {
         return new WorkloadSpec(name, namespace, target, query, capacityPerPod, targetUtilization, minReplicas,

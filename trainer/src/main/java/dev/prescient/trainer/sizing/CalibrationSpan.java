@@ -309,9 +309,22 @@ final class CalibrationSpan {
 
     /** Runs one setting (a null floor: none) over the span's segments. */
     Candidate simulate(Sizing.Floor floor, Sizing.Reactive reactive) {
-        Sizing sizing = new Sizing(spec.slo().maxShortMinutesPct(), (int) settings.decisionInterval().toMinutes(),
+        return simulate(spec, floor, reactive);
+    }
+
+    /**
+     * The standard HPA ({@link SizingLearner#REFERENCE}) alone over the span, whatever the workload's mode: what every
+     * setting's cost and scale changes are set against. In replicas mode the settings without floor are replicas
+     * that follow the observed rate at each decision, not this HPA, which reacts every minute.
+     */
+    Candidate standardHpa() {
+        return simulate(spec.withMode(ScalingMode.HPA_FLOOR), null, SizingLearner.REFERENCE);
+    }
+
+    private Candidate simulate(WorkloadSpec as, Sizing.Floor floor, Sizing.Reactive reactive) {
+        Sizing sizing = new Sizing(as.slo().maxShortMinutesPct(), (int) settings.decisionInterval().toMinutes(),
                 (int) startupDelay.toMinutes(), Optional.ofNullable(floor), reactive, Sizing.Calibration.none());
-        PolicyResult r = simulator.run(segment -> new SizedController(policy, spec, startupDelay,
+        PolicyResult r = simulator.run(segment -> new SizedController(policy, as, startupDelay,
                 new SizedController.Inputs() {
                     @Override
                     public Optional<ForecastView> forecast(int t) {

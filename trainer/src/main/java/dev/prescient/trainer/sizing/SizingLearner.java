@@ -124,7 +124,7 @@ public final class SizingLearner {
                     + spanMinutes + " minutes ending " + history.end() + " holds no decision with a forecast and the "
                     + "demand that followed");
         }
-        Candidate reference = span.simulate(null, REFERENCE);
+        Candidate reference = span.standardHpa();
         List<Candidate> tried = new ArrayList<>();
         boolean hpaFloor = spec.mode() == ScalingMode.HPA_FLOOR;
         for (Optional<Sizing.Floor> floor : floors(points, span, history)) {

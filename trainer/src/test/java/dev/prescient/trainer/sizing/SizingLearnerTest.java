@@ -326,13 +326,22 @@ class SizingLearnerTest {
         assertThat(s.floor()).as("a forecast without skill pays for no floor").isEmpty();
         PolicyResult replayed = replayThreeDays(history, four.forecasts(), spec, s);
         PolicyResult fixed = replayThreeDays(history, four.forecasts(), spec, withTarget(s, 0.7));
-        System.out.printf("replicas, no skill: target %.2f U %.3f %% %d pod-minutes; at 0.7 U %.3f %% %d pod-minutes%n",
-                s.reactive().targetUtilization(), replayed.underProvisionedPct(), replayed.podMinutes(),
+        System.out.printf("replicas, no skill: target %.2f U %.3f %% %d pod-minutes %d changes (standard HPA %d); at 0.7"
+                        + " U %.3f %% %d pod-minutes%n", s.reactive().targetUtilization(), replayed.underProvisionedPct(),
+                replayed.podMinutes(), replayed.scaleChanges(), s.calibration().referenceScaleChanges(),
                 fixed.underProvisionedPct(), fixed.podMinutes());
         assertThat(fixed.underProvisionedPct()).as("the fixed target misses the SLO here").isGreaterThan(1.0);
         assertThat(s.calibration().underProvisionedPct()).isEqualTo(replayed.underProvisionedPct());
         assertThat(s.calibration().meetsSlo()).isTrue();
         assertThat(replayed.underProvisionedPct()).isLessThanOrEqualTo(1.0);
+        // cost and churn are set against the standard HPA, which reacts every minute, not against replicas that
+        // follow the rate at 0.7 at each decision
+        PolicyResult standard = new Simulator(v, new Scenario(C, 3, 1, List.of(new Segment(SPAN_START - 1441,
+                SPAN_START - 1440, v.length)), spec.minReplicas(), spec.maxReplicas())).run(segment -> new HpaEmulator(C,
+                0.7, HpaEmulator.TOLERANCE, 5, spec.minReplicas(), spec.maxReplicas()));
+        assertThat(s.calibration().referenceScaleChanges()).isEqualTo(standard.scaleChanges());
+        assertThat(s.calibration().costVsReference()).isEqualTo((double) replayed.podMinutes() / standard.podMinutes());
+        assertThat(s.calibration().scaleChanges()).isLessThanOrEqualTo(standard.scaleChanges());
         // the cheapest within the SLO: the next higher target tried misses it
         double higher = s.reactive().targetUtilization() + 0.05;
         assertThat(replayThreeDays(history, four.forecasts(), spec, withTarget(s, higher)).underProvisionedPct())
