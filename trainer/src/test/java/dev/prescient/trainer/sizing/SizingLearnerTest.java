@@ -108,17 +108,7 @@ class SizingLearnerTest {
             burstLeft = Math.max(0, burstLeft - 1);
             v[t] = new PoissonDistribution(rng, mean, 1e-12, 10_000_000).sample();
         }
-        List<Forecast> forecasts = new ArrayList<>();
-        for (int o = SPAN_START; o < v.length; o += 5) {
-            double[] p50 = new double[30];
-            double[] p90 = new double[30];
-            for (int i = 0; i < 30; i++) {
-                p50[i] = 200 + 1800 * r.nextDouble();
-                p90[i] = 1.3 * p50[i];
-            }
-            forecasts.add(new Forecast(MINUTE_ZERO.plus(Duration.ofMinutes(o)), MIN, p50, p90));
-        }
-        return new Workload(new TimeSeries(MINUTE_ZERO, MIN, v), forecasts);
+        return new Workload(new TimeSeries(MINUTE_ZERO, MIN, v), noSkillForecasts(r, v.length));
     }
 
     /**
@@ -134,8 +124,13 @@ class SizingLearnerTest {
             v[t] = new PoissonDistribution(rng, 1000 + 800 * Math.sin(2 * Math.PI * t / 120.0), 1e-12, 10_000_000)
                     .sample();
         }
+        return new Workload(new TimeSeries(MINUTE_ZERO, MIN, v), noSkillForecasts(r, v.length));
+    }
+
+    /** A forecast with no skill from every decision of the span: each step's p50 uniform in [200, 2000], p90 1.3 × p50. */
+    private static List<Forecast> noSkillForecasts(Random r, int minutes) {
         List<Forecast> forecasts = new ArrayList<>();
-        for (int o = SPAN_START; o < v.length; o += 5) {
+        for (int o = SPAN_START; o < minutes; o += 5) {
             double[] p50 = new double[30];
             double[] p90 = new double[30];
             for (int i = 0; i < 30; i++) {
@@ -144,7 +139,7 @@ class SizingLearnerTest {
             }
             forecasts.add(new Forecast(MINUTE_ZERO.plus(Duration.ofMinutes(o)), MIN, p50, p90));
         }
-        return new Workload(new TimeSeries(MINUTE_ZERO, MIN, v), forecasts);
+        return forecasts;
     }
 
     private static Sizing learn(Workload w, double slo) {
