@@ -18,6 +18,7 @@ import dev.prescient.trainer.backtest.PrescientSetup;
 import dev.prescient.trainer.backtest.ReportHtml;
 import dev.prescient.trainer.backtest.ResultsJson;
 import dev.prescient.trainer.backtest.ResultsTable;
+import dev.prescient.trainer.backtest.GrowthRamp;
 import dev.prescient.trainer.backtest.ScaleInjection;
 import dev.prescient.trainer.backtest.Signal;
 
@@ -129,6 +130,11 @@ public class BacktestCommand implements Callable<Integer> {
                     + "2021-08-11T00:00:00Z:2 (a regime change); repeatable, factors multiply.")
     List<String> injectScale = List.of();
 
+    @Option(names = "--grow-to", paramLabel = "FACTOR",
+            description = "Multiply the replayed trace by a ramp rising linearly from 1 at its first minute to FACTOR "
+                    + "at its last, before anything sees it (steady growth, e.g. 2; below 1 a steady decline).")
+    Double growTo;
+
     @Option(names = "--report-from", description = "Also report every policy's figures from this ISO-8601 instant on "
             + "(default: the first --inject-scale instant).")
     Instant reportFrom;
@@ -204,9 +210,13 @@ public class BacktestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BacktestOptions options = options();
         checkThinning();
+        Optional<GrowthRamp> growth = growthRamp();
         try {
             BacktestInput.Replay replay = input.read(spec, options, from, to, prometheus);
             TimeSeries series = replay.series();
+            if (growth.isPresent()) {
+                series = growth.get().apply(series);
+            }
             if (thinTo != null) {
                 series = PoissonThinning.thin(series, thinTo, seed, thinEvery(thinPer), thinVisitSize);
             }
@@ -218,6 +228,7 @@ public class BacktestCommand implements Callable<Integer> {
             ReportHtml.write(result, out.resolve("report.html"));
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.print(ResultsTable.render(result));
+            growth.ifPresent(g -> stdout.printf("%n%s%n", g));
             stdout.printf("%nresults: %s%nreport:  %s%n", out.resolve("results.json").toAbsolutePath(),
                     out.resolve("report.html").toAbsolutePath());
             stdout.flush();
@@ -258,6 +269,14 @@ public class BacktestCommand implements Callable<Integer> {
                     capacityPerPod == null ? OptionalDouble.empty() : OptionalDouble.of(capacityPerPod), setup, seed,
                     injections, Optional.ofNullable(reportFrom), Signal.parse(signal), (int) history.toMinutes(),
                     minReplicas, maxReplicas);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private Optional<GrowthRamp> growthRamp() {
+        try {
+            return Optional.ofNullable(growTo).map(GrowthRamp::new);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

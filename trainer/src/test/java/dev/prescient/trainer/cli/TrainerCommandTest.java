@@ -69,7 +69,7 @@ class TrainerCommandTest {
         assertThat(result.getOutput().replaceAll("\\s+", " ")).contains("--[no-]demotion", "--demotion-max-mase", "(default 1.2)",
                 "--demotion-min-p90-coverage", "(default 0.7)", "--demotion-window", "(default 24h)",
                 "--demotion-recover-after", "(default 2h)", "--inject-scale=INSTANT:FACTOR", "2021-08-11T00:00:00Z:2",
-                "--report-from");
+                "--grow-to=FACTOR", "--report-from");
     }
 
     @Test
@@ -77,6 +77,13 @@ class TrainerCommandTest {
     void backtestRejectsAnInjectionItCannotRead(LaunchResult result) {
         assertThat(result.getErrorOutput()).contains("cannot read scale injection '2021-08-11:2'",
                 "expected <ISO-8601 instant>:<factor>");
+    }
+
+    @Test
+    @Launch(value = {"backtest", "--trace", "unused.csv", "--grow-to", "0"}, exitCode = 2)
+    void backtestRejectsAGrowthThatIsNotAPositiveFactor(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("--grow-to must be a positive number (2: traffic doubles over "
+                + "the trace, 0.5: it halves), got 0.0");
     }
 
     @Test
