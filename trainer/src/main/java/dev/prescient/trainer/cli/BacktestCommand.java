@@ -13,12 +13,12 @@ import dev.prescient.trainer.backtest.Backtest;
 import dev.prescient.trainer.backtest.BacktestOptions;
 import dev.prescient.trainer.backtest.BacktestResult;
 import dev.prescient.trainer.backtest.ForecastCache;
+import dev.prescient.trainer.backtest.GrowthRamp;
 import dev.prescient.trainer.backtest.PoissonThinning;
 import dev.prescient.trainer.backtest.PrescientSetup;
 import dev.prescient.trainer.backtest.ReportHtml;
 import dev.prescient.trainer.backtest.ResultsJson;
 import dev.prescient.trainer.backtest.ResultsTable;
-import dev.prescient.trainer.backtest.GrowthRamp;
 import dev.prescient.trainer.backtest.ScaleInjection;
 import dev.prescient.trainer.backtest.Signal;
 
